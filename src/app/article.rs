@@ -1,0 +1,357 @@
+//! The article view: the document's text with its spans, laid out once per
+//! paragraph and painted only where visible.
+//!
+//! Every span gets a tint behind its text and a bar under it, in its label's
+//! color; overlapping spans stack their bars on separate levels, so nested and
+//! crossing spans all stay visible and clickable.
+
+use crate::model::{Document, Project, Span};
+use egui::text::{LayoutJob, TextFormat};
+use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+use std::sync::Arc;
+
+/// Font size of article text.
+const FONT_SIZE: f32 = 16.0;
+/// Row height: text plus room for span bars below it.
+const LINE_HEIGHT: f32 = 34.0;
+/// Gap between paragraphs.
+const PARAGRAPH_GAP: f32 = 10.0;
+/// Bar thickness and spacing.
+const BAR: f32 = 3.0;
+const BAR_GAP: f32 = 1.0;
+
+/// The label color of a span as an egui color.
+pub fn label_color(project: &Project, label: &str) -> Color32 {
+    project.label(label).map_or(Color32::GRAY, |l| {
+        Color32::from_rgb(l.color.r, l.color.g, l.color.b)
+    })
+}
+
+struct Paragraph {
+    /// Code point offset of the paragraph's first char in the document.
+    start: usize,
+    /// Number of code points (without the newline).
+    len: usize,
+    galley: Arc<Galley>,
+    /// Top, relative to the top of the text.
+    y: f32,
+}
+
+/// Cached layout of one document at one width.
+#[derive(Default)]
+pub struct ArticleLayout {
+    key: Option<(String, u32, bool)>,
+    paragraphs: Vec<Paragraph>,
+    height: f32,
+    /// Bar level of each span (index into `doc.spans`), for the span revision in `levels_rev`.
+    levels: Vec<usize>,
+    levels_rev: Option<(String, u64)>,
+}
+
+impl ArticleLayout {
+    fn ensure(&mut self, ui: &Ui, doc: &Document, width: f32) {
+        let dark = ui.visuals().dark_mode;
+        let key = (doc.id.clone(), width.round() as u32, dark);
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let color = ui.visuals().text_color();
+        let mut y = 0.0;
+        let mut start = 0;
+        self.paragraphs.clear();
+        for line in doc.text.split('\n') {
+            let len = line.chars().count();
+            let mut job = LayoutJob::single_section(
+                line.to_owned(),
+                TextFormat {
+                    font_id: FontId::proportional(FONT_SIZE),
+                    color,
+                    line_height: Some(LINE_HEIGHT),
+                    ..Default::default()
+                },
+            );
+            job.wrap.max_width = width;
+            let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+            let h = if len == 0 {
+                PARAGRAPH_GAP
+            } else {
+                galley.size().y + PARAGRAPH_GAP
+            };
+            self.paragraphs.push(Paragraph {
+                start,
+                len,
+                galley,
+                y,
+            });
+            y += h;
+            start += len + 1;
+        }
+        self.height = y;
+        self.key = Some(key);
+    }
+
+    fn ensure_levels(&mut self, doc: &Document, rev: u64) {
+        let key = (doc.id.clone(), rev);
+        if self.levels_rev.as_ref() == Some(&key) {
+            return;
+        }
+        self.levels = assign_levels(&doc.spans);
+        self.levels_rev = Some(key);
+    }
+
+    /// Forgets the layout (fonts or theme changed).
+    pub fn invalidate(&mut self) {
+        self.key = None;
+        self.levels_rev = None;
+    }
+}
+
+/// Gives each span the lowest bar level not used by an overlapping span
+/// before it (spans are sorted by start).
+pub fn assign_levels(spans: &[Span]) -> Vec<usize> {
+    // Level ends: end offset of the last span placed on each level.
+    let mut level_end: Vec<usize> = Vec::new();
+    spans
+        .iter()
+        .map(|s| match level_end.iter().position(|&e| e <= s.start) {
+            Some(l) => {
+                level_end[l] = s.end;
+                l
+            }
+            None => {
+                level_end.push(s.end);
+                level_end.len() - 1
+            }
+        })
+        .collect()
+}
+
+/// Screen rectangles covering code points `a..b` of a paragraph galley
+/// (paragraph-relative offsets), one per row; the text box only.
+fn range_rects(galley: &Galley, origin: Pos2, a: usize, b: usize) -> Vec<Rect> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    for row in &galley.rows {
+        let n = row.glyphs.len();
+        let (lo, hi) = (a.max(off), b.min(off + n));
+        if lo < hi {
+            let g0 = &row.glyphs[lo - off];
+            let g1 = &row.glyphs[hi - off - 1];
+            let top = origin.y + row.pos.y + g0.pos.y - g0.font_ascent;
+            out.push(Rect::from_min_max(
+                pos2(origin.x + row.pos.x + g0.pos.x, top),
+                pos2(origin.x + row.pos.x + g1.max_x(), top + g0.font_height),
+            ));
+        }
+        off += n + usize::from(row.ends_with_newline);
+        if off >= b {
+            break;
+        }
+    }
+    out
+}
+
+/// The code point (paragraph-relative) under `pos`, if any.
+fn char_at(galley: &Galley, origin: Pos2, pos: Pos2) -> Option<usize> {
+    let mut off = 0;
+    for row in &galley.rows {
+        let r = row.rect().translate(origin.to_vec2());
+        if pos.y >= r.top() && pos.y < r.bottom() {
+            let x = pos.x - origin.x - row.pos.x;
+            return row
+                .glyphs
+                .iter()
+                .position(|g| x >= g.pos.x && x < g.max_x())
+                .map(|i| off + i);
+        }
+        off += row.glyphs.len() + usize::from(row.ends_with_newline);
+    }
+    None
+}
+
+/// What the article view reports back for the frame.
+#[derive(Default)]
+pub struct ArticleOutput {
+    /// A span was clicked: its id (innermost at the click).
+    pub clicked_span: Option<String>,
+    /// Empty text was clicked (clears the selection).
+    pub clicked_nothing: bool,
+}
+
+/// Shows `doc` with its spans. `rev` changes whenever the spans change.
+pub fn article_ui(
+    ui: &mut Ui,
+    layout: &mut ArticleLayout,
+    project: &Project,
+    doc: &Document,
+    rev: u64,
+    selected: Option<&str>,
+) -> ArticleOutput {
+    let mut out = ArticleOutput::default();
+    header_ui(ui, doc);
+    ui.separator();
+    let width = (ui.available_width() - 16.0).max(120.0);
+    layout.ensure(ui, doc, width);
+    layout.ensure_levels(doc, rev);
+    egui::ScrollArea::vertical()
+        .id_salt(("article", &doc.id))
+        .auto_shrink(false)
+        .show_viewport(ui, |ui, viewport| {
+            let (rect, response) =
+                ui.allocate_exact_size(vec2(width, layout.height), Sense::click());
+            let origin = rect.min;
+            let painter = ui.painter_at(ui.clip_rect());
+            let pointer = response.hover_pos();
+            let mut hovered: Vec<usize> = Vec::new();
+            let first = layout
+                .paragraphs
+                .partition_point(|p| p.y + p.galley.size().y < viewport.min.y);
+            for para in layout.paragraphs[first..]
+                .iter()
+                .take_while(|p| p.y <= viewport.max.y)
+            {
+                let porigin = origin + vec2(0.0, para.y);
+                let pend = para.start + para.len;
+                // Spans are sorted by start: those starting before the paragraph end.
+                let upto = doc.spans.partition_point(|s| s.start < pend);
+                let here: Vec<usize> = (0..upto)
+                    .filter(|&i| doc.spans[i].end > para.start && para.len > 0)
+                    .collect();
+                // Tints first, so overlaps deepen, then the text on top.
+                for &i in &here {
+                    let s = &doc.spans[i];
+                    let c = label_color(project, &s.label);
+                    for r in range_rects(
+                        &para.galley,
+                        porigin,
+                        s.start.saturating_sub(para.start),
+                        s.end.min(pend) - para.start,
+                    ) {
+                        painter.rect_filled(r, 2.0, c.gamma_multiply(0.28));
+                    }
+                }
+                painter.galley(porigin, para.galley.clone(), ui.visuals().text_color());
+                let hover_char = pointer.and_then(|p| char_at(&para.galley, porigin, p));
+                for &i in &here {
+                    let s = &doc.spans[i];
+                    let c = label_color(project, &s.label);
+                    let level = layout.levels.get(i).copied().unwrap_or(0);
+                    let a = s.start.saturating_sub(para.start);
+                    let b = s.end.min(pend) - para.start;
+                    for r in range_rects(&para.galley, porigin, a, b) {
+                        let y = r.bottom() + 2.0 + level as f32 * (BAR + BAR_GAP);
+                        let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + BAR));
+                        painter.rect_filled(bar, 0.0, c);
+                        if selected == Some(s.id.as_str()) {
+                            painter.rect_stroke(
+                                r.expand(1.5),
+                                3.0,
+                                Stroke::new(2.0, ui.visuals().strong_text_color()),
+                                egui::StrokeKind::Outside,
+                            );
+                        }
+                        if pointer.is_some_and(|p| bar.expand2(vec2(0.0, 1.0)).contains(p)) {
+                            hovered.push(i);
+                        }
+                    }
+                    if let Some(ch) = hover_char
+                        && (a..b).contains(&ch)
+                        && !hovered.contains(&i)
+                    {
+                        hovered.push(i);
+                    }
+                }
+            }
+            // Innermost first: the shortest span under the pointer.
+            hovered.sort_by_key(|&i| doc.spans[i].end - doc.spans[i].start);
+            hovered.dedup();
+            if !hovered.is_empty() {
+                let response = response.clone().on_hover_ui_at_pointer(|ui| {
+                    for &i in &hovered {
+                        span_tooltip_ui(ui, project, doc, &doc.spans[i]);
+                    }
+                });
+                if response.clicked() {
+                    out.clicked_span = Some(doc.spans[hovered[0]].id.clone());
+                }
+            } else if response.clicked() {
+                out.clicked_nothing = true;
+            }
+            if doc.text.is_empty() {
+                ui.painter().text(
+                    origin,
+                    Align2::LEFT_TOP,
+                    "(this document has no text)",
+                    FontId::proportional(FONT_SIZE),
+                    ui.visuals().weak_text_color(),
+                );
+            }
+        });
+    out
+}
+
+fn header_ui(ui: &mut Ui, doc: &Document) {
+    ui.add(egui::Label::new(egui::RichText::new(&doc.title).heading().strong()).wrap());
+    let meta: Vec<&str> = [
+        doc.byline.as_str(),
+        doc.site.as_str(),
+        doc.published.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+    if !meta.is_empty() {
+        ui.label(egui::RichText::new(meta.join(" · ")).weak());
+    }
+    if !doc.source.is_empty() {
+        ui.label(egui::RichText::new(&doc.source).small().weak());
+    }
+    if !doc.note.is_empty() {
+        ui.label(egui::RichText::new(format!("Note: {}", doc.note)).italics());
+    }
+}
+
+/// The text of a span, shortened for display.
+pub fn span_excerpt(doc: &Document, span: &Span, max: usize) -> String {
+    let text = crate::model::text::slice_chars(&doc.text, span.start, span.end).unwrap_or("");
+    let text = text.replace('\n', " ");
+    if text.chars().count() <= max {
+        text
+    } else {
+        let mut t: String = text.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, span: &Span) {
+    ui.horizontal(|ui| {
+        let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
+        ui.painter()
+            .rect_filled(r, 2.0, label_color(project, &span.label));
+        ui.strong(&span.label);
+        if !span.annotator.is_empty() {
+            ui.weak(format!("by {}", span.annotator));
+        }
+    });
+    ui.label(format!("“{}”", span_excerpt(doc, span, 120)));
+    if !span.note.is_empty() {
+        ui.label(egui::RichText::new(&span.note).italics());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlapping_spans_get_separate_levels() {
+        let spans = [
+            Span::new("a", 0, 10, "x"),
+            Span::new("b", 2, 5, "x"),
+            Span::new("c", 5, 8, "x"),
+            Span::new("d", 10, 12, "x"),
+        ];
+        assert_eq!(assign_levels(&spans), [0, 1, 1, 0]);
+    }
+}

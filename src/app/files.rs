@@ -1,0 +1,119 @@
+//! Choosing files: the native dialog (rfd) off the UI thread, with a typed
+//! path as the fallback where no dialog is available.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// What a chosen path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Open a project.
+    Open,
+    /// Save the project under a new name.
+    SaveAs,
+}
+
+impl Purpose {
+    /// Title of the dialog or prompt.
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::Open => "Open project",
+            Purpose::SaveAs => "Save project as",
+        }
+    }
+}
+
+/// Opens file dialogs. A trait so tests never open a real one.
+pub trait FileDialogs {
+    /// Starts a dialog; the answer comes through the returned channel
+    /// (`None`: cancelled or no dialog available).
+    fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>>;
+}
+
+/// The native dialogs through rfd, on a background thread.
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let dialog = rfd::FileDialog::new()
+                .set_title(purpose.title())
+                .add_filter("Marginalia project", &["ron"]);
+            let picked = match purpose {
+                Purpose::Open => dialog.pick_file(),
+                Purpose::SaveAs => dialog.set_file_name("project.ron").save_file(),
+            };
+            let _ = tx.send(picked);
+        });
+        rx
+    }
+}
+
+/// Dialogs that never open (tests, or `MARGINALIA_NO_DIALOG=1`).
+pub struct NoDialogs;
+
+impl FileDialogs for NoDialogs {
+    fn start(&self, _purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>> {
+        let (tx, rx) = mpsc::channel();
+        let _ = tx.send(None);
+        rx
+    }
+}
+
+/// A dialog in progress.
+pub struct Pending {
+    purpose: Purpose,
+    rx: mpsc::Receiver<Option<PathBuf>>,
+    started: Instant,
+}
+
+/// What became of a pending dialog this frame.
+pub enum Answer {
+    /// Still open.
+    Waiting,
+    /// A path was chosen.
+    Chosen(Purpose, PathBuf),
+    /// Cancelled by the user.
+    Cancelled,
+    /// No dialog could be shown: ask for a typed path instead.
+    Unavailable(Purpose),
+}
+
+/// A dialog answering `None` faster than this was never shown.
+const UNAVAILABLE_WITHIN: Duration = Duration::from_millis(700);
+
+impl Pending {
+    /// Starts a dialog.
+    pub fn start(dialogs: &dyn FileDialogs, purpose: Purpose) -> Self {
+        Self {
+            purpose,
+            rx: dialogs.start(purpose),
+            started: Instant::now(),
+        }
+    }
+
+    /// Checks for an answer without blocking.
+    pub fn poll(&self) -> Answer {
+        match self.rx.try_recv() {
+            Ok(Some(p)) => Answer::Chosen(self.purpose, p),
+            Ok(None) if self.started.elapsed() < UNAVAILABLE_WITHIN => {
+                Answer::Unavailable(self.purpose)
+            }
+            Ok(None) => Answer::Cancelled,
+            Err(mpsc::TryRecvError::Empty) => Answer::Waiting,
+            Err(mpsc::TryRecvError::Disconnected) => Answer::Unavailable(self.purpose),
+        }
+    }
+}
+
+/// The typed-path fallback.
+pub struct PathPrompt {
+    /// What the path is for.
+    pub purpose: Purpose,
+    /// The path being typed.
+    pub text: String,
+    /// Why the prompt is shown.
+    pub hint: String,
+}

@@ -1,0 +1,361 @@
+//! The command line: every command works on a project file.
+//!
+//! Exit codes: 0 success; 1 the command ran but found problems (invalid
+//! project, inputs that failed to import); 2 usage or I/O errors.
+
+use crate::export::{self, Filter, Format};
+use crate::import::{self, ImportOptions};
+use crate::model::{CreationInfo, Project, Status, labels_from_names, validate};
+use crate::store;
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Marginalia: annotate news articles, export training data.
+#[derive(Parser, Debug)]
+#[command(
+    name = "marginalia",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Project file to open in the window.
+    pub file: Option<PathBuf>,
+    /// A command; without one, the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create an empty project file.
+    New {
+        /// The project file to create.
+        file: PathBuf,
+        /// Project name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Comma-separated span labels (default: claim, quote, sanction_threat, speaker, entity).
+        #[arg(long, value_delimiter = ',')]
+        labels: Option<Vec<String>>,
+        /// Replace an existing file (the old one is kept as FILE.bak).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import text files and folders into a project.
+    Import {
+        /// The project file.
+        file: PathBuf,
+        /// Files and folders to import (folders recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Import texts the project already has.
+        #[arg(long)]
+        allow_duplicates: bool,
+        /// Annotator recorded on imported spans (default: the OS user).
+        #[arg(long)]
+        annotator: Option<String>,
+    },
+    /// Export annotations for training.
+    Export {
+        /// The project file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// Only documents with this status.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Only these labels (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        labels: Option<Vec<String>>,
+        /// Only spans by this annotator.
+        #[arg(long)]
+        annotator: Option<String>,
+    },
+    /// Check a project's invariants; list every problem.
+    Validate {
+        /// The project file.
+        file: PathBuf,
+    },
+    /// Count documents, spans and labels.
+    Stats {
+        /// The project file.
+        file: PathBuf,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Open a project in the window.
+    Open {
+        /// The project file.
+        file: PathBuf,
+    },
+}
+
+/// Export formats on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON object per document.
+    Jsonl,
+}
+
+/// Document statuses on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatusArg {
+    /// Not started.
+    Todo,
+    /// Started.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Self {
+        match s {
+            StatusArg::Todo => Status::Todo,
+            StatusArg::InProgress => Status::InProgress,
+            StatusArg::Done => Status::Done,
+        }
+    }
+}
+
+/// Runs a parsed command line. `open_window` opens the GUI (absent in
+/// headless builds).
+pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> Result<ExitCode> {
+    let window = |file| match open_window {
+        Some(open) => open(file).map(|()| ExitCode::SUCCESS),
+        None => bail!("this build of marginalia has no window (built without the `gui` feature)"),
+    };
+    match cli.command {
+        None => window(cli.file),
+        Some(Command::Open { file }) => window(Some(file)),
+        Some(Command::New {
+            file,
+            name,
+            labels,
+            force,
+        }) => cmd_new(&file, name, labels, force),
+        Some(Command::Import {
+            file,
+            paths,
+            allow_duplicates,
+            annotator,
+        }) => cmd_import(
+            &file,
+            &paths,
+            &ImportOptions {
+                allow_duplicates,
+                annotator: annotator.unwrap_or_else(crate::user::default_annotator),
+            },
+        ),
+        Some(Command::Export {
+            file,
+            format,
+            output,
+            status,
+            labels,
+            annotator,
+        }) => {
+            let filter = Filter {
+                status: status.map(Into::into),
+                labels: labels.unwrap_or_default(),
+                annotator,
+            };
+            let format = match format {
+                ExportFormat::Jsonl => Format::Jsonl,
+            };
+            cmd_export(&file, format, &filter, output.as_deref())
+        }
+        Some(Command::Validate { file }) => cmd_validate(&file),
+        Some(Command::Stats { file, json }) => cmd_stats(&file, json),
+    }
+}
+
+fn cmd_new(
+    file: &Path,
+    name: Option<String>,
+    labels: Option<Vec<String>>,
+    force: bool,
+) -> Result<ExitCode> {
+    if file.exists() && !force {
+        bail!("{}: file exists; use --force to replace it", file.display());
+    }
+    let name = name.unwrap_or_else(|| {
+        file.file_stem().map_or_else(
+            || "Untitled".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        )
+    });
+    let mut project = Project::new(name, CreationInfo::now(crate::user::default_annotator()));
+    if let Some(labels) = labels {
+        let labels: Vec<String> = labels
+            .into_iter()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if labels.is_empty() {
+            bail!("--labels needs at least one label name");
+        }
+        project.labels = labels_from_names(&labels);
+    }
+    let problems = validate(&project);
+    if let Some(p) = problems.first() {
+        bail!("{p}");
+    }
+    store::save(&project, file)?;
+    eprintln!(
+        "created {} ({} labels: {})",
+        file.display(),
+        project.labels.len(),
+        project
+            .labels
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<ExitCode> {
+    let mut project = store::load(file)?;
+    let report = import::import_paths(&mut project, paths, opts);
+    for entry in &report.entries {
+        eprintln!("{entry}");
+    }
+    if report.imported() > 0 {
+        store::save(&project, file)?;
+    }
+    eprintln!(
+        "{}: {} imported, {} skipped, {} failed",
+        file.display(),
+        report.imported(),
+        report.skipped(),
+        report.failed()
+    );
+    Ok(if report.failed() == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn load_valid(file: &Path) -> Result<Project> {
+    let project = store::load(file)?;
+    let problems = validate(&project);
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{}: {p}", file.display());
+        }
+        bail!(
+            "{}: the project has {} problem(s); fix them first (`marginalia validate`)",
+            file.display(),
+            problems.len()
+        );
+    }
+    Ok(project)
+}
+
+fn cmd_export(
+    file: &Path,
+    format: Format,
+    filter: &Filter,
+    output: Option<&Path>,
+) -> Result<ExitCode> {
+    let project = load_valid(file)?;
+    let summary = match output {
+        Some(out) => {
+            let mut summary = None;
+            store::atomic::replace_with(out, false, |f| {
+                summary = Some(
+                    export::export(&project, format, filter, f).map_err(std::io::Error::other)?,
+                );
+                Ok(())
+            })
+            .with_context(|| format!("{}: export failed", out.display()))?;
+            summary.context("export wrote nothing")?
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            let s = export::export(&project, format, filter, &mut lock)?;
+            lock.flush()?;
+            s
+        }
+    };
+    eprintln!(
+        "exported {} documents, {} spans, {} relations",
+        summary.documents, summary.spans, summary.relations
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_validate(file: &Path) -> Result<ExitCode> {
+    let project = store::load(file)?;
+    let problems = validate(&project);
+    if problems.is_empty() {
+        println!(
+            "{}: valid ({} documents, {} spans)",
+            file.display(),
+            project.documents.len(),
+            project.span_count()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &problems {
+            println!("{}: {p}", file.display());
+        }
+        println!("{}: {} problem(s)", file.display(), problems.len());
+        Ok(ExitCode::from(1))
+    }
+}
+
+fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
+    let project = store::load(file)?;
+    let relations: usize = project.documents.iter().map(|d| d.relations.len()).sum();
+    let labels = project.label_counts();
+    let statuses = project.status_counts();
+    if json {
+        let obj = serde_json::json!({
+            "name": project.name,
+            "documents": project.documents.len(),
+            "spans": project.span_count(),
+            "relations": relations,
+            "labels": labels.iter().map(|(n, c)| (n.clone(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
+            "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
+        });
+        println!("{obj}");
+    } else {
+        println!("project:   {}", project.name);
+        println!(
+            "documents: {} ({})",
+            project.documents.len(),
+            statuses
+                .iter()
+                .map(|(s, c)| format!("{} {c}", s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!("spans:     {}", project.span_count());
+        println!("relations: {relations}");
+        println!("labels:");
+        let width = labels
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (name, count) in &labels {
+            println!("  {name:<width$}  {count}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

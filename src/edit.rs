@@ -1,0 +1,481 @@
+//! Edits: every change to a project is an [`Edit`] applied to the model.
+//!
+//! Applying an edit checks it against the project and returns its inverse,
+//! which [`crate::history::History`] keeps for undo. An edit that fails changes
+//! nothing.
+
+use crate::model::{Label, Project, Relation, Span, Status, text::CharIndex};
+use thiserror::Error;
+
+/// One change to a project. Compound user intents are a [`Edit::Batch`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Adds a span (and relations that come back with it on undo of a removal).
+    AddSpan {
+        /// Document id.
+        doc: String,
+        /// The new span; its id must be free.
+        span: Span,
+        /// Relations to restore along with it.
+        relations: Vec<Relation>,
+    },
+    /// Removes a span and every relation that uses it.
+    RemoveSpan {
+        /// Document id.
+        doc: String,
+        /// Span id.
+        span_id: String,
+    },
+    /// Replaces the span with the same id (relabel, resize, note, attributes).
+    UpdateSpan {
+        /// Document id.
+        doc: String,
+        /// The span's new state.
+        span: Span,
+    },
+    /// Adds a relation between two spans.
+    AddRelation {
+        /// Document id.
+        doc: String,
+        /// The new relation.
+        relation: Relation,
+    },
+    /// Removes a relation.
+    RemoveRelation {
+        /// Document id.
+        doc: String,
+        /// Relation id.
+        relation_id: String,
+    },
+    /// Sets a document's workflow status.
+    SetStatus {
+        /// Document id.
+        doc: String,
+        /// New status.
+        status: Status,
+    },
+    /// Sets a document's note.
+    SetDocumentNote {
+        /// Document id.
+        doc: String,
+        /// New note.
+        note: String,
+    },
+    /// Inserts a span label at a position of the label list.
+    AddLabel {
+        /// Position (clamped to the list length).
+        index: usize,
+        /// The label; its name must be free.
+        label: Label,
+    },
+    /// Replaces the label named `name`; a new name renames it on every span.
+    ReplaceLabel {
+        /// Current name.
+        name: String,
+        /// New definition.
+        label: Label,
+    },
+    /// Moves a label to another position (hotkeys follow).
+    MoveLabel {
+        /// Current position.
+        from: usize,
+        /// New position.
+        to: usize,
+    },
+    /// Removes a label and every span that has it.
+    RemoveLabel {
+        /// Label name.
+        name: String,
+    },
+    /// Several edits as one step of undo.
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EditError {
+    /// No document with that id.
+    #[error("no document {0:?}")]
+    NoDocument(String),
+    /// No span or relation with that id in the document.
+    #[error("no span or relation {0:?} in this document")]
+    NoItem(String),
+    /// The id is already taken.
+    #[error("id {0:?} is already used")]
+    DuplicateId(String),
+    /// No label of that name.
+    #[error("no label {0:?}")]
+    NoLabel(String),
+    /// A label of that name exists.
+    #[error("a label named {0:?} exists already")]
+    DuplicateLabel(String),
+    /// Offsets outside the text or empty.
+    #[error("span {start}..{end} does not fit a text of {len} code points")]
+    BadRange {
+        /// Start offset.
+        start: usize,
+        /// End offset.
+        end: usize,
+        /// Text length in code points.
+        len: usize,
+    },
+    /// A relation must join two different existing spans.
+    #[error("a relation needs two different spans of the document")]
+    BadRelation,
+    /// A label position is out of range.
+    #[error("label position {0} is out of range")]
+    BadIndex(usize),
+}
+
+fn doc_mut<'a>(p: &'a mut Project, id: &str) -> Result<&'a mut crate::model::Document, EditError> {
+    p.documents
+        .iter_mut()
+        .find(|d| d.id == id)
+        .ok_or_else(|| EditError::NoDocument(id.to_owned()))
+}
+
+fn check_range(text: &str, span: &Span) -> Result<(), EditError> {
+    let len = CharIndex::new(text).len_chars();
+    if span.start < span.end && span.end <= len {
+        Ok(())
+    } else {
+        Err(EditError::BadRange {
+            start: span.start,
+            end: span.end,
+            len,
+        })
+    }
+}
+
+impl Edit {
+    /// Applies the edit to `project` and returns the edit that undoes it.
+    /// On error the project is unchanged.
+    pub fn apply(&self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::AddSpan {
+                doc,
+                span,
+                relations,
+            } => {
+                if project.label(&span.label).is_none() {
+                    return Err(EditError::NoLabel(span.label.clone()));
+                }
+                let d = doc_mut(project, doc)?;
+                check_range(&d.text, span)?;
+                if d.span(&span.id).is_some() || d.relation(&span.id).is_some() {
+                    return Err(EditError::DuplicateId(span.id.clone()));
+                }
+                d.insert_span(span.clone());
+                d.relations.extend(relations.iter().cloned());
+                Ok(Edit::RemoveSpan {
+                    doc: doc.clone(),
+                    span_id: span.id.clone(),
+                })
+            }
+            Edit::RemoveSpan { doc, span_id } => {
+                let d = doc_mut(project, doc)?;
+                let i = d
+                    .span_index(span_id)
+                    .ok_or_else(|| EditError::NoItem(span_id.clone()))?;
+                let span = d.spans.remove(i);
+                let (gone, kept) = std::mem::take(&mut d.relations)
+                    .into_iter()
+                    .partition(|r| r.head == *span_id || r.child == *span_id);
+                d.relations = kept;
+                Ok(Edit::AddSpan {
+                    doc: doc.clone(),
+                    span,
+                    relations: gone,
+                })
+            }
+            Edit::UpdateSpan { doc, span } => {
+                if project.label(&span.label).is_none() {
+                    return Err(EditError::NoLabel(span.label.clone()));
+                }
+                let d = doc_mut(project, doc)?;
+                check_range(&d.text, span)?;
+                let i = d
+                    .span_index(&span.id)
+                    .ok_or_else(|| EditError::NoItem(span.id.clone()))?;
+                let old = d.spans.remove(i);
+                d.insert_span(span.clone());
+                Ok(Edit::UpdateSpan {
+                    doc: doc.clone(),
+                    span: old,
+                })
+            }
+            Edit::AddRelation { doc, relation } => {
+                if project.relation_label(&relation.label).is_none() {
+                    return Err(EditError::NoLabel(relation.label.clone()));
+                }
+                let d = doc_mut(project, doc)?;
+                if relation.head == relation.child
+                    || d.span(&relation.head).is_none()
+                    || d.span(&relation.child).is_none()
+                {
+                    return Err(EditError::BadRelation);
+                }
+                if d.relation(&relation.id).is_some() || d.span(&relation.id).is_some() {
+                    return Err(EditError::DuplicateId(relation.id.clone()));
+                }
+                d.relations.push(relation.clone());
+                Ok(Edit::RemoveRelation {
+                    doc: doc.clone(),
+                    relation_id: relation.id.clone(),
+                })
+            }
+            Edit::RemoveRelation { doc, relation_id } => {
+                let d = doc_mut(project, doc)?;
+                let i = d
+                    .relations
+                    .iter()
+                    .position(|r| r.id == *relation_id)
+                    .ok_or_else(|| EditError::NoItem(relation_id.clone()))?;
+                let relation = d.relations.remove(i);
+                Ok(Edit::AddRelation {
+                    doc: doc.clone(),
+                    relation,
+                })
+            }
+            Edit::SetStatus { doc, status } => {
+                let d = doc_mut(project, doc)?;
+                let old = std::mem::replace(&mut d.status, *status);
+                Ok(Edit::SetStatus {
+                    doc: doc.clone(),
+                    status: old,
+                })
+            }
+            Edit::SetDocumentNote { doc, note } => {
+                let d = doc_mut(project, doc)?;
+                let old = std::mem::replace(&mut d.note, note.clone());
+                Ok(Edit::SetDocumentNote {
+                    doc: doc.clone(),
+                    note: old,
+                })
+            }
+            Edit::AddLabel { index, label } => {
+                if project.label(&label.name).is_some() {
+                    return Err(EditError::DuplicateLabel(label.name.clone()));
+                }
+                let at = (*index).min(project.labels.len());
+                project.labels.insert(at, label.clone());
+                Ok(Edit::RemoveLabel {
+                    name: label.name.clone(),
+                })
+            }
+            Edit::ReplaceLabel { name, label } => {
+                let i = project
+                    .label_index(name)
+                    .ok_or_else(|| EditError::NoLabel(name.clone()))?;
+                if label.name != *name && project.label(&label.name).is_some() {
+                    return Err(EditError::DuplicateLabel(label.name.clone()));
+                }
+                let old = std::mem::replace(&mut project.labels[i], label.clone());
+                if label.name != *name {
+                    for d in &mut project.documents {
+                        let mut touched = false;
+                        for s in d.spans.iter_mut().filter(|s| s.label == *name) {
+                            s.label.clone_from(&label.name);
+                            touched = true;
+                        }
+                        if touched {
+                            d.sort_spans();
+                        }
+                    }
+                }
+                Ok(Edit::ReplaceLabel {
+                    name: label.name.clone(),
+                    label: old,
+                })
+            }
+            Edit::MoveLabel { from, to } => {
+                let n = project.labels.len();
+                if *from >= n {
+                    return Err(EditError::BadIndex(*from));
+                }
+                if *to >= n {
+                    return Err(EditError::BadIndex(*to));
+                }
+                let l = project.labels.remove(*from);
+                project.labels.insert(*to, l);
+                Ok(Edit::MoveLabel {
+                    from: *to,
+                    to: *from,
+                })
+            }
+            Edit::RemoveLabel { name } => {
+                let index = project
+                    .label_index(name)
+                    .ok_or_else(|| EditError::NoLabel(name.clone()))?;
+                // Remove the spans first (each with its relations), then the label.
+                let removals: Vec<Edit> = project
+                    .documents
+                    .iter()
+                    .flat_map(|d| {
+                        d.spans
+                            .iter()
+                            .filter(|s| s.label == *name)
+                            .map(|s| Edit::RemoveSpan {
+                                doc: d.id.clone(),
+                                span_id: s.id.clone(),
+                            })
+                    })
+                    .collect();
+                let mut inverse = Edit::Batch(removals).apply(project)?;
+                let label = project.labels.remove(index);
+                let Edit::Batch(mut undo) = inverse else {
+                    unreachable!("a batch inverts to a batch")
+                };
+                undo.insert(0, Edit::AddLabel { index, label });
+                inverse = Edit::Batch(undo);
+                Ok(inverse)
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for e in edits {
+                    match e.apply(project) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(err) => {
+                            // Roll back what was applied so the project is unchanged.
+                            for inv in inverses.iter().rev() {
+                                let _ = inv.apply(project);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok(Edit::Batch(inverses))
+            }
+        }
+    }
+
+    /// How many spans this edit removes from `project` if applied (for
+    /// "deleting this label removes N spans" warnings).
+    pub fn spans_removed(&self, project: &Project) -> usize {
+        match self {
+            Edit::RemoveSpan { .. } => 1,
+            Edit::RemoveLabel { name } => project
+                .documents
+                .iter()
+                .flat_map(|d| &d.spans)
+                .filter(|s| s.label == *name)
+                .count(),
+            Edit::Batch(edits) => edits.iter().map(|e| e.spans_removed(project)).sum(),
+            _ => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreationInfo, Document, validate};
+
+    fn project() -> Project {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let mut d = Document::new("d", "t", "Washington won't hesitate, said Miller.");
+        d.insert_span(Span::new("q", 0, 25, "quote"));
+        d.insert_span(Span::new("m", 32, 38, "speaker"));
+        d.relations.push(Relation {
+            id: "r".into(),
+            head: "q".into(),
+            child: "m".into(),
+            label: "attributed_to".into(),
+        });
+        p.documents.push(d);
+        p
+    }
+
+    fn round_trip(edit: Edit) -> Project {
+        let mut p = project();
+        let before = p.clone();
+        let inverse = edit.apply(&mut p).expect("edit applies");
+        assert!(validate(&p).is_empty(), "{:?}", validate(&p));
+        let after = p.clone();
+        let redo = inverse.apply(&mut p).expect("inverse applies");
+        assert_eq!(p, before, "undo restores");
+        redo.apply(&mut p).expect("redo applies");
+        assert_eq!(p, after, "redo repeats");
+        after
+    }
+
+    #[test]
+    fn removing_a_span_takes_its_relations_and_undo_brings_them_back() {
+        let after = round_trip(Edit::RemoveSpan {
+            doc: "d".into(),
+            span_id: "m".into(),
+        });
+        assert!(after.documents[0].relations.is_empty());
+    }
+
+    #[test]
+    fn label_edits_invert() {
+        let after = round_trip(Edit::ReplaceLabel {
+            name: "quote".into(),
+            label: Label::new("citation", crate::model::Color::rgb(1, 2, 3), ""),
+        });
+        assert_eq!(after.documents[0].spans[0].label, "citation");
+        let after = round_trip(Edit::RemoveLabel {
+            name: "quote".into(),
+        });
+        assert_eq!(after.documents[0].spans.len(), 1);
+        assert!(after.documents[0].relations.is_empty());
+        let after = round_trip(Edit::MoveLabel { from: 0, to: 3 });
+        assert_eq!(after.labels[3].name, "claim");
+    }
+
+    #[test]
+    fn bad_edits_change_nothing() {
+        let mut p = project();
+        let before = p.clone();
+        let bad = [
+            Edit::AddSpan {
+                doc: "d".into(),
+                span: Span::new("x", 30, 99, "claim"),
+                relations: vec![],
+            },
+            Edit::AddSpan {
+                doc: "d".into(),
+                span: Span::new("q", 1, 2, "claim"),
+                relations: vec![],
+            },
+            Edit::UpdateSpan {
+                doc: "d".into(),
+                span: Span::new("q", 0, 25, "nope"),
+            },
+            Edit::AddRelation {
+                doc: "d".into(),
+                relation: Relation {
+                    id: "r2".into(),
+                    head: "q".into(),
+                    child: "q".into(),
+                    label: "attributed_to".into(),
+                },
+            },
+            Edit::Batch(vec![
+                Edit::SetStatus {
+                    doc: "d".into(),
+                    status: Status::Done,
+                },
+                Edit::RemoveSpan {
+                    doc: "nowhere".into(),
+                    span_id: "q".into(),
+                },
+            ]),
+        ];
+        for e in bad {
+            assert!(e.apply(&mut p).is_err(), "{e:?} should fail");
+            assert_eq!(p, before, "{e:?} changed the project");
+        }
+    }
+
+    #[test]
+    fn counts_spans_a_label_removal_takes() {
+        let p = project();
+        let e = Edit::RemoveLabel {
+            name: "quote".into(),
+        };
+        assert_eq!(e.spans_removed(&p), 1);
+    }
+}

@@ -1,0 +1,168 @@
+//! Undo and redo over [`Edit`]s. "Unsaved changes" is derived from the
+//! position in the history versus the position at the last save.
+
+use crate::edit::{Edit, EditError};
+use crate::model::Project;
+
+/// One applied step: the edit and its inverse.
+#[derive(Clone, Debug)]
+struct Step {
+    forward: Edit,
+    inverse: Edit,
+}
+
+/// The history of edits applied to one project.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    steps: Vec<Step>,
+    /// Number of steps currently applied.
+    position: usize,
+    /// Position at the last save; `None` if that state can no longer be reached.
+    saved: Option<usize>,
+}
+
+impl History {
+    /// An empty history whose current state counts as saved.
+    pub fn new() -> Self {
+        Self {
+            steps: Vec::new(),
+            position: 0,
+            saved: Some(0),
+        }
+    }
+
+    /// Applies `edit` to `project` as one undoable step (redo steps are dropped).
+    pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
+        let inverse = edit.apply(project)?;
+        self.steps.truncate(self.position);
+        if self.saved.is_some_and(|s| s > self.position) {
+            self.saved = None;
+        }
+        self.steps.push(Step {
+            forward: edit,
+            inverse,
+        });
+        self.position += 1;
+        Ok(())
+    }
+
+    /// Undoes the last applied step. Returns whether there was one.
+    pub fn undo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        let Some(i) = self.position.checked_sub(1) else {
+            return Ok(false);
+        };
+        let forward = self.steps[i].inverse.apply(project)?;
+        // Re-record the forward edit as the inverse produced it (same effect).
+        self.steps[i].forward = forward;
+        self.position = i;
+        Ok(true)
+    }
+
+    /// Redoes the next undone step. Returns whether there was one.
+    pub fn redo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        let Some(step) = self.steps.get_mut(self.position) else {
+            return Ok(false);
+        };
+        step.inverse = step.forward.apply(project)?;
+        self.position += 1;
+        Ok(true)
+    }
+
+    /// Whether there is a step to undo.
+    pub fn can_undo(&self) -> bool {
+        self.position > 0
+    }
+
+    /// Whether there is a step to redo.
+    pub fn can_redo(&self) -> bool {
+        self.position < self.steps.len()
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(self.position);
+    }
+
+    /// Whether the project differs from what was last saved.
+    pub fn is_dirty(&self) -> bool {
+        self.saved != Some(self.position)
+    }
+
+    /// Number of steps currently applied.
+    pub fn position(&self) -> usize {
+        self.position
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreationInfo, Document, Span, Status};
+
+    fn project() -> Project {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        p.documents
+            .push(Document::new("d", "t", "Seoul and Washington agreed."));
+        p
+    }
+
+    fn add(id: &str, start: usize, end: usize) -> Edit {
+        Edit::AddSpan {
+            doc: "d".into(),
+            span: Span::new(id, start, end, "entity"),
+            relations: vec![],
+        }
+    }
+
+    #[test]
+    fn undo_redo_chain_and_dirty_flag() {
+        let mut p = project();
+        let original = p.clone();
+        let mut h = History::new();
+        assert!(!h.is_dirty());
+        h.apply(&mut p, add("a", 0, 5)).unwrap();
+        h.apply(&mut p, add("b", 10, 20)).unwrap();
+        h.mark_saved();
+        h.apply(
+            &mut p,
+            Edit::SetStatus {
+                doc: "d".into(),
+                status: Status::Done,
+            },
+        )
+        .unwrap();
+        assert!(h.is_dirty());
+        let final_state = p.clone();
+        assert!(h.undo(&mut p).unwrap());
+        assert!(!h.is_dirty(), "back at the saved state");
+        while h.undo(&mut p).unwrap() {}
+        assert_eq!(p, original);
+        assert!(h.is_dirty());
+        while h.redo(&mut p).unwrap() {}
+        assert_eq!(p, final_state);
+        assert!(!h.can_redo());
+    }
+
+    #[test]
+    fn a_new_edit_after_undo_drops_redo_and_the_saved_state() {
+        let mut p = project();
+        let mut h = History::new();
+        h.apply(&mut p, add("a", 0, 5)).unwrap();
+        h.mark_saved();
+        h.undo(&mut p).unwrap();
+        h.apply(&mut p, add("b", 10, 20)).unwrap();
+        assert!(!h.can_redo());
+        assert!(h.is_dirty());
+        h.undo(&mut p).unwrap();
+        assert!(h.is_dirty(), "the saved state (with span a) is gone");
+    }
+
+    #[test]
+    fn a_failed_edit_is_not_recorded() {
+        let mut p = project();
+        let mut h = History::new();
+        assert!(h.apply(&mut p, add("a", 0, 500)).is_err());
+        assert!(!h.can_undo());
+        assert!(!h.is_dirty());
+    }
+}

@@ -1,0 +1,313 @@
+//! Importing articles into a project: files and folders in, a report out.
+//!
+//! Every input ends up in the report as imported, skipped (a duplicate, a
+//! file type a folder scan passes over) or failed (with the reason). Failed
+//! inputs never stop the others.
+
+mod text;
+
+use crate::model::Project;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use text::{MAX_TEXT_BYTES, decode_text, title_from_text};
+
+/// How to import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// Import a text even if the project already has an identical one.
+    pub allow_duplicates: bool,
+    /// Annotator recorded for spans that come with the input.
+    pub annotator: String,
+}
+
+/// What happened to one input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Added as a document.
+    Imported {
+        /// The new document's id.
+        doc_id: String,
+        /// Its title.
+        title: String,
+    },
+    /// Deliberately not imported.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// Could not be imported.
+    Failed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One input file (or a path that could not be read) and its outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The input.
+    pub path: PathBuf,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.path.display();
+        match &self.outcome {
+            Outcome::Imported { doc_id, title } => {
+                write!(f, "imported {p} as {doc_id} ({title:?})")
+            }
+            Outcome::Skipped { reason } => write!(f, "skipped {p}: {reason}"),
+            Outcome::Failed { reason } => write!(f, "failed {p}: {reason}"),
+        }
+    }
+}
+
+/// What an import did, input by input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// One entry per input file, in the order they were read.
+    pub entries: Vec<Entry>,
+}
+
+impl ImportReport {
+    /// Number of documents added.
+    pub fn imported(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Imported { .. }))
+    }
+
+    /// Number of inputs skipped.
+    pub fn skipped(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Skipped { .. }))
+    }
+
+    /// Number of inputs that failed.
+    pub fn failed(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Failed { .. }))
+    }
+
+    fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.entries.iter().filter(|e| f(&e.outcome)).count()
+    }
+
+    fn push(&mut self, path: &Path, outcome: Outcome) {
+        self.entries.push(Entry {
+            path: path.to_owned(),
+            outcome,
+        });
+    }
+}
+
+/// File types the importer reads, by extension (lower case).
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt"];
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+fn is_supported(path: &Path) -> bool {
+    extension(path).is_some_and(|e| SUPPORTED_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Expands folders (recursively, sorted, hidden entries left out) into files.
+/// Unsupported files found in folders are reported as skipped; unsupported or
+/// missing paths named directly are reported as failed.
+pub fn collect_inputs(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files, report);
+        } else if path.is_file() {
+            if is_supported(path) {
+                files.push(path.clone());
+            } else {
+                report.push(
+                    path,
+                    Outcome::Failed {
+                        reason: unsupported_reason(path),
+                    },
+                );
+            }
+        } else {
+            report.push(
+                path,
+                Outcome::Failed {
+                    reason: "no such file or folder".into(),
+                },
+            );
+        }
+    }
+    files
+}
+
+fn unsupported_reason(path: &Path) -> String {
+    let ext = extension(path).map_or_else(|| "(none)".to_owned(), |e| format!(".{e}"));
+    format!(
+        "unsupported file type {ext} (supported: {})",
+        SUPPORTED_EXTENSIONS
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => {
+            report.push(
+                dir,
+                Outcome::Failed {
+                    reason: format!("cannot read folder: {e}"),
+                },
+            );
+            return;
+        }
+    };
+    entries.sort();
+    for p in entries {
+        if is_hidden(&p) {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files, report);
+        } else if is_supported(&p) {
+            files.push(p);
+        } else {
+            report.push(
+                &p,
+                Outcome::Skipped {
+                    reason: unsupported_reason(&p),
+                },
+            );
+        }
+    }
+}
+
+/// Imports files and folders into `project`.
+pub fn import_paths(
+    project: &mut Project,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let files = collect_inputs(paths, &mut report);
+    for file in files {
+        let outcome = import_file(project, &file, opts);
+        report.push(&file, outcome);
+    }
+    report
+}
+
+/// Reads one file, with the size limit, into bytes.
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read: {e}"))?
+        .len();
+    if size > MAX_TEXT_BYTES {
+        return Err(format!(
+            "file is {size} bytes, over the import limit of {MAX_TEXT_BYTES} bytes"
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outcome {
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(reason) => return Outcome::Failed { reason },
+    };
+    let text = match decode_text(&bytes) {
+        Ok(t) => t,
+        Err(reason) => return Outcome::Failed { reason },
+    };
+    add_document(
+        project,
+        title_from_text(&text),
+        text,
+        &path.display().to_string(),
+        opts,
+    )
+}
+
+/// Adds a document unless it duplicates one (same text), returning the outcome.
+pub fn add_document(
+    project: &mut Project,
+    title: String,
+    text: String,
+    source: &str,
+    opts: &ImportOptions,
+) -> Outcome {
+    if !opts.allow_duplicates
+        && let Some(d) = project.documents.iter().find(|d| d.text == text)
+    {
+        return Outcome::Skipped {
+            reason: format!("same text as document {} ({:?})", d.id, d.title),
+        };
+    }
+    let id = project.free_document_id(&text);
+    let mut doc = crate::model::Document::new(id.clone(), title.clone(), text);
+    doc.source = source.to_owned();
+    project.documents.push(doc);
+    Outcome::Imported { doc_id: id, title }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CreationInfo;
+    use std::fs;
+
+    #[test]
+    fn a_folder_with_good_duplicate_empty_and_binary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::write(d.join("a.txt"), "Title A\r\n\r\nBody “quoted” — text.\r\n").unwrap();
+        fs::create_dir(d.join("sub")).unwrap();
+        fs::write(d.join("sub/b.txt"), "Title B\nBody.").unwrap();
+        fs::write(d.join("sub/dup.txt"), "Title B\nBody.").unwrap();
+        fs::write(d.join("empty.txt"), "  \n").unwrap();
+        fs::write(d.join("bin.txt"), b"\x00\x01\x02PNG").unwrap();
+        fs::write(d.join("photo.jpg"), b"\xff\xd8").unwrap();
+        fs::write(d.join(".hidden.txt"), "secret").unwrap();
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let report = import_paths(&mut p, &[d.to_owned()], &ImportOptions::default());
+        let lines: Vec<String> = report.entries.iter().map(ToString::to_string).collect();
+        assert_eq!(report.imported(), 2, "{lines:#?}");
+        assert_eq!(report.failed(), 2, "{lines:#?}");
+        assert_eq!(report.skipped(), 2, "{lines:#?}");
+        assert_eq!(p.documents[0].title, "Title A");
+        assert_eq!(p.documents[0].text, "Title A\n\nBody “quoted” — text.\n");
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("dup.txt: same text as document"))
+        );
+        assert!(lines.iter().any(|l| l.contains("empty.txt: empty")));
+        assert!(lines.iter().any(|l| l.contains("bin.txt: binary")));
+        assert!(crate::model::validate(&p).is_empty());
+    }
+
+    #[test]
+    fn duplicates_can_be_allowed() {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let opts = ImportOptions {
+            allow_duplicates: true,
+            ..Default::default()
+        };
+        for _ in 0..2 {
+            add_document(&mut p, "t".into(), "same".into(), "x", &opts);
+        }
+        assert_eq!(p.documents.len(), 2);
+        assert_ne!(p.documents[0].id, p.documents[1].id);
+    }
+}

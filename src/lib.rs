@@ -1,0 +1,18 @@
+//! Marginalia: a desktop annotation workbench for media analysts.
+//!
+//! The domain (model, store, import, export, edit history) is headless and
+//! serves both the command line ([`cli`]) and the window (`app`, behind the
+//! default `gui` feature). Only `app` may use egui or eframe: building with
+//! `--no-default-features` proves it.
+
+pub mod cli;
+pub mod edit;
+pub mod export;
+pub mod history;
+pub mod import;
+pub mod model;
+pub mod store;
+pub mod user;
+
+#[cfg(feature = "gui")]
+pub mod app;

@@ -1,0 +1,230 @@
+//! Documents (articles) and the spans and relations annotated on them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where an analyst is with a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Not started.
+    #[default]
+    Todo,
+    /// Partly annotated.
+    InProgress,
+    /// Finished.
+    Done,
+}
+
+impl Status {
+    /// All statuses, in workflow order.
+    pub const ALL: [Status; 3] = [Status::Todo, Status::InProgress, Status::Done];
+
+    /// The name used in files, exports and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in_progress",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// A labeled span of a document's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Unique within the document.
+    pub id: String,
+    /// First code point, inclusive.
+    pub start: usize,
+    /// Code point after the last one (end-exclusive).
+    pub end: usize,
+    /// Name of a label of the project.
+    pub label: String,
+    /// Free-form note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Key-value attributes (e.g. `polarity: "negative"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    /// Who made the span.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub annotator: String,
+    /// When the span was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<DateTime<Utc>>,
+}
+
+impl Span {
+    /// A span with no note or attributes.
+    pub fn new(id: impl Into<String>, start: usize, end: usize, label: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            start,
+            end,
+            label: label.into(),
+            note: String::new(),
+            attributes: BTreeMap::new(),
+            annotator: String::new(),
+            created: None,
+        }
+    }
+
+    /// The key spans are kept sorted by: position, then label, then id.
+    pub fn sort_key(&self) -> (usize, std::cmp::Reverse<usize>, &str, &str) {
+        (
+            self.start,
+            std::cmp::Reverse(self.end),
+            &self.label,
+            &self.id,
+        )
+    }
+
+    /// Whether this span and `other` share at least one code point.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// A directed, labeled link between two spans of one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Unique within the document.
+    pub id: String,
+    /// Id of the head span (a quote, say).
+    pub head: String,
+    /// Id of the child span (its speaker, say).
+    pub child: String,
+    /// Name of a relation label of the project.
+    pub label: String,
+}
+
+/// One article: metadata, its immutable text, and its annotations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable, unique within the project.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// File path or URL it was imported from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// Author line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub byline: String,
+    /// Publication date, ISO 8601 where known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub published: String,
+    /// Publication or site name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub site: String,
+    /// Workflow status.
+    #[serde(default)]
+    pub status: Status,
+    /// Free-form note on the whole document.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Further metadata (canonical URL, captions, importer, ...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meta: BTreeMap<String, String>,
+    /// The article text. Never changes after import: offsets point into it.
+    pub text: String,
+    /// Spans, kept in [`Span::sort_key`] order.
+    #[serde(default)]
+    pub spans: Vec<Span>,
+    /// Relations between spans, in id order of creation.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+}
+
+impl Document {
+    /// A document with a title and text and nothing else.
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            title: title.into(),
+            source: String::new(),
+            byline: String::new(),
+            published: String::new(),
+            site: String::new(),
+            status: Status::Todo,
+            note: String::new(),
+            meta: BTreeMap::new(),
+            text: text.into(),
+            spans: Vec::new(),
+            relations: Vec::new(),
+        }
+    }
+
+    /// Number of code points in the text.
+    pub fn len_chars(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// The span with this id.
+    pub fn span(&self, id: &str) -> Option<&Span> {
+        self.spans.iter().find(|s| s.id == id)
+    }
+
+    /// Index of the span with this id.
+    pub fn span_index(&self, id: &str) -> Option<usize> {
+        self.spans.iter().position(|s| s.id == id)
+    }
+
+    /// Inserts a span at its sorted place and returns that index.
+    pub fn insert_span(&mut self, span: Span) -> usize {
+        let at = self
+            .spans
+            .partition_point(|s| s.sort_key() < span.sort_key());
+        self.spans.insert(at, span);
+        at
+    }
+
+    /// Sorts spans into their canonical order (after a bulk change).
+    pub fn sort_spans(&mut self) {
+        self.spans.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+
+    /// Whether spans are in canonical order.
+    pub fn spans_sorted(&self) -> bool {
+        self.spans.is_sorted_by(|a, b| a.sort_key() <= b.sort_key())
+    }
+
+    /// The relation with this id.
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relations.iter().find(|r| r.id == id)
+    }
+
+    /// Relations that have `span_id` as head or child.
+    pub fn relations_of<'a>(&'a self, span_id: &'a str) -> impl Iterator<Item = &'a Relation> {
+        self.relations
+            .iter()
+            .filter(move |r| r.head == span_id || r.child == span_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_insert_in_canonical_order() {
+        let mut d = Document::new("d1", "t", "0123456789");
+        d.insert_span(Span::new("b", 5, 7, "quote"));
+        d.insert_span(Span::new("a", 0, 3, "claim"));
+        d.insert_span(Span::new("c", 0, 9, "claim"));
+        d.insert_span(Span::new("d", 5, 7, "claim"));
+        let ids: Vec<_> = d.spans.iter().map(|s| s.id.as_str()).collect();
+        // Longer spans first at the same start, then by label.
+        assert_eq!(ids, ["c", "a", "d", "b"]);
+        assert!(d.spans_sorted());
+    }
+
+    #[test]
+    fn overlap_is_end_exclusive() {
+        let a = Span::new("a", 0, 5, "x");
+        assert!(a.overlaps(&Span::new("b", 4, 6, "x")));
+        assert!(!a.overlaps(&Span::new("c", 5, 6, "x")));
+    }
+}

@@ -1,0 +1,18 @@
+//! The domain model: projects, labels, documents, spans, relations, and
+//! their invariants. No file system, no UI.
+
+mod document;
+pub mod ids;
+mod label;
+mod project;
+pub mod text;
+mod validate;
+
+pub use document::{Document, Relation, Span, Status};
+pub use ids::IdGen;
+pub use label::{
+    Color, ColorParseError, Label, PALETTE, default_labels, default_relation_labels,
+    labels_from_names, palette_color,
+};
+pub use project::{CreationInfo, FORMAT_VERSION, Project};
+pub use validate::{Problem, validate};

@@ -1,0 +1,200 @@
+//! The project: a label set and the documents annotated with it.
+
+use super::document::{Document, Status};
+use super::label::{Label, default_labels, default_relation_labels};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The project file format version this build writes. Older versions are
+/// upgraded on load (see `store::upgrade`); newer ones are refused.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Who made the project, when, with what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreationInfo {
+    /// When the project was created.
+    pub at: DateTime<Utc>,
+    /// Who created it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub by: String,
+    /// The program and version that created it.
+    #[serde(default)]
+    pub tool: String,
+}
+
+impl CreationInfo {
+    /// Now, by `by`, with this build of Marginalia.
+    pub fn now(by: impl Into<String>) -> Self {
+        Self {
+            at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+            by: by.into(),
+            tool: concat!("marginalia ", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+/// A Marginalia project: what one `.ron` file holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    /// Format version of the file this was read from or will be written as.
+    pub format_version: u32,
+    /// Display name.
+    pub name: String,
+    /// Creation info.
+    pub created: CreationInfo,
+    /// Span labels, in hotkey order (the first nine get keys 1 to 9).
+    pub labels: Vec<Label>,
+    /// Relation labels.
+    #[serde(default)]
+    pub relation_labels: Vec<Label>,
+    /// The documents, in the analyst's order.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+}
+
+impl Project {
+    /// An empty project with the default news-analysis labels.
+    pub fn new(name: impl Into<String>, created: CreationInfo) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            name: name.into(),
+            created,
+            labels: default_labels(),
+            relation_labels: default_relation_labels(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// The label with this name.
+    pub fn label(&self, name: &str) -> Option<&Label> {
+        self.labels.iter().find(|l| l.name == name)
+    }
+
+    /// Position of the label with this name (its hotkey is position + 1).
+    pub fn label_index(&self, name: &str) -> Option<usize> {
+        self.labels.iter().position(|l| l.name == name)
+    }
+
+    /// The relation label with this name.
+    pub fn relation_label(&self, name: &str) -> Option<&Label> {
+        self.relation_labels.iter().find(|l| l.name == name)
+    }
+
+    /// The document with this id.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents.iter().find(|d| d.id == id)
+    }
+
+    /// Index of the document with this id.
+    pub fn document_index(&self, id: &str) -> Option<usize> {
+        self.documents.iter().position(|d| d.id == id)
+    }
+
+    /// Index of the first document not yet done, else of the first document.
+    pub fn first_open_document(&self) -> Option<usize> {
+        self.documents
+            .iter()
+            .position(|d| d.status != Status::Done)
+            .or(if self.documents.is_empty() {
+                None
+            } else {
+                Some(0)
+            })
+    }
+
+    /// Total number of spans.
+    pub fn span_count(&self) -> usize {
+        self.documents.iter().map(|d| d.spans.len()).sum()
+    }
+
+    /// Spans per label name, in label order; labels without spans count 0.
+    /// Spans whose label is unknown are counted under their own name at the end.
+    pub fn label_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: Vec<(String, usize)> =
+            self.labels.iter().map(|l| (l.name.clone(), 0)).collect();
+        for span in self.documents.iter().flat_map(|d| &d.spans) {
+            match counts.iter_mut().find(|(n, _)| *n == span.label) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((span.label.clone(), 1)),
+            }
+        }
+        counts
+    }
+
+    /// Documents per status.
+    pub fn status_counts(&self) -> [(Status, usize); 3] {
+        Status::ALL.map(|s| (s, self.documents.iter().filter(|d| d.status == s).count()))
+    }
+
+    /// Puts every document's spans in canonical order.
+    pub fn canonicalize(&mut self) {
+        for d in &mut self.documents {
+            if !d.spans_sorted() {
+                d.sort_spans();
+            }
+        }
+    }
+
+    /// Whether a document with exactly this text is already in the project.
+    pub fn has_text(&self, text: &str) -> bool {
+        self.documents.iter().any(|d| d.text == text)
+    }
+
+    /// A document id derived from `text` that is not yet taken.
+    pub fn free_document_id(&self, text: &str) -> String {
+        let base = super::ids::document_id_for_text(text);
+        if self.document(&base).is_none() {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| self.document(id).is_none())
+            .unwrap_or(base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Span};
+
+    #[test]
+    fn first_open_document_skips_done() {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        assert_eq!(p.first_open_document(), None);
+        for (i, s) in [Status::Done, Status::Done, Status::InProgress]
+            .into_iter()
+            .enumerate()
+        {
+            let mut d = Document::new(format!("d{i}"), "t", "x");
+            d.status = s;
+            p.documents.push(d);
+        }
+        assert_eq!(p.first_open_document(), Some(2));
+        p.documents[2].status = Status::Done;
+        assert_eq!(p.first_open_document(), Some(0));
+    }
+
+    #[test]
+    fn counts_include_empty_and_unknown_labels() {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let mut d = Document::new("d", "t", "hello world");
+        d.insert_span(Span::new("a", 0, 5, "quote"));
+        d.insert_span(Span::new("b", 6, 11, "quote"));
+        d.insert_span(Span::new("c", 6, 11, "mystery"));
+        p.documents.push(d);
+        let counts = p.label_counts();
+        assert_eq!(counts[0], ("claim".to_owned(), 0));
+        assert_eq!(counts[1], ("quote".to_owned(), 2));
+        assert_eq!(counts.last(), Some(&("mystery".to_owned(), 1)));
+    }
+
+    #[test]
+    fn duplicate_texts_get_distinct_ids() {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let id = p.free_document_id("same");
+        p.documents.push(Document::new(id.clone(), "a", "same"));
+        let id2 = p.free_document_id("same");
+        assert_eq!(id2, format!("{id}-2"));
+    }
+}

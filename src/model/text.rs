@@ -1,0 +1,140 @@
+//! Text helpers: import normalization and code point offsets.
+//!
+//! Offsets everywhere in Marginalia count Unicode scalar values (Rust `char`s,
+//! Python `str` indices), end-exclusive.
+
+/// Normalizes raw imported text once: CRLF and lone CR become LF, a leading
+/// byte order mark is dropped. Nothing else changes (typography is kept).
+pub fn normalize_newlines(raw: &str) -> String {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    if !raw.contains('\r') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Maps code point offsets to byte offsets in one text, in O(1) plus a short
+/// scan, after one pass over the text.
+#[derive(Debug, Clone)]
+pub struct CharIndex<'a> {
+    text: &'a str,
+    /// Byte offset of every `STRIDE`-th char.
+    checkpoints: Vec<usize>,
+    len_chars: usize,
+}
+
+const STRIDE: usize = 64;
+
+impl<'a> CharIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut len_chars = 0;
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            if i % STRIDE == 0 {
+                checkpoints.push(byte);
+            }
+            len_chars = i + 1;
+        }
+        Self {
+            text,
+            checkpoints,
+            len_chars,
+        }
+    }
+
+    /// Number of code points in the text.
+    pub fn len_chars(&self) -> usize {
+        self.len_chars
+    }
+
+    /// Byte offset of code point `char_offset`; the text's byte length at the
+    /// end, `None` past it.
+    pub fn byte_offset(&self, char_offset: usize) -> Option<usize> {
+        if char_offset == self.len_chars {
+            return Some(self.text.len());
+        }
+        if char_offset > self.len_chars {
+            return None;
+        }
+        let base = *self.checkpoints.get(char_offset / STRIDE)?;
+        let rest = char_offset % STRIDE;
+        self.text[base..]
+            .char_indices()
+            .nth(rest)
+            .map(|(b, _)| base + b)
+    }
+
+    /// The text of code points `start..end`, `None` if out of range or empty-inverted.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        if start > end {
+            return None;
+        }
+        let s = self.byte_offset(start)?;
+        let e = self.byte_offset(end)?;
+        self.text.get(s..e)
+    }
+}
+
+/// The text of code points `start..end` of `text` (a linear scan; use
+/// [`CharIndex`] for many slices of one text).
+pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
+    CharIndex::new(text).slice(start, end)
+}
+
+/// Code point offset of byte offset `byte` (which must be a char boundary).
+pub fn char_offset_of_byte(text: &str, byte: usize) -> usize {
+    text[..byte.min(text.len())].chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines_are_normalized_once() {
+        assert_eq!(normalize_newlines("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(normalize_newlines("\u{feff}“Hi” — x"), "“Hi” — x");
+        assert_eq!(normalize_newlines("\r\n\r\n"), "\n\n");
+    }
+
+    #[test]
+    fn slices_count_code_points_like_python() {
+        // Python: "🇰🇷 한국어 e\u0301 👍🏽!"[0:2] == "🇰🇷" (two regional indicators)
+        let t = "🇰🇷 한국어 e\u{301} 👍🏽!";
+        let idx = CharIndex::new(t);
+        assert_eq!(idx.len_chars(), 13);
+        assert_eq!(idx.slice(0, 2), Some("🇰🇷"));
+        assert_eq!(idx.slice(3, 6), Some("한국어"));
+        assert_eq!(idx.slice(7, 9), Some("e\u{301}"));
+        assert_eq!(idx.slice(10, 12), Some("👍🏽"));
+        assert_eq!(idx.slice(12, 13), Some("!"));
+        assert_eq!(idx.slice(12, 14), None);
+        assert_eq!(idx.slice(5, 4), None);
+    }
+
+    #[test]
+    fn char_index_works_across_checkpoints() {
+        let t: String = (0..1000)
+            .map(|i| if i % 3 == 0 { 'é' } else { 'a' })
+            .collect();
+        let idx = CharIndex::new(&t);
+        for start in [0, 63, 64, 65, 127, 128, 500, 999] {
+            let expected: String = t.chars().skip(start).take(1).collect();
+            assert_eq!(idx.slice(start, start + 1), Some(expected.as_str()));
+        }
+        assert_eq!(idx.slice(1000, 1000), Some(""));
+    }
+}

@@ -1,0 +1,216 @@
+//! The project's invariants, checked all at once so every problem is reported.
+
+use super::project::Project;
+use super::text::CharIndex;
+use std::collections::HashSet;
+use std::fmt;
+
+/// One broken invariant, located as precisely as possible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Id of the document concerned, if any.
+    pub document: Option<String>,
+    /// Id of the span or relation concerned, if any.
+    pub item: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.document, &self.item) {
+            (Some(d), Some(i)) => write!(f, "document {d}, {i}: {}", self.message),
+            (Some(d), None) => write!(f, "document {d}: {}", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+fn problem(document: Option<&str>, item: Option<&str>, message: String) -> Problem {
+    Problem {
+        document: document.map(str::to_owned),
+        item: item.map(str::to_owned),
+        message,
+    }
+}
+
+/// Checks every invariant of `project` and returns all problems (empty: valid).
+///
+/// Invariants: label and relation label names are unique and non-empty;
+/// document ids are unique; within a document, span and relation ids are
+/// unique; every span has `start < end <= text length` (code points) and a
+/// known label; every relation joins two spans of its document and has a
+/// known relation label.
+pub fn validate(project: &Project) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (kind, labels) in [
+        ("label", &project.labels),
+        ("relation label", &project.relation_labels),
+    ] {
+        let mut seen = HashSet::new();
+        for l in labels {
+            if l.name.trim().is_empty() {
+                out.push(problem(None, None, format!("a {kind} has an empty name")));
+            } else if !seen.insert(l.name.as_str()) {
+                out.push(problem(
+                    None,
+                    None,
+                    format!("{kind} {:?} is defined twice", l.name),
+                ));
+            }
+        }
+    }
+    let labels: HashSet<&str> = project.labels.iter().map(|l| l.name.as_str()).collect();
+    let rel_labels: HashSet<&str> = project
+        .relation_labels
+        .iter()
+        .map(|l| l.name.as_str())
+        .collect();
+
+    let mut doc_ids = HashSet::new();
+    for doc in &project.documents {
+        let d = Some(doc.id.as_str());
+        if doc.id.is_empty() {
+            out.push(problem(
+                None,
+                None,
+                format!("document {:?} has an empty id", doc.title),
+            ));
+        } else if !doc_ids.insert(doc.id.as_str()) {
+            out.push(problem(d, None, "document id is used twice".into()));
+        }
+        let len = CharIndex::new(&doc.text).len_chars();
+        let mut ids = HashSet::new();
+        for s in &doc.spans {
+            let i = Some(s.id.as_str());
+            if s.id.is_empty() {
+                out.push(problem(
+                    d,
+                    None,
+                    format!("span {}..{} has an empty id", s.start, s.end),
+                ));
+            } else if !ids.insert(s.id.as_str()) {
+                out.push(problem(d, i, "span id is used twice".into()));
+            }
+            if s.start >= s.end {
+                out.push(problem(
+                    d,
+                    i,
+                    format!(
+                        "span is empty or inverted: start {} >= end {}",
+                        s.start, s.end
+                    ),
+                ));
+            }
+            if s.end > len {
+                out.push(problem(
+                    d,
+                    i,
+                    format!(
+                        "span {}..{} runs past the end of the text ({len} code points)",
+                        s.start, s.end
+                    ),
+                ));
+            }
+            if !labels.contains(s.label.as_str()) {
+                out.push(problem(
+                    d,
+                    i,
+                    format!("span has unknown label {:?}", s.label),
+                ));
+            }
+        }
+        for r in &doc.relations {
+            let i = Some(r.id.as_str());
+            if r.id.is_empty() {
+                out.push(problem(d, None, "a relation has an empty id".into()));
+            } else if !ids.insert(r.id.as_str()) {
+                out.push(problem(
+                    d,
+                    i,
+                    "relation id is used twice (or by a span)".into(),
+                ));
+            }
+            for (end, id) in [("head", &r.head), ("child", &r.child)] {
+                if doc.span(id).is_none() {
+                    out.push(problem(
+                        d,
+                        i,
+                        format!("relation {end} {id:?} is not a span of this document"),
+                    ));
+                }
+            }
+            if r.head == r.child {
+                out.push(problem(d, i, "relation links a span to itself".into()));
+            }
+            if !rel_labels.contains(r.label.as_str()) {
+                out.push(problem(
+                    d,
+                    i,
+                    format!("relation has unknown label {:?}", r.label),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreationInfo, Document, Relation, Span};
+
+    fn project() -> Project {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let mut d = Document::new("d1", "t", "“Hi,” said 김정은 👍🏽.");
+        d.insert_span(Span::new("s1", 0, 5, "quote"));
+        d.insert_span(Span::new("s2", 11, 14, "speaker"));
+        d.relations.push(Relation {
+            id: "r1".into(),
+            head: "s1".into(),
+            child: "s2".into(),
+            label: "attributed_to".into(),
+        });
+        p.documents.push(d);
+        p
+    }
+
+    #[test]
+    fn a_good_project_is_valid() {
+        assert_eq!(validate(&project()), vec![]);
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let mut p = project();
+        let d = &mut p.documents[0];
+        let len = d.len_chars();
+        d.spans.push(Span::new("s1", 3, 3, "quote")); // duplicate id, empty
+        d.spans.push(Span::new("s3", len - 1, len + 1, "claim")); // past the end
+        d.spans.push(Span::new("s4", 0, 1, "nope")); // unknown label
+        d.relations.push(Relation {
+            id: "r2".into(),
+            head: "s1".into(),
+            child: "gone".into(),
+            label: "likes".into(),
+        });
+        p.documents.push(Document::new("d1", "again", "x"));
+        let problems: Vec<String> = validate(&p).iter().map(ToString::to_string).collect();
+        let expect = [
+            "document d1, s1: span id is used twice",
+            "document d1, s1: span is empty or inverted",
+            "document d1, s3: span 17..19 runs past the end of the text (18 code points)",
+            "document d1, s4: span has unknown label \"nope\"",
+            "document d1, r2: relation child \"gone\" is not a span",
+            "document d1, r2: relation has unknown label \"likes\"",
+            "document d1: document id is used twice",
+        ];
+        for e in expect {
+            assert!(
+                problems.iter().any(|p| p.starts_with(e)),
+                "missing {e:?} in {problems:#?}"
+            );
+        }
+        assert_eq!(problems.len(), expect.len());
+    }
+}

@@ -1,0 +1,171 @@
+//! Atomic file replacement: temp file in the same folder, fsync, rename,
+//! fsync the folder. The previous file is kept as `NAME.bak`.
+
+use std::ffi::OsString;
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The backup path kept beside `path`: `NAME.ron` -> `NAME.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().map(OsString::from).unwrap_or_default();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+fn temp_prefix(path: &Path) -> String {
+    format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+const TEMP_SUFFIX: &str = ".tmp";
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes a durable copy of `path` at `backup`, atomically: a hard link when the
+/// file system has them (no copying), else a synced copy renamed into place.
+fn keep_backup(path: &Path, backup: &Path) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let staging = tempfile::Builder::new()
+        .prefix(&temp_prefix(backup))
+        .suffix(TEMP_SUFFIX)
+        .make_in(dir, |p| fs::hard_link(path, p))
+        .map(tempfile::NamedTempFile::into_temp_path)
+        .or_else(|_| {
+            let mut tmp = tempfile::Builder::new()
+                .prefix(&temp_prefix(backup))
+                .suffix(TEMP_SUFFIX)
+                .tempfile_in(dir)?;
+            io::copy(&mut File::open(path)?, tmp.as_file_mut())?;
+            tmp.as_file().sync_all()?;
+            Ok::<_, io::Error>(tmp.into_temp_path())
+        })?;
+    staging.persist(backup).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Flushes a directory entry change (rename) to disk where the platform can.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        // Some file systems refuse fsync on directories; the rename is done either way.
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Removes temp files an earlier, interrupted save of `path` left behind.
+fn remove_stale_temps(path: &Path) {
+    let dir = parent_dir(path);
+    let prefixes = [temp_prefix(path), temp_prefix(&backup_path(path))];
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(TEMP_SUFFIX) && prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Replaces `path` atomically with what `write` puts into a fresh file.
+///
+/// If `write` or any step fails, `path` is untouched and the temp file is
+/// removed. With `keep_backup`, an existing `path` is first preserved as
+/// [`backup_path`]. The new file keeps the old file's permissions.
+pub fn replace_with(
+    path: &Path,
+    keep_bak: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)?;
+    write(tmp.as_file_mut())?;
+    tmp.as_file().sync_all()?;
+    match fs::metadata(path) {
+        Ok(meta) => {
+            let _ = fs::set_permissions(tmp.path(), meta.permissions());
+            if keep_bak {
+                keep_backup(path, &backup_path(path))?;
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // tempfile creates files private (0600); a new project is an
+            // ordinary file that colleagues on a shared drive may read.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt as _;
+                let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644));
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    remove_stale_temps(path);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    #[test]
+    fn replaces_and_keeps_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        replace_with(&p, true, |f| f.write_all(b"one")).unwrap();
+        assert!(
+            !backup_path(&p).exists(),
+            "nothing to back up the first time"
+        );
+        replace_with(&p, true, |f| f.write_all(b"two")).unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"one");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "no temp files left: {names:?}");
+    }
+
+    #[test]
+    fn a_failing_writer_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        fs::write(&p, b"good").unwrap();
+        let err = replace_with(&p, true, |f| {
+            f.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert_eq!(fs::read(&p).unwrap(), b"good");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn stale_temps_are_cleaned_by_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        fs::write(dir.path().join(".a.ron.XYZ.tmp"), b"junk").unwrap();
+        fs::write(dir.path().join("other.tmp"), b"not ours").unwrap();
+        replace_with(&p, true, |f| f.write_all(b"x")).unwrap();
+        assert!(!dir.path().join(".a.ron.XYZ.tmp").exists());
+        assert!(dir.path().join("other.tmp").exists());
+    }
+}

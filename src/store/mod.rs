@@ -1,0 +1,336 @@
+//! The project file: versioned RON, read without panics, written atomically
+//! and deterministically.
+//!
+//! Layout of a file (see docs/FORMAT.md): a comment line, then one RON struct
+//! whose first field is `format_version`. Spans and relations are written one
+//! per line so that `git diff` shows what an analyst changed.
+
+pub mod atomic;
+mod upgrade;
+
+use crate::model::{FORMAT_VERSION, Project};
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub use atomic::backup_path;
+
+/// Largest project file accepted, in bytes (1 GiB).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// First line of every file written.
+const HEADER: &str = "// Marginalia project file. Offsets are Unicode code points, end-exclusive. See docs/FORMAT.md.\n";
+
+/// What is wrong with a project file's content.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum FormatError {
+    /// Zero bytes, or only white space and comments.
+    #[error("the file is empty")]
+    Empty,
+    /// Not UTF-8 text (a binary file, or a wrong encoding).
+    #[error("not a text file: invalid UTF-8 at byte {offset}")]
+    NotUtf8 {
+        /// Byte offset of the first invalid sequence.
+        offset: usize,
+    },
+    /// RON syntax or structure error.
+    #[error("{line}:{col}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// Written by a newer Marginalia.
+    #[error(
+        "format version {found} is newer than this Marginalia understands (up to {supported}); update Marginalia to open it"
+    )]
+    NewerVersion {
+        /// Version in the file.
+        found: u32,
+        /// Newest version this build reads.
+        supported: u32,
+    },
+    /// A version that never existed.
+    #[error("unknown format version {0}")]
+    UnknownVersion(u32),
+}
+
+/// A failure to load or save a project file, naming the file.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`].
+    #[error("{path}: file is {size} bytes, over the limit of {limit} bytes for a project file")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// The content is not a project this build can read.
+    #[error("{path}:{source}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        source: FormatError,
+    },
+    /// Serializing failed (a bug: every model value is serializable).
+    #[error("{path}: could not serialize the project: {message}")]
+    Serialize {
+        /// The file.
+        path: PathBuf,
+        /// The serializer's message.
+        message: String,
+    },
+}
+
+impl StoreError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            StoreError::Io { path, .. }
+            | StoreError::TooLarge { path, .. }
+            | StoreError::Format { path, .. }
+            | StoreError::Serialize { path, .. } => path,
+        }
+    }
+}
+
+/// Reads a project file. Never panics; never writes.
+pub fn load(path: &Path) -> Result<Project, StoreError> {
+    let io_err = |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io_err)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_err)?;
+    from_bytes(&bytes).map_err(|source| StoreError::Format {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Parses project file content, upgrading older format versions.
+pub fn from_bytes(bytes: &[u8]) -> Result<Project, FormatError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| FormatError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if is_blank(text) {
+        return Err(FormatError::Empty);
+    }
+    let version = upgrade::probe_version(text)?;
+    if version > FORMAT_VERSION {
+        return Err(FormatError::NewerVersion {
+            found: version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let mut project = upgrade::parse_version(version, text)?;
+    project.canonicalize();
+    Ok(project)
+}
+
+/// Whether `text` holds nothing but white space and `//` comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with("//")
+    })
+}
+
+/// Converts a RON parse error to a located [`FormatError`].
+pub(crate) fn syntax_error(e: &ron::error::SpannedError) -> FormatError {
+    FormatError::Syntax {
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    }
+}
+
+fn ron_options() -> ron::Options {
+    // Bounded nesting: hostile files cannot overflow the stack.
+    ron::Options::default().with_recursion_limit(64)
+}
+
+/// The exact bytes [`save`] writes for `project`: deterministic, one span or
+/// relation per line, spans in canonical order.
+pub fn to_bytes(project: &Project) -> Result<Vec<u8>, String> {
+    let sorted;
+    let project = if project.documents.iter().all(|d| d.spans_sorted()) {
+        project
+    } else {
+        let mut p = project.clone();
+        p.canonicalize();
+        sorted = p;
+        &sorted
+    };
+    // Depth 1 is the project, 2 its lists, 3 a document or label, 4 a
+    // document's lists; spans and relations (depth 5) go on one line each.
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(4)
+        .indentor("  ")
+        .separate_tuple_members(false)
+        .enumerate_arrays(false)
+        .escape_strings(false);
+    let body = ron_options()
+        .to_string_pretty(project, config)
+        .map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(HEADER.len() + body.len() + 1);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.extend_from_slice(body.as_bytes());
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Writes `project` to `path` atomically, keeping the previous file as
+/// `NAME.ron.bak`. On failure the previous file is untouched.
+pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
+    let bytes = to_bytes(project).map_err(|message| StoreError::Serialize {
+        path: path.to_owned(),
+        message,
+    })?;
+    save_bytes_with(path, |f| f.write_all(&bytes))
+}
+
+/// [`save`]'s atomic replacement with a custom writer (tests inject failures here).
+pub fn save_bytes_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    atomic::replace_with(path, true, write).map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreationInfo, Document, Relation, Span};
+
+    fn project() -> Project {
+        let mut p = Project::new("Sanctions watch", CreationInfo::now("kim"));
+        let mut d = Document::new(
+            "d1",
+            "Seoul “won’t hesitate”",
+            "“We won’t hesitate,” said 한국 officials.\nNext line.",
+        );
+        let mut s = Span::new("s2", 1, 18, "quote");
+        s.note = "direct quote".into();
+        s.attributes.insert("polarity".into(), "negative".into());
+        d.insert_span(s);
+        d.insert_span(Span::new("s1", 26, 28, "entity"));
+        d.relations.push(Relation {
+            id: "r1".into(),
+            head: "s2".into(),
+            child: "s1".into(),
+            label: "attributed_to".into(),
+        });
+        p.documents.push(d);
+        p
+    }
+
+    #[test]
+    fn round_trip_is_identical_and_deterministic() {
+        let p = project();
+        let bytes = to_bytes(&p).unwrap();
+        let back = from_bytes(&bytes).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(to_bytes(&back).unwrap(), bytes);
+    }
+
+    #[test]
+    fn tricky_strings_round_trip() {
+        let mut p = project();
+        p.documents[0].text =
+            "quote \" backslash \\ tab\t nul\u{0} cr\r bell\u{7} \u{202e}rtl “x” 👍🏽\n\nend".into();
+        p.documents[0].spans.clear();
+        p.documents[0].relations.clear();
+        p.name = "r#\"raw\"#".into();
+        let bytes = to_bytes(&p).unwrap();
+        assert_eq!(from_bytes(&bytes).unwrap(), p);
+    }
+
+    #[test]
+    fn one_span_per_line_and_readable_unicode() {
+        let text = String::from_utf8(to_bytes(&project()).unwrap()).unwrap();
+        assert!(text.starts_with("// Marginalia project file"));
+        let span_lines: Vec<_> = text
+            .lines()
+            .filter(|l| l.contains("label: \"quote\"") || l.contains("label:\"quote\""))
+            .collect();
+        assert_eq!(span_lines.len(), 1, "{text}");
+        assert!(
+            span_lines[0].contains("start: 1") || span_lines[0].contains("start:1"),
+            "{text}"
+        );
+        assert!(text.contains("한국"), "non-ASCII stays readable: {text}");
+        assert!(text.contains("format_version: 1"));
+    }
+
+    #[test]
+    fn damaged_content_gives_located_errors() {
+        assert_eq!(from_bytes(b""), Err(FormatError::Empty));
+        assert_eq!(from_bytes(b"  \n// c\n"), Err(FormatError::Empty));
+        assert!(matches!(
+            from_bytes(b"\xff\xfe\x00garbage"),
+            Err(FormatError::NotUtf8 { offset: 0 })
+        ));
+        let full = to_bytes(&project()).unwrap();
+        let truncated = &full[..full.len() / 2];
+        // Cut on a char boundary so the error is about syntax, not UTF-8.
+        let cut = std::str::from_utf8(truncated)
+            .map(str::len)
+            .unwrap_or_else(|e| e.valid_up_to());
+        match from_bytes(&full[..cut]) {
+            Err(FormatError::Syntax { line, .. }) => assert!(line > 1),
+            other => panic!("expected a syntax error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn newer_versions_are_refused_by_name() {
+        let text = String::from_utf8(to_bytes(&project()).unwrap())
+            .unwrap()
+            .replace("format_version: 1", "format_version: 99");
+        let err = from_bytes(text.as_bytes()).unwrap_err();
+        assert_eq!(
+            err,
+            FormatError::NewerVersion {
+                found: 99,
+                supported: FORMAT_VERSION
+            }
+        );
+        assert!(err.to_string().contains("newer than this Marginalia"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("(format_version: 1, name: {}", "[".repeat(100_000));
+        assert!(matches!(
+            from_bytes(deep.as_bytes()),
+            Err(FormatError::Syntax { .. })
+        ));
+    }
+}
