@@ -55,7 +55,7 @@ impl ArticleLayout {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let color = ui.visuals().text_color();
+        let color = ui.visuals().strong_text_color();
         let mut y = 0.0;
         let mut start = 0;
         self.paragraphs.clear();
@@ -334,7 +334,7 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, span: &Span) 
             ui.weak(format!("by {}", span.annotator));
         }
     });
-    ui.label(format!("“{}”", span_excerpt(doc, span, 120)));
+    ui.label(span_excerpt(doc, span, 120));
     if !span.note.is_empty() {
         ui.label(egui::RichText::new(&span.note).italics());
     }

@@ -233,14 +233,17 @@ pub(super) fn labels_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     let (Some(h), Some(c)) = (doc.span(&r.head), doc.span(&r.child)) else {
                         continue;
                     };
-                    ui.horizontal_wrapped(|ui| {
-                        if ui.link(format!("“{}”", span_excerpt(doc, h, 48))).clicked() {
+                    ui.scope(|ui| {
+                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                        if ui.link(span_excerpt(doc, h, 60)).clicked() {
                             cmds.push(Cmd::SelectSpan(Some(h.id.clone())));
                         }
-                        ui.weak(format!("—{}→", r.label));
-                        if ui.link(span_excerpt(doc, c, 32)).clicked() {
-                            cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
-                        }
+                        ui.horizontal(|ui| {
+                            ui.weak(format!("  —{}→", r.label));
+                            if ui.link(span_excerpt(doc, c, 40)).clicked() {
+                                cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
+                            }
+                        });
                     });
                 }
             });
