@@ -18,7 +18,12 @@ use std::sync::Arc;
 
 /// Opens the window, with `path` loaded if given.
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
-    let app = MarginaliaApp::new(path, Box::new(NativeDialogs));
+    let dialogs: Box<dyn FileDialogs> = if std::env::var_os("MARGINALIA_NO_DIALOG").is_some() {
+        Box::new(NoDialogs)
+    } else {
+        Box::new(NativeDialogs)
+    };
+    let app = MarginaliaApp::new(path, dialogs);
     for m in &app.messages {
         eprintln!("marginalia: {}", m.text);
     }

@@ -62,12 +62,12 @@ pub enum FormatError {
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// Reading or writing failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Io {
         /// The file.
         path: PathBuf,
         /// What the OS said.
-        source: io::Error,
+        error: io::Error,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
     #[error("{path}: file is {size} bytes, over the limit of {limit} bytes for a project file")]
@@ -79,13 +79,14 @@ pub enum StoreError {
         /// The limit.
         limit: u64,
     },
-    /// The content is not a project this build can read.
-    #[error("{path}:{source}")]
+    /// The content is not a project this build can read. Syntax errors read
+    /// `FILE:LINE:COL: message`, as compilers write them.
+    #[error("{path}{sep}{error}", sep = if matches!(error, FormatError::Syntax { .. }) { ":" } else { ": " })]
     Format {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        source: FormatError,
+        error: FormatError,
     },
     /// Serializing failed (a bug: every model value is serializable).
     #[error("{path}: could not serialize the project: {message}")]
@@ -111,9 +112,9 @@ impl StoreError {
 
 /// Reads a project file. Never panics; never writes.
 pub fn load(path: &Path) -> Result<Project, StoreError> {
-    let io_err = |source| StoreError::Io {
+    let io_err = |error| StoreError::Io {
         path: path.to_owned(),
-        source,
+        error,
     };
     let size = std::fs::metadata(path).map_err(io_err)?.len();
     if size > MAX_FILE_BYTES {
@@ -124,9 +125,9 @@ pub fn load(path: &Path) -> Result<Project, StoreError> {
         });
     }
     let bytes = std::fs::read(path).map_err(io_err)?;
-    from_bytes(&bytes).map_err(|source| StoreError::Format {
+    from_bytes(&bytes).map_err(|error| StoreError::Format {
         path: path.to_owned(),
-        source,
+        error,
     })
 }
 
@@ -218,9 +219,9 @@ pub fn save_bytes_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
-    atomic::replace_with(path, true, write).map_err(|source| StoreError::Io {
+    atomic::replace_with(path, true, write).map_err(|error| StoreError::Io {
         path: path.to_owned(),
-        source,
+        error,
     })
 }
 

@@ -1,0 +1,359 @@
+//! Every CLI command end to end, as a process, the way scripts use it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_marginalia"))
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("marginalia runs")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn new_project(dir: &Path) -> PathBuf {
+    let p = dir.join("p.ron");
+    let o = run(&["new", s(&p), "--name", "Desk"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    p
+}
+
+#[test]
+fn new_creates_a_project_with_default_or_given_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let project = marginalia::store::load(&p).unwrap();
+    assert_eq!(project.name, "Desk");
+    let names: Vec<_> = project.labels.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["claim", "quote", "sanction_threat", "speaker", "entity"]
+    );
+
+    // An existing file is not replaced without --force.
+    let o = run(&["new", s(&p), "--name", "Other"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("file exists"), "{}", stderr(&o));
+    assert_eq!(marginalia::store::load(&p).unwrap().name, "Desk");
+
+    let q = dir.path().join("q.ron");
+    let o = run(&[
+        "new",
+        s(&q),
+        "--name",
+        "Q",
+        "--labels",
+        "claim,quote,sanction_threat",
+    ]);
+    assert!(o.status.success());
+    let project = marginalia::store::load(&q).unwrap();
+    let names: Vec<_> = project.labels.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["claim", "quote", "sanction_threat"]);
+}
+
+#[test]
+fn import_takes_files_and_folders_reports_and_exits_nonzero_on_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(inbox.join("more")).unwrap();
+    fs::write(
+        inbox.join("a.txt"),
+        "Seoul warns Moscow\r\n\r\n“We won’t hesitate,” he said.\r\n",
+    )
+    .unwrap();
+    fs::write(inbox.join("more/b.txt"), "Tokyo protests\n\nBody.").unwrap();
+    fs::write(inbox.join("more/copy.txt"), "Tokyo protests\n\nBody.").unwrap();
+    fs::write(inbox.join("empty.txt"), "").unwrap();
+    fs::write(inbox.join("garbage.txt"), [0u8, 159, 146, 150, 0, 1]).unwrap();
+
+    let o = run(&["import", s(&p), s(&inbox)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("empty.txt: empty file"), "{err}");
+    assert!(err.contains("garbage.txt: binary file"), "{err}");
+    assert!(err.contains("copy.txt: same text as document"), "{err}");
+    assert!(err.contains("2 imported, 1 skipped, 2 failed"), "{err}");
+
+    let project = marginalia::store::load(&p).unwrap();
+    assert_eq!(project.documents.len(), 2);
+    assert_eq!(project.documents[0].title, "Seoul warns Moscow");
+    assert_eq!(
+        project.documents[0].text,
+        "Seoul warns Moscow\n\n“We won’t hesitate,” he said.\n"
+    );
+    assert!(marginalia::model::validate(&project).is_empty());
+
+    // Importing the same again: everything is skipped, exit 0.
+    let o = run(&["import", s(&p), s(&inbox.join("a.txt"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("0 imported, 1 skipped, 0 failed"));
+    // Unless duplicates are allowed.
+    let o = run(&[
+        "import",
+        s(&p),
+        s(&inbox.join("a.txt")),
+        "--allow-duplicates",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(marginalia::store::load(&p).unwrap().documents.len(), 3);
+}
+
+/// A project whose texts are hard for offsets: emoji (flags, skin tones,
+/// ZWJ sequences), Hangul, combining marks, CRLF-origin text.
+fn tricky_project(dir: &Path) -> PathBuf {
+    let p = new_project(dir);
+    let txt = dir.join("tricky.txt");
+    fs::write(
+        &txt,
+        "🇰🇷🇺🇸 Talks\r\n\r\n“Café\u{301} 👩‍👩‍👧 won’t hesitate,” said 김정은 👍🏽 in Pyongyang.\r\nEnd.",
+    )
+    .unwrap();
+    assert!(run(&["import", s(&p), s(&txt)]).status.success());
+    let mut project = marginalia::store::load(&p).unwrap();
+    let doc = &mut project.documents[0];
+    let find = |t: &str, needle: &str| {
+        let b = t.find(needle).unwrap();
+        let start = t[..b].chars().count();
+        (start, start + needle.chars().count())
+    };
+    let mut ids = marginalia::model::IdGen::seeded(1);
+    for (needle, label) in [
+        ("🇰🇷🇺🇸", "entity"),
+        ("“Café\u{301} 👩‍👩‍👧 won’t hesitate,”", "quote"),
+        ("김정은 👍🏽", "speaker"),
+        ("Pyongyang", "entity"),
+        ("End.", "claim"),
+    ] {
+        let (a, b) = find(&doc.text, needle);
+        doc.insert_span(marginalia::model::Span::new(ids.span_id(), a, b, label));
+    }
+    marginalia::store::save(&project, &p).unwrap();
+    p
+}
+
+#[test]
+fn export_jsonl_slices_correctly_in_python() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let out = dir.path().join("out.jsonl");
+    let o = run(&["export", s(&p), "--format", "jsonl", "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("exported 1 documents, 5 spans"));
+    // The same bytes on stdout.
+    let o = run(&["export", s(&p)]);
+    assert_eq!(o.stdout, fs::read(&out).unwrap());
+
+    let check = r#"
+import json, sys
+n = 0
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f:
+        d = json.loads(line)
+        assert d["offset_unit"] == "codepoint"
+        assert "\r" not in d["text"]
+        for s in d["spans"]:
+            assert d["text"][s["start"]:s["end"]] == s["text"], (s, d["text"][s["start"]:s["end"]])
+            n += 1
+print(n)
+"#;
+    match Command::new("python3")
+        .arg("-c")
+        .arg(check)
+        .arg(&out)
+        .output()
+    {
+        Ok(py) => {
+            assert!(
+                py.status.success(),
+                "python: {}",
+                String::from_utf8_lossy(&py.stderr)
+            );
+            assert_eq!(String::from_utf8_lossy(&py.stdout).trim(), "5");
+        }
+        Err(e) if std::env::var_os("CI").is_some() => panic!("python3 is needed in CI: {e}"),
+        Err(e) => eprintln!("python3 not found ({e}); Rust-side checks only"),
+    }
+    let line = fs::read_to_string(&out).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    let texts: Vec<&str> = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(texts.contains(&"김정은 👍🏽"));
+    assert!(texts.contains(&"🇰🇷🇺🇸"));
+}
+
+#[test]
+fn export_filters_by_status_label_and_annotator() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let o = run(&["export", s(&p), "--labels", "entity"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["spans"].as_array().unwrap().len(), 2);
+    let o = run(&["export", s(&p), "--status", "done"]);
+    assert!(o.status.success());
+    assert_eq!(stdout(&o), "", "no document is done");
+    let o = run(&["export", s(&p), "--annotator", "nobody"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["spans"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn validate_lists_every_problem_and_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let o = run(&["validate", s(&p)]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("valid (1 documents, 5 spans)"));
+
+    // Break it by hand, as a careless merge might.
+    let text = fs::read_to_string(&p).unwrap();
+    let broken = text
+        .replacen("label: \"claim\"", "label: \"rumour\"", 1)
+        .replacen("label: \"entity\"", "label: \"entity\", end: 99999", 0);
+    let mut project = marginalia::store::from_bytes(broken.as_bytes()).unwrap();
+    project.documents[0].spans[0].end = 99_999;
+    let bytes = marginalia::store::to_bytes(&project).unwrap();
+    fs::write(&p, &bytes).unwrap();
+    let o = run(&["validate", s(&p)]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("unknown label \"rumour\""), "{out}");
+    assert!(out.contains("runs past the end of the text"), "{out}");
+    assert!(out.contains("2 problem(s)"), "{out}");
+    assert_eq!(fs::read(&p).unwrap(), bytes, "validate never writes");
+    // Export refuses an invalid project.
+    let o = run(&["export", s(&p)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2 problem(s)"), "{}", stderr(&o));
+}
+
+#[test]
+fn stats_prints_counts_and_json() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/sanctions_watch.ron");
+    let o = run(&["stats", s(&sample), "--json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let project = marginalia::store::load(&sample).unwrap();
+    assert_eq!(v["documents"], project.documents.len());
+    assert_eq!(v["spans"], project.span_count());
+    assert!(v["spans"].as_u64().unwrap() >= 20);
+    let labels = v["labels"].as_object().unwrap();
+    let sum: u64 = labels.values().map(|c| c.as_u64().unwrap()).sum();
+    assert_eq!(sum, v["spans"].as_u64().unwrap());
+    assert!(labels["quote"].as_u64().unwrap() > 0);
+    let o = run(&["stats", s(&sample)]);
+    assert!(stdout(&o).contains("documents: 6"));
+}
+
+#[test]
+fn damaged_files_give_clear_errors_and_stay_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = fs::read(new_project(dir.path())).unwrap();
+    let newer = String::from_utf8(good.clone())
+        .unwrap()
+        .replace("format_version: 1", "format_version: 2");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.ron", vec![], "the file is empty"),
+        (
+            "truncated.ron",
+            good[..good.len() * 2 / 3].to_vec(),
+            "empty.ron",
+        ),
+        (
+            "random.ron",
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+            "not a text file",
+        ),
+        (
+            "newer.ron",
+            newer.into_bytes(),
+            "format version 2 is newer than this Marginalia understands",
+        ),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, &bytes).unwrap();
+        for args in [
+            vec!["validate", s(&path)],
+            vec!["stats", s(&path)],
+            vec!["export", s(&path)],
+            vec!["import", s(&path), "/nonexistent"],
+        ] {
+            let o = run(&args);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(name), "names the file: {err}");
+            if name != "truncated.ron" {
+                assert!(err.contains(expect), "{name}: {err}");
+            } else {
+                // A located syntax error: FILE:LINE:COL.
+                assert!(err.contains(&format!("{name}:")), "{err}");
+            }
+            assert!(!err.contains("panicked"), "{err}");
+            assert_eq!(
+                fs::read(&path).unwrap(),
+                bytes,
+                "{name} untouched by {args:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_interrupted_save_leaves_the_old_file_loadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let before = fs::read(&p).unwrap();
+    let mut project = marginalia::store::load(&p).unwrap();
+    project.name = "Changed".into();
+    let bytes = marginalia::store::to_bytes(&project).unwrap();
+    let err = marginalia::store::save_bytes_with(&p, |f| {
+        use std::io::Write as _;
+        f.write_all(&bytes[..bytes.len() / 2])?;
+        Err(std::io::Error::other("power cut"))
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("p.ron"), "{err}");
+    assert_eq!(fs::read(&p).unwrap(), before);
+    assert_eq!(marginalia::store::load(&p).unwrap().name, "Desk");
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temp file left: {leftovers:?}");
+}
+
+#[test]
+fn save_then_load_is_identical_for_the_sample() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/sanctions_watch.ron");
+    let bytes = fs::read(&sample).unwrap();
+    let project = marginalia::store::from_bytes(&bytes).unwrap();
+    assert_eq!(
+        marginalia::store::to_bytes(&project).unwrap(),
+        bytes,
+        "the sample is in canonical form"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("s.ron");
+    marginalia::store::save(&project, &copy).unwrap();
+    assert_eq!(marginalia::store::load(&copy).unwrap(), project);
+}
