@@ -9,6 +9,8 @@ use crate::model::Project;
 struct Step {
     forward: Edit,
     inverse: Edit,
+    /// Steps with the same key in a row merge into one (typing a note, dragging a color).
+    coalesce: Option<String>,
 }
 
 /// The history of edits applied to one project.
@@ -33,7 +35,27 @@ impl History {
 
     /// Applies `edit` to `project` as one undoable step (redo steps are dropped).
     pub fn apply(&mut self, project: &mut Project, edit: Edit) -> Result<(), EditError> {
+        self.apply_coalescing(project, edit, None)
+    }
+
+    /// Like [`History::apply`], but if the last step has the same `key` (and
+    /// nothing was undone or saved since), the two become one undo step.
+    pub fn apply_coalescing(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        key: Option<String>,
+    ) -> Result<(), EditError> {
         let inverse = edit.apply(project)?;
+        let merge = key.is_some()
+            && self.position == self.steps.len()
+            && self.saved != Some(self.position)
+            && self.steps.last().is_some_and(|s| s.coalesce == key);
+        if merge && let Some(last) = self.steps.last_mut() {
+            // Keep the oldest inverse: undo returns to before the first edit.
+            last.forward = Edit::Batch(vec![last.forward.clone(), edit]);
+            return Ok(());
+        }
         self.steps.truncate(self.position);
         if self.saved.is_some_and(|s| s > self.position) {
             self.saved = None;
@@ -41,6 +63,7 @@ impl History {
         self.steps.push(Step {
             forward: edit,
             inverse,
+            coalesce: key,
         });
         self.position += 1;
         Ok(())
@@ -155,6 +178,28 @@ mod tests {
         assert!(h.is_dirty());
         h.undo(&mut p).unwrap();
         assert!(h.is_dirty(), "the saved state (with span a) is gone");
+    }
+
+    #[test]
+    fn coalesced_edits_undo_in_one_step() {
+        let mut p = project();
+        let mut h = History::new();
+        let note = |n: &str| Edit::SetDocumentNote {
+            doc: "d".into(),
+            note: n.into(),
+        };
+        let key = || Some("note:d".to_owned());
+        h.apply_coalescing(&mut p, note("a"), key()).unwrap();
+        h.apply_coalescing(&mut p, note("ab"), key()).unwrap();
+        h.apply_coalescing(&mut p, note("abc"), key()).unwrap();
+        assert_eq!(h.position(), 1);
+        h.undo(&mut p).unwrap();
+        assert_eq!(p.documents[0].note, "");
+        h.redo(&mut p).unwrap();
+        assert_eq!(p.documents[0].note, "abc");
+        h.apply_coalescing(&mut p, note("x"), Some("other".into()))
+            .unwrap();
+        assert_eq!(h.position(), 2);
     }
 
     #[test]

@@ -24,7 +24,9 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
 
 fn harness(path: &Path) -> Harness<'static, MarginaliaApp> {
     let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size([1280.0, 1000.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(64)
         .with_context_setup(setup_fonts)
         .build_ui_state(
             |ui, app: &mut MarginaliaApp| app.ui(ui),
@@ -128,4 +130,424 @@ fn a_damaged_file_is_reported_not_opened() {
     h.get_by_label_contains("Could not open");
     h.get_by_label("Open project…");
     assert_eq!(std::fs::read(&path).unwrap(), b"(format_version: 1, name: ");
+}
+
+// ---------------------------------------------------------------- annotation
+
+/// Code point range of `needle` in the shown document.
+fn find_in_doc(app: &MarginaliaApp, needle: &str) -> std::ops::Range<usize> {
+    let text = &app.document().expect("a document").text;
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the document"));
+    let start = text[..b].chars().count();
+    start..start + needle.chars().count()
+}
+
+/// Scrolls code point `c` into view and returns its center on screen.
+fn char_center(h: &mut Harness<'_, MarginaliaApp>, c: usize) -> egui::Pos2 {
+    let visible = h
+        .state()
+        .char_screen_rect(c)
+        .is_some_and(|r| r.top() > 150.0 && r.bottom() < 700.0);
+    if !visible {
+        h.state_mut().push(marginalia::app::Cmd::ScrollTo(c));
+        h.step(); // run() only steps when a repaint is pending
+        h.run();
+    }
+    h.state()
+        .char_screen_rect(c)
+        .unwrap_or_else(|| panic!("char {c} not on screen"))
+        .center()
+}
+
+fn drag(h: &mut Harness<'_, MarginaliaApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for k in 1..=4 {
+        h.hover_at(from + (to - from) * (k as f32 / 4.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
+fn click_char(h: &mut Harness<'_, MarginaliaApp>, c: usize) {
+    let pos = char_center(h, c);
+    click_at(h, pos);
+}
+
+fn double_click_char(h: &mut Harness<'_, MarginaliaApp>, c: usize) {
+    let pos = char_center(h, c);
+    double_click_at(h, pos);
+}
+
+fn click_at(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.drop_at(pos);
+    h.run();
+}
+
+fn double_click_at(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run_steps(30); // half a second: no earlier click counts towards this one
+
+    for _ in 0..2 {
+        h.drag_at(pos);
+        h.drop_at(pos);
+        h.hover_at(pos);
+        h.step();
+    }
+    h.run();
+}
+
+/// Types into the focused text field.
+fn type_text(h: &Harness<'_, MarginaliaApp>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+}
+
+fn spans_of(app: &MarginaliaApp) -> Vec<(usize, usize, String)> {
+    app.document()
+        .unwrap()
+        .spans
+        .iter()
+        .map(|s| (s.start, s.end, s.label.clone()))
+        .collect()
+}
+
+#[test]
+fn drag_select_snaps_to_words_and_a_key_labels_it() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    // From inside "Belousov" to inside "talks" (the words in between come along).
+    let r = find_in_doc(h.state(), "Belousov held talks");
+    let from = char_center(&mut h, r.start + 3);
+    let to = char_center(&mut h, r.end - 2);
+    drag(&mut h, from, to);
+    assert_eq!(
+        h.state().selection,
+        Some(r.start..r.end),
+        "snapped to whole words"
+    );
+    h.key_press(Key::Num1);
+    h.run();
+    let app = h.state();
+    let span = app.selected().expect("the new span is selected");
+    assert_eq!(
+        (span.start, span.end, span.label.as_str()),
+        (r.start, r.end, "claim")
+    );
+    assert!(!span.annotator.is_empty());
+    assert!(app.is_dirty());
+}
+
+#[test]
+fn alt_drag_selects_exact_characters() {
+    let mut h = harness(&sample_path());
+    let r = find_in_doc(h.state(), "Belousov");
+    let from = char_center(&mut h, r.start + 2).x - 3.0; // left half of "l"... exact boundary
+    let y = char_center(&mut h, r.start + 2).y;
+    let to = char_center(&mut h, r.start + 5) - egui::vec2(3.0, 0.0);
+    h.event(egui::Event::ModifiersChanged(Modifiers::ALT));
+    drag(&mut h, egui::pos2(from, y), to);
+    h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    assert_eq!(h.state().selection, Some(r.start + 2..r.start + 5));
+}
+
+#[test]
+fn double_click_selects_a_word_and_a_label_click_labels_it() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let r = find_in_doc(h.state(), "Pyongyang needs");
+    let word = r.start..r.start + "Pyongyang".len();
+    double_click_char(&mut h, word.start + 4);
+    assert_eq!(h.state().selection, Some(word.clone()));
+    h.get_by_label("entity").click();
+    h.run();
+    assert!(spans_of(h.state()).contains(&(word.start, word.end, "entity".into())));
+}
+
+#[test]
+fn overlapping_spans_show_both_and_a_click_selects_the_inner_one() {
+    let mut h = harness(&sample_path());
+    // "We won’t hesitate to take action" (sanction_threat) lies inside a quote.
+    let inner = find_in_doc(h.state(), "We won’t hesitate to take action");
+    let pos = char_center(&mut h, inner.start + 5);
+    h.hover_at(pos);
+    h.run();
+    // The tooltip lists both spans under the pointer.
+    assert!(
+        h.query_all_by_label_contains("We won’t hesitate to take action")
+            .count()
+            >= 2
+    );
+    click_at(&mut h, pos);
+    let span = h.state().selected().expect("a span is selected").clone();
+    assert_eq!(span.label, "sanction_threat");
+    assert_eq!((span.start, span.end), (inner.start, inner.end));
+}
+
+#[test]
+fn delete_removes_the_selected_span_and_undo_restores_it() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = spans_of(h.state());
+    let r = find_in_doc(h.state(), "Kim Jong-un");
+    click_char(&mut h, r.start + 1);
+    assert_eq!(h.state().selected().unwrap().label, "entity");
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(spans_of(h.state()).len(), before.len() - 1);
+    assert!(h.state().selected().is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(spans_of(h.state()), before);
+}
+
+#[test]
+fn span_edges_move_by_word_with_keys_and_buttons() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let r = find_in_doc(h.state(), "Andrei Belousov");
+    let belousov = find_in_doc(h.state(), "Belousov");
+    click_char(&mut h, belousov.start + 1);
+    assert_eq!(h.state().selected().unwrap().start, r.start);
+    // Start one word right with a key: "Belousov".
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    let s = h.state().selected().unwrap();
+    assert_eq!((s.start, s.end), (belousov.start, belousov.end));
+    // End one word right with the inspector button: "Belousov held".
+    h.get_by_label("▶ ").click();
+    h.run();
+    let s = h.state().selected().unwrap();
+    assert_eq!(
+        (s.start, s.end),
+        (belousov.start, belousov.end + " held".len())
+    );
+    // One undo step per move.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().selected().unwrap().end, belousov.end);
+}
+
+#[test]
+fn r_then_click_links_two_spans() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let relations = h.state().document().unwrap().relations.len();
+    let kim = find_in_doc(h.state(), "Kim Jong-un");
+    let belousov = find_in_doc(h.state(), "Andrei Belousov");
+    click_char(&mut h, belousov.start + 1);
+    h.key_press(Key::R);
+    h.run();
+    assert!(h.state().linking.is_some());
+    click_char(&mut h, kim.start + 1);
+    let app = h.state();
+    let doc = app.document().unwrap();
+    assert_eq!(doc.relations.len(), relations + 1);
+    let rel = doc.relations.last().unwrap();
+    assert_eq!(doc.span(&rel.head).unwrap().start, belousov.start);
+    assert_eq!(doc.span(&rel.child).unwrap().start, kim.start);
+    assert_eq!(rel.label, "attributed_to");
+    assert!(app.linking.is_none());
+}
+
+#[test]
+fn undo_redo_chain_across_kinds_of_edit() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let original = h.state().project.clone();
+    // 1. new span by keys: caret moves by word, Shift extends.
+    let r = find_in_doc(h.state(), "North Korean state media");
+    click_char(&mut h, r.start);
+    h.state_mut().caret = r.start;
+    for _ in 0..4 {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    }
+    h.run();
+    assert_eq!(h.state().selection, Some(r.clone()));
+    h.key_press(Key::Num5);
+    h.run();
+    // 2. relabel with a key.
+    h.key_press(Key::Num1);
+    h.run();
+    assert_eq!(h.state().selected().unwrap().label, "claim");
+    // 3. status change.
+    h.get_by_label("Done").click();
+    h.run();
+    // 4. delete another span.
+    let kim = find_in_doc(h.state(), "Kim Jong-un");
+    click_char(&mut h, kim.start + 1);
+    h.key_press(Key::Delete);
+    h.run();
+    let final_state = h.state().project.clone();
+    assert_eq!(h.state().history.position(), 4, "one step per intent");
+    for _ in 0..4 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+    }
+    assert_eq!(h.state().project, original);
+    assert!(!h.state().is_dirty());
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        h.run();
+    }
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+        h.run();
+    }
+    assert_eq!(h.state().project, final_state);
+}
+
+#[test]
+fn label_rename_and_delete_in_the_label_set_editor() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let claims = h.state().project.as_ref().unwrap().label_counts()[0].1;
+    assert!(claims > 0);
+    h.get_by_label("Edit…").click();
+    h.run();
+    // The editor's button for "claim" is drawn after the label bar's.
+    h.query_all_by_label("claim").last().unwrap().click();
+    h.run();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.run();
+    type_text(&h, "assertion");
+    h.key_press(Key::Enter);
+    h.run();
+    let p = h.state().project.clone().unwrap();
+    assert_eq!(p.labels[0].name, "assertion");
+    assert_eq!(p.label_counts()[0], ("assertion".into(), claims));
+    // Delete it: the button says how many spans go with it.
+    // Row 0's delete button (one per label row).
+    h.query_all_by_label("Delete…").next().unwrap().click();
+    h.run();
+    h.get_by_label(&format!("Delete with its {claims} spans"))
+        .click();
+    h.run();
+    let p = h.state().project.clone().unwrap();
+    assert!(p.label("assertion").is_none());
+    assert!(
+        p.documents
+            .iter()
+            .all(|d| d.spans.iter().all(|s| s.label != "assertion"))
+    );
+    // Both are undoable.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().project.as_ref().unwrap().label_counts()[0],
+        ("assertion".into(), claims)
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project.as_ref().unwrap().labels[0].name, "claim");
+}
+
+#[test]
+fn ctrl_enter_marks_done_and_opens_the_next_open_document() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let first = h.state().current;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    let app = h.state();
+    let p = app.project.as_ref().unwrap();
+    assert_eq!(p.documents[first].status, Status::Done);
+    assert!(app.current != first);
+    assert_ne!(p.documents[app.current].status, Status::Done);
+    h.get_by_label_contains("2 of 6 done");
+}
+
+#[test]
+fn closing_with_unsaved_edits_asks_first() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Done").click();
+    h.run();
+    let request_close = |h: &mut Harness<'_, MarginaliaApp>| {
+        h.input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        h.run();
+    };
+    request_close(&mut h);
+    h.get_by_label("Save your edits before closing?");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(
+        h.query_by_label("Save your edits before closing?")
+            .is_none()
+    );
+    assert!(h.state().is_dirty());
+    request_close(&mut h);
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(!h.state().is_dirty(), "saved before closing");
+    let saved = marginalia::store::load(&path).unwrap();
+    assert_eq!(saved.documents[h.state().current].status, Status::Done);
+}
+
+#[test]
+fn find_highlights_matches_and_label_all_occurrences_previews_first() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    type_text(&h, "Pyongyang");
+    h.run();
+    let n = h.state().find.matches.len();
+    assert_eq!(n, 3, "three mentions in the article");
+    h.get_by_label("Whole project").click();
+    h.run();
+    let expected = h
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .documents
+        .iter()
+        .filter(|d| d.text.contains("Pyongyang"))
+        .count();
+    assert_eq!(h.state().find.project_hits.len(), expected);
+    h.get_by_label_contains(&format!("In {expected} document"));
+    h.key_press(Key::Escape);
+    h.run();
+    // Label all occurrences of a selected word: 1 here, 3 in the project.
+    let r = find_in_doc(h.state(), "Seoul");
+    double_click_char(&mut h, r.start + 2);
+    assert_eq!(h.state().selection, Some(r.clone()));
+    h.get_by_label("Label all occurrences…").click();
+    h.run();
+    h.get_by_label("Label 1 occurrences");
+    h.get_by_label("In the whole project").click();
+    h.run();
+    h.get_by_label("Label 3 occurrences").click();
+    h.run();
+    let p = h.state().project.as_ref().unwrap();
+    let labeled: usize = p
+        .documents
+        .iter()
+        .flat_map(|d| d.spans.iter().map(move |s| (d, s)))
+        .filter(|(d, s)| {
+            s.label == "claim"
+                && marginalia::model::text::slice_chars(&d.text, s.start, s.end) == Some("Seoul")
+        })
+        .count();
+    assert_eq!(labeled, 3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().project.as_ref().unwrap().span_count(),
+        30,
+        "one undo step"
+    );
 }

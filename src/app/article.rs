@@ -5,9 +5,11 @@
 //! color; overlapping spans stack their bars on separate levels, so nested and
 //! crossing spans all stay visible and clickable.
 
+use crate::model::segment::Segments;
 use crate::model::{Document, Project, Span};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+use std::ops::Range;
 use std::sync::Arc;
 
 /// Font size of article text.
@@ -35,6 +37,8 @@ struct Paragraph {
     galley: Arc<Galley>,
     /// Top, relative to the top of the text.
     y: f32,
+    /// Height taken, gap included (empty lines take only the gap).
+    height: f32,
 }
 
 /// Cached layout of one document at one width.
@@ -46,6 +50,8 @@ pub struct ArticleLayout {
     /// Bar level of each span (index into `doc.spans`), for the span revision in `levels_rev`.
     levels: Vec<usize>,
     levels_rev: Option<(String, u64)>,
+    /// Screen position of the text's top-left corner in the last frame.
+    last_origin: Option<Pos2>,
 }
 
 impl ArticleLayout {
@@ -82,6 +88,7 @@ impl ArticleLayout {
                 len,
                 galley,
                 y,
+                height: h,
             });
             y += h;
             start += len + 1;
@@ -97,6 +104,17 @@ impl ArticleLayout {
         }
         self.levels = assign_levels(&doc.spans);
         self.levels_rev = Some(key);
+    }
+
+    /// Where code point `c` was drawn in the last frame (for tests and tools).
+    pub fn char_screen_rect(&self, c: usize) -> Option<Rect> {
+        let origin = self.last_origin?;
+        let i = self.paragraphs.partition_point(|p| p.start + p.len <= c);
+        let p = self.paragraphs.get(i)?;
+        let local = c.checked_sub(p.start)?;
+        range_rects(&p.galley, origin + vec2(0.0, p.y), local, local + 1)
+            .into_iter()
+            .next()
     }
 
     /// Forgets the layout (fonts or theme changed).
@@ -169,13 +187,52 @@ fn char_at(galley: &Galley, origin: Pos2, pos: Pos2) -> Option<usize> {
     None
 }
 
-/// What the article view reports back for the frame.
+/// What the article view shows besides spans.
 #[derive(Default)]
+pub struct ArticleInput<'a> {
+    /// The selected span.
+    pub selected_span: Option<&'a str>,
+    /// The text selection (code points).
+    pub selection: Option<Range<usize>>,
+    /// The caret, shown when there is no selection.
+    pub caret: Option<usize>,
+    /// Find matches, and which one is current.
+    pub matches: &'a [Range<usize>],
+    /// Index of the current find match.
+    pub current_match: Option<usize>,
+    /// Scroll so this code point is visible.
+    pub scroll_to: Option<usize>,
+    /// Linking mode: clicks pick a relation target.
+    pub linking: bool,
+    /// Word and sentence segments of the document.
+    pub segments: Option<&'a Segments>,
+}
+
+/// What the article view reports back for the frame.
+#[derive(Default, Debug, PartialEq)]
 pub struct ArticleOutput {
     /// A span was clicked: its id (innermost at the click).
     pub clicked_span: Option<String>,
-    /// Empty text was clicked (clears the selection).
-    pub clicked_nothing: bool,
+    /// Text outside spans was clicked (clears the selection), at this offset.
+    pub clicked_text: Option<usize>,
+    /// The user selected text (drag, double or triple click, Shift+click).
+    pub selection: Option<Range<usize>>,
+    /// The caret moved here.
+    pub caret: Option<usize>,
+}
+
+/// The code point boundary nearest to `pos` (for selecting).
+fn offset_at(layout: &ArticleLayout, origin: Pos2, pos: Pos2) -> usize {
+    let y = pos.y - origin.y;
+    let i = layout
+        .paragraphs
+        .partition_point(|p| p.y + p.height < y)
+        .min(layout.paragraphs.len().saturating_sub(1));
+    let Some(p) = layout.paragraphs.get(i) else {
+        return 0;
+    };
+    let c = p.galley.cursor_from_pos(pos - origin - vec2(0.0, p.y));
+    p.start + c.index.0.min(p.len)
 }
 
 /// Shows `doc` with its spans. `rev` changes whenever the spans change.
@@ -185,7 +242,7 @@ pub fn article_ui(
     project: &Project,
     doc: &Document,
     rev: u64,
-    selected: Option<&str>,
+    input: &ArticleInput<'_>,
 ) -> ArticleOutput {
     let mut out = ArticleOutput::default();
     header_ui(ui, doc);
@@ -193,25 +250,39 @@ pub fn article_ui(
     let width = (ui.available_width() - 16.0).max(120.0);
     layout.ensure(ui, doc, width);
     layout.ensure_levels(doc, rev);
+    let alt = ui.input(|i| i.modifiers.alt);
+    let shift = ui.input(|i| i.modifiers.shift);
     egui::ScrollArea::vertical()
         .id_salt(("article", &doc.id))
         .auto_shrink(false)
         .show_viewport(ui, |ui, viewport| {
             let (rect, response) =
-                ui.allocate_exact_size(vec2(width, layout.height), Sense::click());
+                ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
             let origin = rect.min;
+            layout.last_origin = Some(origin);
+            if let Some(c) = input.scroll_to
+                && let Some(r) = offset_rect(layout, origin, c)
+            {
+                ui.scroll_to_rect(r.expand(40.0), Some(egui::Align::Center));
+            }
             let painter = ui.painter_at(ui.clip_rect());
             let pointer = response.hover_pos();
             let mut hovered: Vec<usize> = Vec::new();
             let first = layout
                 .paragraphs
-                .partition_point(|p| p.y + p.galley.size().y < viewport.min.y);
+                .partition_point(|p| p.y + p.height < viewport.min.y);
+            let sel_color = ui.visuals().selection.bg_fill;
+            let find_color = Color32::from_rgb(0xff, 0xd5, 0x4f);
             for para in layout.paragraphs[first..]
                 .iter()
                 .take_while(|p| p.y <= viewport.max.y)
             {
                 let porigin = origin + vec2(0.0, para.y);
                 let pend = para.start + para.len;
+                let local = |r: &Range<usize>| {
+                    (r.start < pend && r.end > para.start)
+                        .then(|| r.start.saturating_sub(para.start)..r.end.min(pend) - para.start)
+                };
                 // Spans are sorted by start: those starting before the paragraph end.
                 let upto = doc.spans.partition_point(|s| s.start < pend);
                 let here: Vec<usize> = (0..upto)
@@ -230,7 +301,40 @@ pub fn article_ui(
                         painter.rect_filled(r, 2.0, c.gamma_multiply(0.28));
                     }
                 }
+                for (k, m) in input.matches.iter().enumerate() {
+                    if let Some(l) = local(m) {
+                        for r in range_rects(&para.galley, porigin, l.start, l.end) {
+                            if input.current_match == Some(k) {
+                                painter.rect_filled(r, 2.0, find_color.gamma_multiply(0.6));
+                            }
+                            painter.rect_stroke(
+                                r,
+                                2.0,
+                                Stroke::new(1.5, find_color),
+                                egui::StrokeKind::Outside,
+                            );
+                        }
+                    }
+                }
+                if let Some(l) = input.selection.as_ref().and_then(local) {
+                    for r in range_rects(&para.galley, porigin, l.start, l.end) {
+                        painter.rect_filled(r, 0.0, sel_color.gamma_multiply(0.7));
+                    }
+                }
                 painter.galley(porigin, para.galley.clone(), ui.visuals().text_color());
+                if input.selection.is_none()
+                    && let Some(c) = input.caret
+                    && (para.start..=pend).contains(&c)
+                {
+                    let r = para
+                        .galley
+                        .pos_from_cursor(egui::text::CCursor::new(c - para.start));
+                    let r = r.translate(porigin.to_vec2());
+                    painter.line_segment(
+                        [r.center_top(), r.center_bottom()],
+                        Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
+                    );
+                }
                 let hover_char = pointer.and_then(|p| char_at(&para.galley, porigin, p));
                 for &i in &here {
                     let s = &doc.spans[i];
@@ -242,7 +346,7 @@ pub fn article_ui(
                         let y = r.bottom() + 2.0 + level as f32 * (BAR + BAR_GAP);
                         let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + BAR));
                         painter.rect_filled(bar, 0.0, c);
-                        if selected == Some(s.id.as_str()) {
+                        if input.selected_span == Some(s.id.as_str()) {
                             painter.rect_stroke(
                                 r.expand(1.5),
                                 3.0,
@@ -265,17 +369,61 @@ pub fn article_ui(
             // Innermost first: the shortest span under the pointer.
             hovered.sort_by_key(|&i| doc.spans[i].end - doc.spans[i].start);
             hovered.dedup();
-            if !hovered.is_empty() {
-                let response = response.clone().on_hover_ui_at_pointer(|ui| {
+            let response = if hovered.is_empty() {
+                response
+            } else {
+                response.on_hover_ui_at_pointer(|ui| {
                     for &i in &hovered {
                         span_tooltip_ui(ui, project, doc, &doc.spans[i]);
                     }
-                });
-                if response.clicked() {
-                    out.clicked_span = Some(doc.spans[hovered[0]].id.clone());
+                })
+            };
+            if input.linking {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::Alias);
+            }
+            let at = |p: Pos2| offset_at(layout, origin, p);
+            let snap = |a: usize, b: usize| -> Option<Range<usize>> {
+                if alt {
+                    (a != b).then(|| a.min(b)..a.max(b))
+                } else {
+                    input.segments.and_then(|s| s.snap_to_words(a, b))
                 }
-            } else if response.clicked() {
-                out.clicked_nothing = true;
+            };
+
+            if response.triple_clicked() {
+                if let Some(p) = response.interact_pointer_pos() {
+                    let c = at(p);
+                    out.selection = input.segments.and_then(|s| s.paragraph_at(c));
+                }
+            } else if response.double_clicked() {
+                if let Some(p) = response.interact_pointer_pos() {
+                    let c = at(p);
+                    out.selection = input
+                        .segments
+                        .and_then(|s| s.word_at(c).or_else(|| s.word_at(c.saturating_sub(1))));
+                }
+            } else if response.drag_started() || response.dragged() || response.drag_stopped() {
+                let origin_pos = ui.input(|i| i.pointer.press_origin());
+                if let (Some(a), Some(b)) = (origin_pos, response.interact_pointer_pos()) {
+                    let (a, b) = (at(a), at(b));
+                    out.selection = snap(a, b);
+                    out.caret = Some(b);
+                }
+            } else if response.clicked()
+                && let Some(p) = response.interact_pointer_pos()
+            {
+                let c = at(p);
+                if shift
+                    && let Some(anchor) = input.selection.as_ref().map(|r| r.start).or(input.caret)
+                {
+                    out.selection = snap(anchor, c);
+                    out.caret = Some(c);
+                } else if let Some(&i) = hovered.first() {
+                    out.clicked_span = Some(doc.spans[i].id.clone());
+                } else {
+                    out.clicked_text = Some(c);
+                    out.caret = Some(c);
+                }
             }
             if doc.text.is_empty() {
                 ui.painter().text(
@@ -288,6 +436,16 @@ pub fn article_ui(
             }
         });
     out
+}
+
+/// Screen rectangle of code point `c` (for scrolling to it).
+fn offset_rect(layout: &ArticleLayout, origin: Pos2, c: usize) -> Option<Rect> {
+    let i = layout.paragraphs.partition_point(|p| p.start + p.len < c);
+    let p = layout.paragraphs.get(i)?;
+    let r = p.galley.pos_from_cursor(egui::text::CCursor::new(
+        c.saturating_sub(p.start).min(p.len),
+    ));
+    Some(r.translate(origin.to_vec2() + vec2(0.0, p.y)))
 }
 
 fn header_ui(ui: &mut Ui, doc: &Document) {

@@ -1,20 +1,27 @@
-//! The window: a thin view over the domain. Views emit [`Cmd`]s and
-//! [`Edit`]s; the app applies them at the end of the frame through the
-//! history, so undo and the unsaved marker cover every change.
+//! The window: a thin view over the domain. Views emit [`Cmd`]s; the app
+//! runs them at the end of the frame, and every change to the project goes
+//! through [`History`] as an [`Edit`], so undo and the unsaved marker cover it.
 
 pub mod article;
 pub mod files;
+mod find;
+mod inspector;
+mod keys;
+mod label_editor;
 mod panels;
 
 use crate::edit::Edit;
 use crate::history::History;
-use crate::model::{Project, Status, validate};
+use crate::model::segment::Segments;
+use crate::model::{IdGen, Project, Relation, Span, Status, validate};
 use crate::store;
-use article::ArticleLayout;
-use egui::{Key, KeyboardShortcut, Modifiers};
+use article::{ArticleInput, ArticleLayout};
 use files::{Answer, FileDialogs, NativeDialogs, NoDialogs, PathPrompt, Pending, Purpose};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use find::{FindState, LabelAllPreview};
 
 /// Opens the window, with `path` loaded if given.
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
@@ -52,6 +59,20 @@ pub fn setup_fonts(ctx: &egui::Context) {
     ));
 }
 
+/// Whether Enter was pressed in this single-line text field this frame.
+fn submitted(ui: &egui::Ui, r: &egui::Response) -> bool {
+    (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
+}
+
+/// Which edge of a span to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The start.
+    Start,
+    /// The end.
+    End,
+}
+
 /// App-level actions, run at the end of the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
@@ -59,8 +80,28 @@ pub enum Cmd {
     SelectDocument(usize),
     /// Select a span of the current document (or none).
     SelectSpan(Option<String>),
+    /// Set the text selection (and caret).
+    SetSelection(Option<Range<usize>>),
+    /// Move the caret (clearing the selection).
+    SetCaret(usize),
+    /// Apply label number `n` (0-based) to the selection, or relabel the selected span.
+    ApplyLabel(usize),
+    /// Remove the selected span.
+    DeleteSpan,
+    /// Move an edge of the selected span by one word (`forward`: to the right).
+    MoveEdge(Edge, bool),
+    /// Start linking the selected span to another (relation).
+    StartLink,
+    /// Stop linking.
+    CancelLink,
+    /// Mark the document done and open the next open one.
+    DoneAndNext,
+    /// Scroll the article to a code point.
+    ScrollTo(usize),
     /// Apply an edit through the history.
     Apply(Edit),
+    /// Apply an edit, merged with the previous one of the same key (typing).
+    ApplyCoalescing(Edit, String),
     /// Undo the last edit.
     Undo,
     /// Redo the next edit.
@@ -100,11 +141,32 @@ pub struct MarginaliaApp {
     pub current: usize,
     /// Selected span id in the shown document.
     pub selected_span: Option<String>,
+    /// Selected text (code points) in the shown document.
+    pub selection: Option<Range<usize>>,
+    /// Caret (code point) in the shown document.
+    pub caret: usize,
+    /// When linking: the head span's id.
+    pub linking: Option<String>,
+    /// Relation label used for new relations.
+    pub relation_label: String,
+    /// Who new spans are attributed to.
+    pub annotator: String,
     /// Status bar messages, newest last.
     pub messages: Vec<Message>,
+    /// Find in the article / project.
+    pub find: FindState,
+    /// "Label all occurrences" preview, when open.
+    pub label_all: Option<LabelAllPreview>,
+    /// Whether the label set editor is open.
+    pub label_editor_open: bool,
+    /// Label filter of the span list.
+    pub span_filter: Option<String>,
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
+    segments: Option<(String, Segments)>,
+    ids: IdGen,
+    scroll_to: Option<usize>,
     dialogs: Box<dyn FileDialogs>,
     pending: Option<Pending>,
     prompt: Option<PathPrompt>,
@@ -112,6 +174,8 @@ pub struct MarginaliaApp {
     allow_close: bool,
     title: String,
     queue: Vec<Cmd>,
+    label_editor: label_editor::EditorState,
+    missing_glyphs: Option<(String, bool)>,
 }
 
 impl MarginaliaApp {
@@ -123,9 +187,21 @@ impl MarginaliaApp {
             history: History::new(),
             current: 0,
             selected_span: None,
+            selection: None,
+            caret: 0,
+            linking: None,
+            relation_label: String::new(),
+            annotator: crate::user::default_annotator(),
             messages: Vec::new(),
+            find: FindState::default(),
+            label_all: None,
+            label_editor_open: false,
+            span_filter: None,
             revision: 0,
             layout: ArticleLayout::default(),
+            segments: None,
+            ids: IdGen::new(),
+            scroll_to: None,
             dialogs,
             pending: None,
             prompt: None,
@@ -133,6 +209,8 @@ impl MarginaliaApp {
             allow_close: false,
             title: String::new(),
             queue: Vec::new(),
+            label_editor: label_editor::EditorState::default(),
+            missing_glyphs: None,
         };
         if let Some(p) = path {
             app.open(&p);
@@ -169,6 +247,11 @@ impl MarginaliaApp {
         self.project.is_some() && self.history.is_dirty()
     }
 
+    /// The shown document.
+    pub fn document(&self) -> Option<&crate::model::Document> {
+        self.project.as_ref()?.documents.get(self.current)
+    }
+
     /// The window title: app, project name, unsaved marker.
     pub fn window_title(&self) -> String {
         match (&self.project, &self.path) {
@@ -189,7 +272,6 @@ impl MarginaliaApp {
         match store::load(path) {
             Ok(project) => {
                 let problems = validate(&project);
-                self.current = project.first_open_document().unwrap_or(0);
                 self.info(format!(
                     "Opened {} ({} documents, {} spans)",
                     path.display(),
@@ -204,15 +286,32 @@ impl MarginaliaApp {
                         problems[0]
                     ));
                 }
+                self.relation_label = project
+                    .relation_labels
+                    .first()
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default();
+                let first = project.first_open_document().unwrap_or(0);
                 self.project = Some(project);
                 self.path = Some(path.to_owned());
                 self.history = History::new();
-                self.selected_span = None;
                 self.revision += 1;
                 self.layout.invalidate();
+                self.show_document(first);
             }
             Err(e) => self.error(format!("Could not open: {e}")),
         }
+    }
+
+    fn show_document(&mut self, i: usize) {
+        self.current = i;
+        self.selected_span = None;
+        self.selection = None;
+        self.caret = 0;
+        self.linking = None;
+        self.label_all = None;
+        self.find
+            .refresh_matches(self.project.as_ref(), self.current);
     }
 
     fn save_to(&mut self, path: &Path) -> bool {
@@ -233,22 +332,274 @@ impl MarginaliaApp {
         }
     }
 
+    /// Word and sentence segments of the shown document (cached).
+    fn segments(&mut self) -> Option<&Segments> {
+        let doc = self.project.as_ref()?.documents.get(self.current)?;
+        if self.segments.as_ref().is_none_or(|(id, _)| *id != doc.id) {
+            self.segments = Some((doc.id.clone(), Segments::new(&doc.text)));
+        }
+        self.segments.as_ref().map(|(_, s)| s)
+    }
+
+    fn apply(&mut self, edit: Edit, coalesce: Option<String>) -> bool {
+        let Some(p) = &mut self.project else {
+            return false;
+        };
+        match self.history.apply_coalescing(p, edit, coalesce) {
+            Ok(()) => {
+                self.after_change();
+                true
+            }
+            Err(e) => {
+                self.error(format!("Edit refused: {e}"));
+                false
+            }
+        }
+    }
+
+    fn after_change(&mut self) {
+        self.revision += 1;
+        let Some(p) = &self.project else { return };
+        if self.current >= p.documents.len() {
+            self.current = p.documents.len().saturating_sub(1);
+        }
+        let doc = p.documents.get(self.current);
+        if let Some(id) = &self.selected_span
+            && doc.is_none_or(|d| d.span(id).is_none())
+        {
+            self.selected_span = None;
+        }
+        if self.relation_label.is_empty() || p.relation_label(&self.relation_label).is_none() {
+            self.relation_label = p
+                .relation_labels
+                .first()
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
+        }
+        self.find
+            .refresh_matches(self.project.as_ref(), self.current);
+    }
+
+    /// A new span on the shown document, as an edit (with the document moving
+    /// to "in progress" if it was "to do").
+    fn add_span_edit(&mut self, range: Range<usize>, label: &str) -> Option<(Edit, String)> {
+        let id = self.ids.span_id();
+        let doc = self.document()?;
+        let mut span = Span::new(id, range.start, range.end, label);
+        span.annotator.clone_from(&self.annotator);
+        span.created = Some(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
+        let id = span.id.clone();
+        let mut edits = vec![Edit::AddSpan {
+            doc: doc.id.clone(),
+            span,
+            relations: vec![],
+        }];
+        if doc.status == Status::Todo {
+            edits.push(Edit::SetStatus {
+                doc: doc.id.clone(),
+                status: Status::InProgress,
+            });
+        }
+        Some((Edit::Batch(edits), id))
+    }
+
+    fn apply_label(&mut self, n: usize) {
+        let Some(label) = self
+            .project
+            .as_ref()
+            .and_then(|p| p.labels.get(n))
+            .map(|l| l.name.clone())
+        else {
+            return;
+        };
+        let trimmed = self.selection.clone().and_then(|r| {
+            let doc = self.document()?;
+            crate::model::text::trim_range(&doc.text, r.start, r.end)
+        });
+        if let Some(range) = trimmed {
+            // An identical span already there: select it instead of duplicating.
+            if let Some(existing) = self.document().and_then(|d| {
+                d.spans
+                    .iter()
+                    .find(|s| s.start == range.start && s.end == range.end && s.label == label)
+            }) {
+                self.selected_span = Some(existing.id.clone());
+                self.selection = None;
+                return;
+            }
+            if let Some((edit, id)) = self.add_span_edit(range.clone(), &label)
+                && self.apply(edit, None)
+            {
+                self.selected_span = Some(id);
+                self.selection = None;
+                self.caret = range.end;
+            }
+        } else if let Some(span) = self.selected().cloned()
+            && span.label != label
+        {
+            let doc = self.document().map(|d| d.id.clone()).unwrap_or_default();
+            self.apply(
+                Edit::UpdateSpan {
+                    doc,
+                    span: Span { label, ..span },
+                },
+                None,
+            );
+        } else if self.selected_span.is_none() {
+            self.info("Select some text first (drag, double-click or Shift+arrows), then press a label key.");
+        }
+    }
+
+    /// Where code point `c` of the shown document was drawn in the last frame.
+    pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
+        self.layout.char_screen_rect(c)
+    }
+
+    /// The selected span.
+    pub fn selected(&self) -> Option<&Span> {
+        let id = self.selected_span.as_deref()?;
+        self.document()?.span(id)
+    }
+
+    fn move_edge(&mut self, edge: Edge, forward: bool) {
+        let Some(span) = self.selected().cloned() else {
+            return;
+        };
+        let Some(seg) = self.segments() else { return };
+        let mut s = span.clone();
+        match (edge, forward) {
+            (Edge::Start, true) => {
+                s.start = seg.next_word_end(s.start).min(s.end.saturating_sub(1))
+            }
+            (Edge::Start, false) => s.start = seg.prev_word_start(s.start),
+            (Edge::End, true) => s.end = seg.next_word_end(s.end),
+            (Edge::End, false) => s.end = seg.prev_word_start(s.end).max(s.start + 1),
+        }
+        // Moving the start right lands on the next word's start, not its end.
+        if edge == Edge::Start && forward {
+            let next = seg
+                .words
+                .iter()
+                .find(|w| w.start > span.start)
+                .map(|w| w.start);
+            s.start = next.unwrap_or(s.start).min(s.end.saturating_sub(1));
+        }
+        if s != span && s.start < s.end {
+            let doc = self.document().map(|d| d.id.clone()).unwrap_or_default();
+            self.apply(
+                Edit::UpdateSpan { doc, span: s },
+                Some(format!("edge:{}", span.id)),
+            );
+        }
+    }
+
+    fn link_to(&mut self, child: String) {
+        let Some(head) = self.linking.take() else {
+            return;
+        };
+        if head == child {
+            self.info("A relation needs two different spans.");
+            return;
+        }
+        let Some(doc) = self.document().map(|d| d.id.clone()) else {
+            return;
+        };
+        let relation = Relation {
+            id: self.ids.relation_id(),
+            head,
+            child: child.clone(),
+            label: self.relation_label.clone(),
+        };
+        let label = relation.label.clone();
+        if self.apply(Edit::AddRelation { doc, relation }, None) {
+            self.info(format!("Linked: {label}"));
+            self.selected_span = Some(child);
+        }
+    }
+
+    fn done_and_next(&mut self) {
+        let Some(p) = &self.project else { return };
+        let Some(doc) = p.documents.get(self.current) else {
+            return;
+        };
+        let n = p.documents.len();
+        let next = (1..n)
+            .map(|k| (self.current + k) % n)
+            .find(|&i| p.documents[i].status != Status::Done);
+        if doc.status != Status::Done {
+            let edit = Edit::SetStatus {
+                doc: doc.id.clone(),
+                status: Status::Done,
+            };
+            self.apply(edit, None);
+        }
+        match next {
+            Some(i) => self.show_document(i),
+            None => self.info("All documents are done."),
+        }
+    }
+
     fn run_cmd(&mut self, ctx: &egui::Context, cmd: Cmd) {
         match cmd {
             Cmd::SelectDocument(i) => {
                 if self.project.as_ref().is_some_and(|p| i < p.documents.len()) {
-                    self.current = i;
+                    self.show_document(i);
+                }
+            }
+            Cmd::SelectSpan(s) => {
+                if let Some(child) = s.clone()
+                    && self.linking.is_some()
+                {
+                    self.link_to(child);
+                    return;
+                }
+                if let Some(span) = s.as_deref().and_then(|id| self.document()?.span(id)) {
+                    self.caret = span.start;
+                }
+                self.selected_span = s;
+                self.selection = None;
+            }
+            Cmd::SetSelection(r) => {
+                self.selection = r.filter(|r| r.start < r.end);
+                if self.selection.is_some() {
                     self.selected_span = None;
                 }
             }
-            Cmd::SelectSpan(s) => self.selected_span = s,
-            Cmd::Apply(edit) => {
-                if let Some(p) = &mut self.project {
-                    match self.history.apply(p, edit) {
-                        Ok(()) => self.revision += 1,
-                        Err(e) => self.error(format!("Edit refused: {e}")),
-                    }
+            Cmd::SetCaret(c) => {
+                self.caret = c;
+                self.selection = None;
+                self.selected_span = None;
+                if self.linking.take().is_some() {
+                    self.info("Linking cancelled.");
                 }
+            }
+            Cmd::ApplyLabel(n) => self.apply_label(n),
+            Cmd::DeleteSpan => {
+                if let (Some(span), Some(doc)) = (
+                    self.selected_span.clone(),
+                    self.document().map(|d| d.id.clone()),
+                ) {
+                    self.apply(Edit::RemoveSpan { doc, span_id: span }, None);
+                }
+            }
+            Cmd::MoveEdge(edge, forward) => self.move_edge(edge, forward),
+            Cmd::StartLink => {
+                if let Some(id) = self.selected_span.clone() {
+                    self.linking = Some(id);
+                    self.info(format!(
+                        "Linking ({}): click the other span, Esc cancels.",
+                        self.relation_label
+                    ));
+                }
+            }
+            Cmd::CancelLink => self.linking = None,
+            Cmd::DoneAndNext => self.done_and_next(),
+            Cmd::ScrollTo(c) => self.scroll_to = Some(c),
+            Cmd::Apply(edit) => {
+                self.apply(edit, None);
+            }
+            Cmd::ApplyCoalescing(edit, key) => {
+                self.apply(edit, Some(key));
             }
             Cmd::Undo | Cmd::Redo => {
                 if let Some(p) = &mut self.project {
@@ -257,16 +608,8 @@ impl MarginaliaApp {
                     } else {
                         self.history.redo(p)
                     };
-                    let stale = self.selected_span.as_ref().is_some_and(|id| {
-                        p.documents
-                            .get(self.current)
-                            .is_none_or(|d| d.span(id).is_none())
-                    });
-                    if stale {
-                        self.selected_span = None;
-                    }
                     match r {
-                        Ok(true) => self.revision += 1,
+                        Ok(true) => self.after_change(),
                         Ok(false) => {}
                         Err(e) => self.error(format!("Undo failed: {e}")),
                     }
@@ -307,36 +650,6 @@ impl MarginaliaApp {
         }
     }
 
-    fn shortcuts(&mut self, ctx: &egui::Context) {
-        // Shortcuts with Shift first: Ctrl+Shift+Z also matches Ctrl+Z.
-        let table = [
-            (Modifiers::COMMAND | Modifiers::SHIFT, Key::Z, Cmd::Redo),
-            (
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::S,
-                Cmd::SaveAsDialog,
-            ),
-            (Modifiers::COMMAND, Key::Z, Cmd::Undo),
-            (Modifiers::COMMAND, Key::Y, Cmd::Redo),
-            (Modifiers::COMMAND, Key::S, Cmd::Save),
-            (Modifiers::COMMAND, Key::O, Cmd::OpenDialog),
-        ];
-        if ctx.egui_wants_keyboard_input() {
-            // A text field has focus: keep only save, which is always safe.
-            if ctx.input_mut(|i| {
-                i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S))
-            }) {
-                self.queue.push(Cmd::Save);
-            }
-            return;
-        }
-        for (m, k, cmd) in table {
-            if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(m, k))) {
-                self.queue.push(cmd);
-            }
-        }
-    }
-
     fn poll_dialog(&mut self) {
         let Some(p) = &self.pending else { return };
         match p.poll() {
@@ -367,7 +680,7 @@ impl MarginaliaApp {
     /// One frame of the whole window.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.shortcuts(&ctx);
+        keys::shortcuts(self, &ctx);
         self.poll_dialog();
         if self.pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -386,56 +699,105 @@ impl MarginaliaApp {
         panels::status_bar_ui(self, ui);
         if self.project.is_some() {
             panels::documents_panel_ui(self, ui);
-            panels::labels_panel_ui(self, ui);
+            inspector::side_panel_ui(self, ui);
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         panels::prompt_ui(self, &ctx);
         panels::confirm_close_ui(self, &ctx);
+        find::label_all_ui(self, &ctx);
+        label_editor::label_editor_ui(self, &ctx);
 
-        for cmd in std::mem::take(&mut self.queue) {
+        let cmds = std::mem::take(&mut self.queue);
+        if !cmds.is_empty() {
+            // The state changed after this frame was drawn: draw it again.
+            ctx.request_repaint();
+        }
+        for cmd in cmds {
             self.run_cmd(&ctx, cmd);
         }
     }
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(project) = &self.project else {
+        if self.project.is_none() {
             panels::welcome_ui(self, ui);
             return;
-        };
-        let Some(doc) = project.documents.get(self.current) else {
+        }
+        if self.document().is_none() {
             ui.centered_and_justified(|ui| {
                 ui.label(
                     "This project has no documents yet. Import articles with `marginalia import`.",
                 );
             });
             return;
+        }
+        find::find_bar_ui(self, ui);
+        self.glyph_hint_ui(ui);
+        self.segments();
+        let (Some(project), Some((_, segments))) = (&self.project, &self.segments) else {
+            return;
         };
-        let out = article::article_ui(
-            ui,
-            &mut self.layout,
-            project,
-            doc,
-            self.revision,
-            self.selected_span.as_deref(),
-        );
+        let Some(doc) = project.documents.get(self.current) else {
+            return;
+        };
+        let input = ArticleInput {
+            selected_span: self.selected_span.as_deref(),
+            selection: self.selection.clone(),
+            caret: Some(self.caret),
+            matches: &self.find.matches,
+            current_match: self.find.current,
+            scroll_to: self.scroll_to.take(),
+            linking: self.linking.is_some(),
+            segments: Some(segments),
+        };
+        let out = article::article_ui(ui, &mut self.layout, project, doc, self.revision, &input);
         if let Some(id) = out.clicked_span {
             self.queue.push(Cmd::SelectSpan(Some(id)));
-        } else if out.clicked_nothing {
-            self.queue.push(Cmd::SelectSpan(None));
+        } else if let Some(c) = out.clicked_text {
+            self.queue.push(Cmd::SetCaret(c));
+        }
+        if out.selection.is_some() && out.selection != self.selection {
+            self.queue.push(Cmd::SetSelection(out.selection));
+        }
+        if let Some(c) = out.caret {
+            self.caret = c;
+        }
+    }
+
+    /// Says so when the document has characters no installed font can show.
+    fn glyph_hint_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(doc) = self.document() else { return };
+        if self
+            .missing_glyphs
+            .as_ref()
+            .is_none_or(|(id, _)| *id != doc.id)
+        {
+            let id = doc.id.clone();
+            let text = doc.text.clone();
+            let missing = !ui.ctx().fonts_mut(|f| {
+                f.has_glyphs(
+                    &egui::FontId::proportional(16.0),
+                    &text.replace(['\n', '\t'], ""),
+                )
+            });
+            self.missing_glyphs = Some((id, missing));
+        }
+        if self.missing_glyphs.as_ref().is_some_and(|(_, m)| *m) {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "Some characters of this article have no installed font and show as boxes. \
+                 Install a font for its script (e.g. fonts-noto-cjk for Chinese, Japanese and Korean).",
+            );
         }
     }
 
     /// Sets the status of the shown document (an undoable edit).
     pub fn set_status(&mut self, status: Status) {
-        if let Some(doc) = self
-            .project
-            .as_ref()
-            .and_then(|p| p.documents.get(self.current))
-        {
-            self.queue.push(Cmd::Apply(Edit::SetStatus {
+        if let Some(doc) = self.document() {
+            let edit = Edit::SetStatus {
                 doc: doc.id.clone(),
                 status,
-            }));
+            };
+            self.queue.push(Cmd::Apply(edit));
         }
     }
 }

@@ -1,11 +1,10 @@
 //! The panels around the article: menu, document list, labels and
 //! inspector, status bar, and the small modal windows.
 
-use super::article::{label_color, span_excerpt};
 use super::files::Purpose;
 use super::{Cmd, MarginaliaApp};
 use crate::model::Status;
-use egui::{Color32, RichText, Sense, Ui, Vec2};
+use egui::{Color32, RichText, Ui, Vec2};
 use std::path::PathBuf;
 
 fn status_icon(s: Status) -> &'static str {
@@ -50,6 +49,17 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 }
             });
             ui.menu_button("Edit", |ui| {
+                if ui.button("Find…   Ctrl+F").clicked() {
+                    app.find.open = true;
+                    app.find.focus = true;
+                }
+                if ui
+                    .add_enabled(app.project.is_some(), egui::Button::new("Label set…"))
+                    .clicked()
+                {
+                    app.label_editor_open = true;
+                }
+                ui.separator();
                 if ui
                     .add_enabled(app.history.can_undo(), egui::Button::new("Undo   Ctrl+Z"))
                     .clicked()
@@ -111,8 +121,8 @@ pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     let Some(project) = &app.project else { return };
     let mut cmds = Vec::new();
     egui::Panel::left("documents")
-        .resizable(true)
-        .default_size(240.0)
+        .resizable(false)
+        .exact_size(240.0)
         .show(ui, |ui| {
             ui.heading("Documents");
             egui::ScrollArea::vertical()
@@ -135,123 +145,6 @@ pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 });
         });
     app.queue.extend(cmds);
-}
-
-pub(super) fn labels_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(project) = &app.project else { return };
-    let doc = project.documents.get(app.current);
-    let mut cmds = Vec::new();
-    let mut new_status = None;
-    egui::Panel::right("labels")
-        .resizable(true)
-        .default_size(260.0)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical().id_salt("side").show(ui, |ui| {
-                ui.heading("Labels");
-                ui.weak("key · label · in document / project");
-                let totals = project.label_counts();
-                egui::Grid::new("label_grid")
-                    .num_columns(4)
-                    .striped(true)
-                    .show(ui, |ui| {
-                        for (i, l) in project.labels.iter().enumerate() {
-                            let key = if i < 9 {
-                                format!("{}", i + 1)
-                            } else {
-                                String::new()
-                            };
-                            ui.monospace(key);
-                            ui.horizontal(|ui| {
-                                let (r, _) =
-                                    ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-                                ui.painter()
-                                    .rect_filled(r, 2.0, label_color(project, &l.name));
-                                ui.label(&l.name).on_hover_text(&l.description);
-                            });
-                            let in_doc = doc.map_or(0, |d| {
-                                d.spans.iter().filter(|s| s.label == l.name).count()
-                            });
-                            let total = totals
-                                .iter()
-                                .find(|(n, _)| *n == l.name)
-                                .map_or(0, |(_, c)| *c);
-                            ui.label(in_doc.to_string());
-                            ui.weak(total.to_string());
-                            ui.end_row();
-                        }
-                    });
-                let Some(doc) = doc else { return };
-                ui.separator();
-                ui.horizontal(|ui| {
-                    ui.label("Status");
-                    for s in Status::ALL {
-                        if ui
-                            .selectable_label(doc.status == s, status_name(s))
-                            .clicked()
-                            && doc.status != s
-                        {
-                            new_status = Some(s);
-                        }
-                    }
-                });
-                ui.separator();
-                if let Some(span) = app.selected_span.as_deref().and_then(|id| doc.span(id)) {
-                    ui.heading("Selected span");
-                    egui::Grid::new("span_grid").num_columns(2).show(ui, |ui| {
-                        ui.label("Label");
-                        ui.colored_label(label_color(project, &span.label), &span.label);
-                        ui.end_row();
-                        ui.label("Text");
-                        ui.label(span_excerpt(doc, span, 200));
-                        ui.end_row();
-                        ui.label("Offsets");
-                        ui.monospace(format!("{}..{}", span.start, span.end));
-                        ui.end_row();
-                        if !span.note.is_empty() {
-                            ui.label("Note");
-                            ui.label(&span.note);
-                            ui.end_row();
-                        }
-                        for (k, v) in &span.attributes {
-                            ui.label(k);
-                            ui.label(v);
-                            ui.end_row();
-                        }
-                        if !span.annotator.is_empty() {
-                            ui.label("Annotator");
-                            ui.label(&span.annotator);
-                            ui.end_row();
-                        }
-                    });
-                    ui.separator();
-                }
-                ui.heading("Who said what");
-                if doc.relations.is_empty() {
-                    ui.weak("No relations in this document.");
-                }
-                for r in &doc.relations {
-                    let (Some(h), Some(c)) = (doc.span(&r.head), doc.span(&r.child)) else {
-                        continue;
-                    };
-                    ui.scope(|ui| {
-                        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                        if ui.link(span_excerpt(doc, h, 60)).clicked() {
-                            cmds.push(Cmd::SelectSpan(Some(h.id.clone())));
-                        }
-                        ui.horizontal(|ui| {
-                            ui.weak(format!("  —{}→", r.label));
-                            if ui.link(span_excerpt(doc, c, 40)).clicked() {
-                                cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
-                            }
-                        });
-                    });
-                }
-            });
-        });
-    app.queue.extend(cmds);
-    if let Some(s) = new_status {
-        app.set_status(s);
-    }
 }
 
 pub(super) fn welcome_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
@@ -287,7 +180,7 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                         .hint_text("/path/to/project.ron"),
                 )
                 .labelled_by(label.id);
-            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let enter = super::submitted(ui, &r);
             ui.horizontal(|ui| {
                 let ok = match prompt.purpose {
                     Purpose::Open => "Open",

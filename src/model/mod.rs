@@ -5,6 +5,8 @@ mod document;
 pub mod ids;
 mod label;
 mod project;
+pub mod search;
+pub mod segment;
 pub mod text;
 mod validate;
 

@@ -94,6 +94,19 @@ pub fn slice_chars(text: &str, start: usize, end: usize) -> Option<&str> {
     CharIndex::new(text).slice(start, end)
 }
 
+/// `start..end` without leading and trailing white space (`None` if nothing is left).
+pub fn trim_range(text: &str, start: usize, end: usize) -> Option<std::ops::Range<usize>> {
+    let slice = slice_chars(text, start, end)?;
+    let lead = slice.chars().take_while(|c| c.is_whitespace()).count();
+    let trail = slice
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    let (a, b) = (start + lead, end.saturating_sub(trail));
+    (a < b).then_some(a..b)
+}
+
 /// Code point offset of byte offset `byte` (which must be a char boundary).
 pub fn char_offset_of_byte(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())].chars().count()
@@ -123,6 +136,13 @@ mod tests {
         assert_eq!(idx.slice(12, 13), Some("!"));
         assert_eq!(idx.slice(12, 14), None);
         assert_eq!(idx.slice(5, 4), None);
+    }
+
+    #[test]
+    fn trims_white_space_off_ranges() {
+        assert_eq!(trim_range(" 한국 어 \n", 0, 6), Some(1..5));
+        assert_eq!(trim_range("   ", 0, 3), None);
+        assert_eq!(trim_range("ab", 0, 9), None);
     }
 
     #[test]

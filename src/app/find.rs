@@ -1,0 +1,373 @@
+//! Find in the article or the whole project (Ctrl+F), and "label all
+//! occurrences" with a preview.
+
+use super::article::label_color;
+use super::{Cmd, MarginaliaApp};
+use crate::edit::Edit;
+use crate::model::search::{MatchOptions, find_all};
+use crate::model::{Project, Span, Status, text::CharIndex};
+use egui::{Context, RichText, Ui};
+use std::ops::Range;
+
+/// The find bar's state.
+#[derive(Default)]
+pub struct FindState {
+    /// Whether the bar is shown.
+    pub open: bool,
+    /// Give the field focus next frame.
+    pub focus: bool,
+    /// What to find.
+    pub query: String,
+    /// Search every document, not just this one.
+    pub whole_project: bool,
+    /// Ignore case.
+    pub ignore_case: bool,
+    /// Matches in the shown document.
+    pub matches: Vec<Range<usize>>,
+    /// The current match.
+    pub current: Option<usize>,
+    /// Matches per document when searching the project: (document index, count, first match).
+    pub project_hits: Vec<(usize, usize, usize)>,
+}
+
+impl FindState {
+    fn options(&self) -> MatchOptions {
+        MatchOptions {
+            ignore_case: self.ignore_case,
+            whole_words: false,
+        }
+    }
+
+    /// Recomputes matches for the shown document (and the project).
+    pub fn refresh_matches(&mut self, project: Option<&Project>, current: usize) {
+        self.matches.clear();
+        self.project_hits.clear();
+        let Some(p) = project else { return };
+        if !self.open || self.query.is_empty() {
+            self.current = None;
+            return;
+        }
+        if let Some(d) = p.documents.get(current) {
+            self.matches = find_all(&d.text, &self.query, self.options());
+        }
+        if self.whole_project {
+            for (i, d) in p.documents.iter().enumerate() {
+                let m = find_all(&d.text, &self.query, self.options());
+                if let Some(first) = m.first() {
+                    self.project_hits.push((i, m.len(), first.start));
+                }
+            }
+        }
+        self.current = self
+            .current
+            .filter(|&c| c < self.matches.len())
+            .or((!self.matches.is_empty()).then_some(0));
+    }
+}
+
+/// The find bar above the article.
+pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    if !app.find.open {
+        return;
+    }
+    let mut changed = false;
+    let mut step: Option<isize> = None;
+    let mut close = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("Find:");
+        let r = ui
+            .add(egui::TextEdit::singleline(&mut app.find.query).desired_width(260.0))
+            .labelled_by(label.id);
+        if app.find.focus {
+            r.request_focus();
+            app.find.focus = false;
+        }
+        changed |= r.changed();
+        if super::submitted(ui, &r) {
+            step = Some(if ui.input(|i| i.modifiers.shift) {
+                -1
+            } else {
+                1
+            });
+            r.request_focus();
+        }
+        if r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            close = true;
+        }
+        changed |= ui
+            .checkbox(&mut app.find.ignore_case, "Ignore case")
+            .changed();
+        changed |= ui
+            .checkbox(&mut app.find.whole_project, "Whole project")
+            .changed();
+        let n = app.find.matches.len();
+        ui.label(match app.find.current {
+            Some(c) if n > 0 => format!("{} of {n}", c + 1),
+            _ if app.find.query.is_empty() => String::new(),
+            _ => "no match".to_owned(),
+        });
+        if ui
+            .button("▲")
+            .on_hover_text("Previous (Shift+Enter)")
+            .clicked()
+        {
+            step = Some(-1);
+        }
+        if ui.button("▼").on_hover_text("Next (Enter)").clicked() {
+            step = Some(1);
+        }
+        if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+            close = true;
+        }
+    });
+    if close {
+        app.find.open = false;
+    }
+    if changed || close {
+        app.find.current = None;
+        app.find.refresh_matches(app.project.as_ref(), app.current);
+        if let Some(m) = app.find.matches.first() {
+            app.push(Cmd::ScrollTo(m.start));
+        }
+    }
+    if let Some(d) = step
+        && !app.find.matches.is_empty()
+    {
+        let n = app.find.matches.len() as isize;
+        let c = app
+            .find
+            .current
+            .map_or(0, |c| (c as isize + d).rem_euclid(n));
+        app.find.current = Some(c as usize);
+        let m = app.find.matches[c as usize].clone();
+        app.push(Cmd::ScrollTo(m.start));
+        app.push(Cmd::SetSelection(Some(m)));
+    }
+    if app.find.whole_project && !app.find.project_hits.is_empty() {
+        let Some(project) = &app.project else { return };
+        let mut cmds = Vec::new();
+        egui::CollapsingHeader::new(format!("In {} documents", app.find.project_hits.len()))
+            .default_open(true)
+            .show(ui, |ui| {
+                for &(i, count, first) in &app.find.project_hits {
+                    let title = &project.documents[i].title;
+                    if ui.link(format!("{title} ({count})")).clicked() {
+                        cmds.push(Cmd::SelectDocument(i));
+                        cmds.push(Cmd::ScrollTo(first));
+                    }
+                }
+            });
+        app.queue.extend(cmds);
+    }
+    ui.separator();
+}
+
+/// A pending "label all occurrences": what will be added.
+pub struct LabelAllPreview {
+    /// The text looked for.
+    pub text: String,
+    /// The label to apply.
+    pub label: String,
+    /// Look in every document, not only the shown one.
+    pub whole_project: bool,
+    /// The matches not yet labeled so: (document index, range).
+    pub matches: Vec<(usize, Range<usize>)>,
+}
+
+impl LabelAllPreview {
+    /// Finds the unlabeled whole-word occurrences of `text`.
+    pub fn compute(
+        project: &Project,
+        current: usize,
+        text: &str,
+        label: &str,
+        whole_project: bool,
+    ) -> Self {
+        let docs: Vec<usize> = if whole_project {
+            (0..project.documents.len()).collect()
+        } else {
+            vec![current]
+        };
+        let opts = MatchOptions {
+            ignore_case: false,
+            whole_words: true,
+        };
+        let mut matches = Vec::new();
+        for i in docs {
+            let Some(d) = project.documents.get(i) else {
+                continue;
+            };
+            for r in find_all(&d.text, text, opts) {
+                let exists = d
+                    .spans
+                    .iter()
+                    .any(|s| s.start == r.start && s.end == r.end && s.label == label);
+                if !exists {
+                    matches.push((i, r));
+                }
+            }
+        }
+        Self {
+            text: text.to_owned(),
+            label: label.to_owned(),
+            whole_project,
+            matches,
+        }
+    }
+
+    /// The edit that adds every previewed span (one undo step).
+    pub fn edit(&self, project: &Project, ids: &mut crate::model::IdGen, annotator: &str) -> Edit {
+        let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0);
+        let mut edits = Vec::new();
+        for (i, r) in &self.matches {
+            let d = &project.documents[*i];
+            let mut span = Span::new(ids.span_id(), r.start, r.end, &self.label);
+            span.annotator = annotator.to_owned();
+            span.created = Some(now);
+            edits.push(Edit::AddSpan {
+                doc: d.id.clone(),
+                span,
+                relations: vec![],
+            });
+        }
+        let mut touched: Vec<usize> = self.matches.iter().map(|(i, _)| *i).collect();
+        touched.dedup();
+        for i in touched {
+            let d = &project.documents[i];
+            if d.status == Status::Todo {
+                edits.push(Edit::SetStatus {
+                    doc: d.id.clone(),
+                    status: Status::InProgress,
+                });
+            }
+        }
+        Edit::Batch(edits)
+    }
+}
+
+/// Opens the preview for the selected text or span.
+pub(super) fn start_label_all(app: &mut MarginaliaApp) {
+    let Some(project) = &app.project else { return };
+    let Some(doc) = project.documents.get(app.current) else {
+        return;
+    };
+    let (range, label) = match (&app.selection, app.selected()) {
+        (Some(r), _) => (
+            r.clone(),
+            project
+                .labels
+                .first()
+                .map(|l| l.name.clone())
+                .unwrap_or_default(),
+        ),
+        (None, Some(s)) => (s.start..s.end, s.label.clone()),
+        _ => return,
+    };
+    let Some(text) = CharIndex::new(&doc.text).slice(range.start, range.end) else {
+        return;
+    };
+    let text = text.trim().to_owned();
+    if text.is_empty() {
+        return;
+    }
+    app.label_all = Some(LabelAllPreview::compute(
+        project,
+        app.current,
+        &text,
+        &label,
+        false,
+    ));
+}
+
+/// The preview window.
+pub(super) fn label_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
+    let Some(preview) = &app.label_all else {
+        return;
+    };
+    let Some(project) = &app.project else { return };
+    let mut label = preview.label.clone();
+    let mut whole = preview.whole_project;
+    let mut apply = false;
+    let mut cancel = false;
+    egui::Window::new("Label all occurrences")
+        .collapsible(false)
+        .default_width(480.0)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "Occurrences of “{}” (whole words) not yet labeled:",
+                preview.text
+            ));
+            ui.horizontal(|ui| {
+                egui::ComboBox::new("label_all_label", "Label")
+                    .selected_text(RichText::new(&label).color(label_color(project, &label)))
+                    .show_ui(ui, |ui| {
+                        for l in &project.labels {
+                            ui.selectable_value(&mut label, l.name.clone(), &l.name);
+                        }
+                    });
+                ui.checkbox(&mut whole, "In the whole project");
+            });
+            egui::ScrollArea::vertical()
+                .max_height(260.0)
+                .show(ui, |ui| {
+                    for (i, r) in &preview.matches {
+                        let d = &project.documents[*i];
+                        let idx = CharIndex::new(&d.text);
+                        let before = idx.slice(r.start.saturating_sub(30), r.start).unwrap_or("");
+                        let hit = idx.slice(r.start, r.end).unwrap_or("");
+                        let after = idx
+                            .slice(r.end, (r.end + 30).min(idx.len_chars()))
+                            .unwrap_or("");
+                        ui.horizontal_wrapped(|ui| {
+                            if preview.whole_project {
+                                ui.weak(format!(
+                                    "{}:",
+                                    d.title.chars().take(24).collect::<String>()
+                                ));
+                            }
+                            ui.label(format!("…{}", before.replace('\n', " ")));
+                            ui.strong(hit);
+                            ui.label(format!("{}…", after.replace('\n', " ")));
+                        });
+                    }
+                    if preview.matches.is_empty() {
+                        ui.weak("Nothing to add: every occurrence already has this label.");
+                    }
+                });
+            ui.horizontal(|ui| {
+                let n = preview.matches.len();
+                if ui
+                    .add_enabled(n > 0, egui::Button::new(format!("Label {n} occurrences")))
+                    .clicked()
+                {
+                    apply = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+    if cancel {
+        app.label_all = None;
+        return;
+    }
+    if apply {
+        let edit = preview.edit(project, &mut app.ids, &app.annotator);
+        let n = preview.matches.len();
+        app.label_all = None;
+        if app.apply(edit, None) {
+            app.info(format!("Labeled {n} occurrences"));
+        }
+        return;
+    }
+    if label != preview.label || whole != preview.whole_project {
+        let text = preview.text.clone();
+        app.label_all = Some(LabelAllPreview::compute(
+            project,
+            app.current,
+            &text,
+            &label,
+            whole,
+        ));
+    }
+}

@@ -1,0 +1,433 @@
+//! The right-hand panel: the label bar (always visible), document status,
+//! the selection, the selected span's inspector, relations and the span list.
+
+use super::article::{label_color, span_excerpt};
+use super::{Cmd, Edge, MarginaliaApp, find};
+use crate::edit::Edit;
+use crate::model::{Document, Project, Span, Status, text::CharIndex};
+use egui::{RichText, Sense, Ui, Vec2};
+
+/// Width of the side panel.
+const SIDE_WIDTH: f32 = 310.0;
+
+fn swatch(ui: &mut Ui, project: &Project, label: &str) {
+    let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+    ui.painter()
+        .rect_filled(r, 2.0, label_color(project, label));
+}
+
+/// Status names for buttons.
+pub fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Todo => "To do",
+        Status::InProgress => "In progress",
+        Status::Done => "Done",
+    }
+}
+
+pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    // A fixed width: the article must not reflow when the inspector's
+    // content changes (selecting a span would move the text under the pointer).
+    egui::Panel::right("side")
+        .resizable(false)
+        .exact_size(SIDE_WIDTH)
+        .show(ui, |ui| {
+            ui.set_max_width(SIDE_WIDTH - 16.0);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+            // The label bar stays on top, outside the scrolling part.
+            labels_ui(app, ui);
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("side_scroll")
+                .show(ui, |ui| {
+                    status_ui(app, ui);
+                    ui.separator();
+                    selection_ui(app, ui);
+                    span_inspector_ui(app, ui);
+                    relations_ui(app, ui);
+                    ui.separator();
+                    span_list_ui(app, ui);
+                });
+        });
+}
+
+fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let Some(project) = &app.project else { return };
+    let doc = project.documents.get(app.current);
+    let mut cmds = Vec::new();
+    ui.horizontal(|ui| {
+        ui.heading("Labels");
+        if ui
+            .small_button("Edit…")
+            .on_hover_text("Add, rename, recolor, reorder, delete labels")
+            .clicked()
+        {
+            app.label_editor_open = true;
+        }
+    });
+    let target = if app.selection.is_some() {
+        "Click or press a key to label the selected text"
+    } else if app.selected_span.is_some() {
+        "Click or press a key to relabel the selected span"
+    } else {
+        "Select text, then click a label or press its key"
+    };
+    ui.weak(target);
+    let totals = project.label_counts();
+    egui::Grid::new("label_grid")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for (i, l) in project.labels.iter().enumerate() {
+                ui.monospace(if i < 9 {
+                    format!("{}", i + 1)
+                } else {
+                    String::new()
+                });
+                ui.horizontal(|ui| {
+                    swatch(ui, project, &l.name);
+                    let selected = app.selected().is_some_and(|s| s.label == l.name);
+                    let r = ui.selectable_label(selected, &l.name);
+                    let r = if l.description.is_empty() {
+                        r
+                    } else {
+                        r.on_hover_text(&l.description)
+                    };
+                    if r.clicked() {
+                        cmds.push(Cmd::ApplyLabel(i));
+                    }
+                });
+                let in_doc =
+                    doc.map_or(0, |d| d.spans.iter().filter(|s| s.label == l.name).count());
+                let total = totals
+                    .iter()
+                    .find(|(n, _)| *n == l.name)
+                    .map_or(0, |(_, c)| *c);
+                ui.label(in_doc.to_string())
+                    .on_hover_text("spans in this document");
+                ui.weak(total.to_string())
+                    .on_hover_text("spans in the project");
+                ui.end_row();
+            }
+        });
+    app.queue.extend(cmds);
+}
+
+fn status_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let Some(doc) = app.document() else { return };
+    let current = doc.status;
+    let mut new_status = None;
+    ui.horizontal(|ui| {
+        ui.label("Status");
+        for s in Status::ALL {
+            if ui.selectable_label(current == s, status_name(s)).clicked() && current != s {
+                new_status = Some(s);
+            }
+        }
+    });
+    if ui
+        .button("Done, next document")
+        .on_hover_text("Ctrl+Enter: mark this document done and open the next open one")
+        .clicked()
+    {
+        app.push(Cmd::DoneAndNext);
+    }
+    if let Some(s) = new_status {
+        app.set_status(s);
+    }
+}
+
+fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let Some(r) = app.selection.clone() else {
+        return;
+    };
+    let Some(doc) = app.document() else { return };
+    let text = CharIndex::new(&doc.text)
+        .slice(r.start, r.end)
+        .unwrap_or("")
+        .replace('\n', " ");
+    ui.heading("Selection");
+    let short: String = text.chars().take(160).collect();
+    ui.label(format!("“{short}”"));
+    ui.weak(format!(
+        "{}..{} ({} characters)",
+        r.start,
+        r.end,
+        r.end - r.start
+    ));
+    if ui.button("Label all occurrences…").clicked() {
+        find::start_label_all(app);
+    }
+    ui.separator();
+}
+
+fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let (Some(project), Some(span)) = (&app.project, app.selected().cloned()) else {
+        return;
+    };
+    let Some(doc) = project.documents.get(app.current) else {
+        return;
+    };
+    let doc_id = doc.id.clone();
+    let mut cmds = Vec::new();
+    ui.heading("Selected span");
+    if app.linking.is_some() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Linking: click the other span ({}). Esc cancels.",
+                app.relation_label
+            ),
+        );
+    }
+    let mut label = span.label.clone();
+    let mut note = span.note.clone();
+    egui::Grid::new("span_grid").num_columns(2).show(ui, |ui| {
+        ui.label("");
+        egui::ComboBox::new("span_label", "Label")
+            .selected_text(RichText::new(&label).color(label_color(project, &label)))
+            .show_ui(ui, |ui| {
+                for l in &project.labels {
+                    ui.selectable_value(&mut label, l.name.clone(), &l.name);
+                }
+            });
+        ui.end_row();
+        ui.label("Text");
+        ui.add(egui::Label::new(span_excerpt(doc, &span, 200)).wrap());
+        ui.end_row();
+        ui.label("Offsets");
+        ui.monospace(format!("{}..{}", span.start, span.end));
+        ui.end_row();
+        let note_label = ui.label("Note");
+        ui.add(
+            egui::TextEdit::multiline(&mut note)
+                .desired_rows(2)
+                .desired_width(180.0),
+        )
+        .labelled_by(note_label.id);
+        ui.end_row();
+        if !span.annotator.is_empty() {
+            ui.label("Annotator");
+            ui.label(&span.annotator);
+            ui.end_row();
+        }
+    });
+    if label != span.label {
+        cmds.push(Cmd::Apply(Edit::UpdateSpan {
+            doc: doc_id.clone(),
+            span: Span {
+                label,
+                ..span.clone()
+            },
+        }));
+    } else if note != span.note {
+        // Typing a note is one undo step.
+        cmds.push(Cmd::ApplyCoalescing(
+            Edit::UpdateSpan {
+                doc: doc_id.clone(),
+                span: Span {
+                    note,
+                    ..span.clone()
+                },
+            },
+            format!("note:{}", span.id),
+        ));
+    }
+    attributes_ui(ui, &doc_id, &span, &mut cmds);
+    ui.horizontal(|ui| {
+        ui.label("Start");
+        if ui.small_button("◀").on_hover_text("Alt+Left").clicked() {
+            cmds.push(Cmd::MoveEdge(Edge::Start, false));
+        }
+        if ui.small_button("▶").on_hover_text("Alt+Right").clicked() {
+            cmds.push(Cmd::MoveEdge(Edge::Start, true));
+        }
+        ui.label("End");
+        if ui
+            .small_button("◀ ")
+            .on_hover_text("Alt+Shift+Left")
+            .clicked()
+        {
+            cmds.push(Cmd::MoveEdge(Edge::End, false));
+        }
+        if ui
+            .small_button("▶ ")
+            .on_hover_text("Alt+Shift+Right")
+            .clicked()
+        {
+            cmds.push(Cmd::MoveEdge(Edge::End, true));
+        }
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Link to…")
+            .on_hover_text("R, then click the other span")
+            .clicked()
+        {
+            cmds.push(Cmd::StartLink);
+        }
+        egui::ComboBox::new("relation_label", "relation")
+            .selected_text(&app.relation_label)
+            .show_ui(ui, |ui| {
+                for l in &project.relation_labels {
+                    ui.selectable_value(&mut app.relation_label, l.name.clone(), &l.name);
+                }
+            });
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Delete span").on_hover_text("Delete").clicked() {
+            cmds.push(Cmd::DeleteSpan);
+        }
+    });
+    if ui.button("Label all occurrences…").clicked() {
+        find::start_label_all(app);
+    }
+    ui.separator();
+    app.queue.extend(cmds);
+}
+
+fn attributes_ui(ui: &mut Ui, doc: &str, span: &Span, cmds: &mut Vec<Cmd>) {
+    let id = egui::Id::unique(("new_attr", &span.id));
+    let mut draft: (String, String) = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
+    egui::CollapsingHeader::new(format!("Attributes ({})", span.attributes.len()))
+        .id_salt("attrs")
+        .show(ui, |ui| {
+            for (k, v) in &span.attributes {
+                ui.horizontal(|ui| {
+                    ui.label(format!("{k} = {v}"));
+                    if ui
+                        .small_button("✕")
+                        .on_hover_text("Remove attribute")
+                        .clicked()
+                    {
+                        let mut s = span.clone();
+                        s.attributes.remove(k);
+                        cmds.push(Cmd::Apply(Edit::UpdateSpan {
+                            doc: doc.to_owned(),
+                            span: s,
+                        }));
+                    }
+                });
+            }
+            ui.horizontal(|ui| {
+                let kl = ui.label("Key");
+                ui.add(egui::TextEdit::singleline(&mut draft.0).desired_width(60.0))
+                    .labelled_by(kl.id);
+                let vl = ui.label("Value");
+                ui.add(egui::TextEdit::singleline(&mut draft.1).desired_width(70.0))
+                    .labelled_by(vl.id);
+                if ui.small_button("Add").clicked() && !draft.0.trim().is_empty() {
+                    let mut s = span.clone();
+                    s.attributes
+                        .insert(draft.0.trim().to_owned(), draft.1.trim().to_owned());
+                    cmds.push(Cmd::Apply(Edit::UpdateSpan {
+                        doc: doc.to_owned(),
+                        span: s,
+                    }));
+                    draft = Default::default();
+                }
+            });
+        });
+    ui.data_mut(|d| d.insert_temp(id, draft));
+}
+
+fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let Some(project) = &app.project else { return };
+    let Some(doc) = project.documents.get(app.current) else {
+        return;
+    };
+    let mut cmds = Vec::new();
+    ui.heading("Who said what");
+    if doc.relations.is_empty() {
+        ui.weak("No relations. Select a span, press R, click another.");
+    }
+    for r in &doc.relations {
+        let (Some(h), Some(c)) = (doc.span(&r.head), doc.span(&r.child)) else {
+            continue;
+        };
+        ui.scope(|ui| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            if ui.link(span_excerpt(doc, h, 60)).clicked() {
+                cmds.push(Cmd::SelectSpan(Some(h.id.clone())));
+                cmds.push(Cmd::ScrollTo(h.start));
+            }
+            ui.horizontal(|ui| {
+                ui.weak(format!("  —{}→", r.label));
+                if ui.link(span_excerpt(doc, c, 32)).clicked() {
+                    cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
+                    cmds.push(Cmd::ScrollTo(c.start));
+                }
+                if ui
+                    .small_button("✕")
+                    .on_hover_text("Remove this relation")
+                    .clicked()
+                {
+                    cmds.push(Cmd::Apply(Edit::RemoveRelation {
+                        doc: doc.id.clone(),
+                        relation_id: r.id.clone(),
+                    }));
+                }
+            });
+        });
+    }
+    app.queue.extend(cmds);
+}
+
+fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let Some(project) = &app.project else { return };
+    let Some(doc) = project.documents.get(app.current) else {
+        return;
+    };
+    let mut cmds = Vec::new();
+    let mut filter = app.span_filter.clone();
+    egui::CollapsingHeader::new(format!("Spans in this document ({})", doc.spans.len()))
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::ComboBox::new("span_filter", "Show")
+                .selected_text(filter.as_deref().unwrap_or("All labels"))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut filter, None, "All labels");
+                    for l in &project.labels {
+                        ui.selectable_value(&mut filter, Some(l.name.clone()), &l.name);
+                    }
+                });
+            span_rows_ui(
+                ui,
+                project,
+                doc,
+                filter.as_deref(),
+                app.selected_span.as_deref(),
+                &mut cmds,
+            );
+        });
+    app.span_filter = filter;
+    app.queue.extend(cmds);
+}
+
+fn span_rows_ui(
+    ui: &mut Ui,
+    project: &Project,
+    doc: &Document,
+    filter: Option<&str>,
+    selected: Option<&str>,
+    cmds: &mut Vec<Cmd>,
+) {
+    for s in doc
+        .spans
+        .iter()
+        .filter(|s| filter.is_none_or(|f| s.label == f))
+    {
+        ui.horizontal(|ui| {
+            swatch(ui, project, &s.label);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            let text = format!("{}: {}", s.label, span_excerpt(doc, s, 40));
+            if ui
+                .selectable_label(selected == Some(s.id.as_str()), text)
+                .clicked()
+            {
+                cmds.push(Cmd::SelectSpan(Some(s.id.clone())));
+                cmds.push(Cmd::ScrollTo(s.start));
+            }
+        });
+    }
+}

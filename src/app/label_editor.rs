@@ -1,0 +1,163 @@
+//! The label set editor: add, rename, recolor, reorder and delete labels,
+//! each an undoable edit.
+
+use super::{Cmd, MarginaliaApp};
+use crate::edit::Edit;
+use crate::model::{Color, Label, palette_color};
+use egui::Context;
+
+/// Drafts being typed in the editor.
+#[derive(Default)]
+pub struct EditorState {
+    /// Label being renamed, the new name, and whether the field has had focus.
+    renaming: Option<(String, String, bool)>,
+    /// Name of a new label.
+    new_name: String,
+    /// Label whose deletion awaits confirmation.
+    confirm_delete: Option<String>,
+}
+
+pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
+    if !app.label_editor_open {
+        return;
+    }
+    let Some(project) = &app.project else { return };
+    let mut open = true;
+    let mut cmds: Vec<Cmd> = Vec::new();
+    let st = &mut app.label_editor;
+    egui::Window::new("Label set")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(420.0)
+        .show(ctx, |ui| {
+            ui.weak("Keys 1 to 9 follow this order.");
+            let n = project.labels.len();
+            egui::Grid::new("label_editor")
+                .num_columns(5)
+                .show(ui, |ui| {
+                    for (i, l) in project.labels.iter().enumerate() {
+                        ui.monospace(if i < 9 {
+                            format!("{}", i + 1)
+                        } else {
+                            String::new()
+                        });
+                        let mut rgb = [l.color.r, l.color.g, l.color.b];
+                        if ui.color_edit_button_srgb(&mut rgb).changed() {
+                            cmds.push(Cmd::ApplyCoalescing(
+                                Edit::ReplaceLabel {
+                                    name: l.name.clone(),
+                                    label: Label {
+                                        color: Color::rgb(rgb[0], rgb[1], rgb[2]),
+                                        ..l.clone()
+                                    },
+                                },
+                                format!("color:{}", l.name),
+                            ));
+                        }
+                        match &mut st.renaming {
+                            Some((old, draft, focused)) if *old == l.name => {
+                                let r = ui
+                                    .add(egui::TextEdit::singleline(draft).desired_width(140.0))
+                                    .on_hover_text("Enter renames, Esc keeps the name");
+                                r.widget_info(|| {
+                                    egui::WidgetInfo::labeled(
+                                        egui::Role::TextInput,
+                                        true,
+                                        "New name",
+                                    )
+                                });
+                                if !*focused {
+                                    r.request_focus();
+                                    *focused = true;
+                                }
+                                let enter = super::submitted(ui, &r);
+                                let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+                                if enter || escape || r.lost_focus() {
+                                    let new = draft.trim().to_owned();
+                                    if enter && !new.is_empty() && new != l.name {
+                                        cmds.push(Cmd::Apply(Edit::ReplaceLabel {
+                                            name: l.name.clone(),
+                                            label: Label {
+                                                name: new,
+                                                ..l.clone()
+                                            },
+                                        }));
+                                    }
+                                    st.renaming = None;
+                                }
+                            }
+                            _ => {
+                                if ui
+                                    .button(&l.name)
+                                    .on_hover_text("Click to rename")
+                                    .clicked()
+                                {
+                                    st.renaming = Some((l.name.clone(), l.name.clone(), false));
+                                }
+                            }
+                        }
+                        ui.horizontal(|ui| {
+                            if ui
+                                .add_enabled(i > 0, egui::Button::new("↑").small())
+                                .clicked()
+                            {
+                                cmds.push(Cmd::Apply(Edit::MoveLabel { from: i, to: i - 1 }));
+                            }
+                            if ui
+                                .add_enabled(i + 1 < n, egui::Button::new("↓").small())
+                                .clicked()
+                            {
+                                cmds.push(Cmd::Apply(Edit::MoveLabel { from: i, to: i + 1 }));
+                            }
+                        });
+                        if st.confirm_delete.as_deref() == Some(l.name.as_str()) {
+                            let removed = Edit::RemoveLabel {
+                                name: l.name.clone(),
+                            }
+                            .spans_removed(project);
+                            ui.horizontal(|ui| {
+                                if ui
+                                    .button(format!("Delete with its {removed} spans"))
+                                    .clicked()
+                                {
+                                    cmds.push(Cmd::Apply(Edit::RemoveLabel {
+                                        name: l.name.clone(),
+                                    }));
+                                    st.confirm_delete = None;
+                                }
+                                if ui.button("Keep").clicked() {
+                                    st.confirm_delete = None;
+                                }
+                            });
+                        } else if ui
+                            .small_button("Delete…")
+                            .on_hover_text(format!("Delete label {}", l.name))
+                            .clicked()
+                        {
+                            st.confirm_delete = Some(l.name.clone());
+                        }
+                        ui.end_row();
+                    }
+                });
+            ui.separator();
+            ui.horizontal(|ui| {
+                let nl = ui.label("New label");
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut st.new_name).desired_width(160.0))
+                    .labelled_by(nl.id);
+                let enter = super::submitted(ui, &r);
+                let name = st.new_name.trim().to_owned();
+                let ok = !name.is_empty() && project.label(&name).is_none();
+                let add = ui.add_enabled(ok, egui::Button::new("Add")).clicked();
+                if (add || enter) && ok {
+                    cmds.push(Cmd::Apply(Edit::AddLabel {
+                        index: n,
+                        label: Label::new(name, palette_color(n), ""),
+                    }));
+                    st.new_name.clear();
+                }
+            });
+        });
+    app.label_editor_open = open;
+    app.queue.extend(cmds);
+}
