@@ -278,13 +278,10 @@ fn overlapping_spans_show_both_and_a_click_selects_the_inner_one() {
     let inner = find_in_doc(h.state(), "We won’t hesitate to take action");
     let pos = char_center(&mut h, inner.start + 5);
     h.hover_at(pos);
-    h.run();
-    // The tooltip lists both spans under the pointer.
-    assert!(
-        h.query_all_by_label_contains("We won’t hesitate to take action")
-            .count()
-            >= 2
-    );
+    h.run_steps(60); // the tooltip shows after a short rest
+    // The tooltip lists both spans under the pointer, innermost first.
+    h.get_by_label("We won’t hesitate to take action");
+    h.get_by_label_contains("“We won’t hesitate to take action against any individuals");
     click_at(&mut h, pos);
     let span = h.state().selected().expect("a span is selected").clone();
     assert_eq!(span.label, "sanction_threat");
@@ -550,4 +547,27 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
         30,
         "one undo step"
     );
+}
+/// Every widget's right edge, for the layout test below.
+fn widest(n: egui_kittest::Node<'_>, out: &mut Vec<(String, f64)>) {
+    use egui_kittest::kittest::NodeT as _;
+    if let Some(r) = n.accesskit_node().bounding_box() {
+        out.push((n.accesskit_node().label().unwrap_or_default(), r.x1));
+    }
+    for c in n.children() {
+        widest(c, out);
+    }
+}
+
+#[test]
+fn nothing_spills_out_of_the_window_with_a_span_selected() {
+    let mut h = harness(&sample_path());
+    h.get_by_label("Cha Du-hyeon").click();
+    h.run();
+    assert!(h.state().selected().is_some());
+    let mut edges = Vec::new();
+    widest(h.root(), &mut edges);
+    let width = 1280.0;
+    let over: Vec<_> = edges.iter().filter(|(_, x)| *x > width - 7.0).collect();
+    assert!(over.is_empty(), "widgets past the window edge: {over:?}");
 }

@@ -32,8 +32,6 @@ pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         .resizable(false)
         .exact_size(SIDE_WIDTH)
         .show(ui, |ui| {
-            ui.set_max_width(SIDE_WIDTH - 16.0);
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
             // The label bar stays on top, outside the scrolling part.
             labels_ui(app, ui);
             ui.separator();
@@ -347,13 +345,13 @@ fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         };
         ui.scope(|ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            if ui.link(span_excerpt(doc, h, 60)).clicked() {
+            if ui.link(span_excerpt(doc, h, 38)).clicked() {
                 cmds.push(Cmd::SelectSpan(Some(h.id.clone())));
                 cmds.push(Cmd::ScrollTo(h.start));
             }
             ui.horizontal(|ui| {
                 ui.weak(format!("  —{}→", r.label));
-                if ui.link(span_excerpt(doc, c, 32)).clicked() {
+                if ui.link(span_excerpt(doc, c, 22)).clicked() {
                     cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
                     cmds.push(Cmd::ScrollTo(c.start));
                 }
@@ -420,7 +418,11 @@ fn span_rows_ui(
         ui.horizontal(|ui| {
             swatch(ui, project, &s.label);
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            let text = format!("{}: {}", s.label, span_excerpt(doc, s, 40));
+            let text = format!(
+                "{}: {}",
+                s.label,
+                span_excerpt(doc, s, 36usize.saturating_sub(s.label.chars().count()))
+            );
             if ui
                 .selectable_label(selected == Some(s.id.as_str()), text)
                 .clicked()

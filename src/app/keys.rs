@@ -125,6 +125,7 @@ fn caret_keys(app: &mut MarginaliaApp, ctx: &Context) {
             };
             let new = step(&seg, from);
             app.caret = new;
+            app.show_caret = true;
             app.selection = None;
             app.push(Cmd::ScrollTo(new));
         }

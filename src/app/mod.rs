@@ -145,6 +145,8 @@ pub struct MarginaliaApp {
     pub selection: Option<Range<usize>>,
     /// Caret (code point) in the shown document.
     pub caret: usize,
+    /// Whether the caret is shown (after a click in the text or a caret key).
+    pub show_caret: bool,
     /// When linking: the head span's id.
     pub linking: Option<String>,
     /// Relation label used for new relations.
@@ -189,6 +191,7 @@ impl MarginaliaApp {
             selected_span: None,
             selection: None,
             caret: 0,
+            show_caret: false,
             linking: None,
             relation_label: String::new(),
             annotator: crate::user::default_annotator(),
@@ -308,6 +311,7 @@ impl MarginaliaApp {
         self.selected_span = None;
         self.selection = None;
         self.caret = 0;
+        self.show_caret = false;
         self.linking = None;
         self.label_all = None;
         self.find
@@ -567,6 +571,7 @@ impl MarginaliaApp {
             }
             Cmd::SetCaret(c) => {
                 self.caret = c;
+                self.show_caret = true;
                 self.selection = None;
                 self.selected_span = None;
                 if self.linking.take().is_some() {
@@ -742,7 +747,7 @@ impl MarginaliaApp {
         let input = ArticleInput {
             selected_span: self.selected_span.as_deref(),
             selection: self.selection.clone(),
-            caret: Some(self.caret),
+            caret: self.show_caret.then_some(self.caret),
             matches: &self.find.matches,
             current_match: self.find.current,
             scroll_to: self.scroll_to.take(),
