@@ -103,8 +103,28 @@ pub enum Command {
 /// Export formats on the command line.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum ExportFormat {
-    /// One JSON object per document.
+    /// One JSON object per document (Marginalia's schema; Prodigy/spaCy read its spans).
     Jsonl,
+    /// doccano sequence labeling JSONL.
+    Doccano,
+    /// Prodigy/spaCy tasks with tokens and token-aligned spans.
+    Spacy,
+    /// brat standoff: a folder of .txt/.ann files (needs -o FOLDER).
+    Brat,
+    /// CoNLL IOB2, one token per line.
+    Conll,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Jsonl => Format::Jsonl,
+            ExportFormat::Doccano => Format::Doccano,
+            ExportFormat::Spacy => Format::Spacy,
+            ExportFormat::Brat => Format::Brat,
+            ExportFormat::Conll => Format::Conll,
+        }
+    }
 }
 
 /// Document statuses on the command line.
@@ -170,10 +190,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
                 labels: labels.unwrap_or_default(),
                 annotator,
             };
-            let format = match format {
-                ExportFormat::Jsonl => Format::Jsonl,
-            };
-            cmd_export(&file, format, &filter, output.as_deref())
+            cmd_export(&file, format.into(), &filter, output.as_deref())
         }
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
@@ -273,17 +290,8 @@ fn cmd_export(
 ) -> Result<ExitCode> {
     let project = load_valid(file)?;
     let summary = match output {
-        Some(out) => {
-            let mut summary = None;
-            store::atomic::replace_with(out, false, |f| {
-                summary = Some(
-                    export::export(&project, format, filter, f).map_err(std::io::Error::other)?,
-                );
-                Ok(())
-            })
-            .with_context(|| format!("{}: export failed", out.display()))?;
-            summary.context("export wrote nothing")?
-        }
+        Some(out) => export::export_to_path(&project, format, filter, out)
+            .with_context(|| format!("{}: export failed", out.display()))?,
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();
@@ -292,10 +300,7 @@ fn cmd_export(
             s
         }
     };
-    eprintln!(
-        "exported {} documents, {} spans, {} relations",
-        summary.documents, summary.spans, summary.relations
-    );
+    eprintln!("{summary}");
     Ok(ExitCode::SUCCESS)
 }
 

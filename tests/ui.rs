@@ -571,3 +571,56 @@ fn nothing_spills_out_of_the_window_with_a_span_selected() {
     let over: Vec<_> = edges.iter().filter(|(_, x)| *x > width - 7.0).collect();
     assert!(over.is_empty(), "widgets past the window edge: {over:?}");
 }
+
+#[test]
+fn the_export_dialog_writes_a_file_and_reports_what_it_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("train.conll");
+    let mut h = harness(&sample_path());
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("Format").click();
+    h.run();
+    h.get_by_label("conll").click();
+    h.run();
+    h.get_by_label("Output file").click();
+    h.run();
+    h.get_by_label("Output file")
+        .type_text(&out.display().to_string());
+    h.run();
+    assert_eq!(h.state().export.format, marginalia::export::Format::Conll);
+    h.get(
+        egui_kittest::kittest::by()
+            .label("Export")
+            .role(egui::accesskit::Role::Button),
+    )
+    .click();
+    for _ in 0..200 {
+        h.step();
+        if h.state().export.last.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    let summary = h
+        .state()
+        .export
+        .last
+        .clone()
+        .expect("export finished")
+        .expect("export succeeded");
+    assert_eq!(summary.documents, 6);
+    assert!(
+        summary.dropped_total() > 0,
+        "the sample has overlaps CoNLL cannot hold"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("-DOCSTART-"));
+    assert!(
+        h.query_all_by_label_contains("dropped").count() >= 2,
+        "in the dialog and the status bar"
+    );
+}

@@ -12,6 +12,10 @@ pub enum Purpose {
     Open,
     /// Save the project under a new name.
     SaveAs,
+    /// Choose an export file.
+    ExportFile,
+    /// Choose an export folder.
+    ExportFolder,
 }
 
 impl Purpose {
@@ -20,6 +24,8 @@ impl Purpose {
         match self {
             Purpose::Open => "Open project",
             Purpose::SaveAs => "Save project as",
+            Purpose::ExportFile => "Export to file",
+            Purpose::ExportFolder => "Export to folder",
         }
     }
 }
@@ -38,12 +44,13 @@ impl FileDialogs for NativeDialogs {
     fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>> {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new()
-                .set_title(purpose.title())
-                .add_filter("Marginalia project", &["ron"]);
+            let dialog = rfd::FileDialog::new().set_title(purpose.title());
+            let project = || dialog.clone().add_filter("Marginalia project", &["ron"]);
             let picked = match purpose {
-                Purpose::Open => dialog.pick_file(),
-                Purpose::SaveAs => dialog.set_file_name("project.ron").save_file(),
+                Purpose::Open => project().pick_file(),
+                Purpose::SaveAs => project().set_file_name("project.ron").save_file(),
+                Purpose::ExportFile => dialog.save_file(),
+                Purpose::ExportFolder => dialog.pick_folder(),
             };
             let _ = tx.send(picked);
         });

@@ -3,6 +3,7 @@
 //! through [`History`] as an [`Edit`], so undo and the unsaved marker cover it.
 
 pub mod article;
+mod export_dialog;
 pub mod files;
 mod find;
 mod inspector;
@@ -163,6 +164,8 @@ pub struct MarginaliaApp {
     pub label_editor_open: bool,
     /// Label filter of the span list.
     pub span_filter: Option<String>,
+    /// The export dialog.
+    pub export: export_dialog::ExportDialog,
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
@@ -200,6 +203,7 @@ impl MarginaliaApp {
             label_all: None,
             label_editor_open: false,
             span_filter: None,
+            export: export_dialog::ExportDialog::default(),
             revision: 0,
             layout: ArticleLayout::default(),
             segments: None,
@@ -662,10 +666,17 @@ impl MarginaliaApp {
             Answer::Cancelled => self.pending = None,
             Answer::Chosen(purpose, path) => {
                 self.pending = None;
-                self.queue.push(match purpose {
-                    Purpose::Open => Cmd::Open(path),
-                    Purpose::SaveAs => Cmd::SaveAs(path),
-                });
+                match purpose {
+                    Purpose::Open => self.queue.push(Cmd::Open(path)),
+                    Purpose::SaveAs => self.queue.push(Cmd::SaveAs(path)),
+                    Purpose::ExportFile | Purpose::ExportFolder => {
+                        self.export.destination = path.display().to_string();
+                    }
+                }
+            }
+            Answer::Unavailable(Purpose::ExportFile | Purpose::ExportFolder) => {
+                self.pending = None;
+                self.export.hint = "No file dialog is available here: type the path.".into();
             }
             Answer::Unavailable(purpose) => {
                 self.pending = None;
@@ -711,6 +722,7 @@ impl MarginaliaApp {
         panels::confirm_close_ui(self, &ctx);
         find::label_all_ui(self, &ctx);
         label_editor::label_editor_ui(self, &ctx);
+        export_dialog::export_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {

@@ -44,6 +44,10 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     app.push(Cmd::SaveAsDialog);
                 }
                 ui.separator();
+                if ui.add_enabled(has, egui::Button::new("Export…")).clicked() {
+                    app.export.open = true;
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     app.push(Cmd::Quit);
                 }
@@ -184,7 +188,7 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             ui.horizontal(|ui| {
                 let ok = match prompt.purpose {
                     Purpose::Open => "Open",
-                    Purpose::SaveAs => "Save",
+                    Purpose::SaveAs | Purpose::ExportFile | Purpose::ExportFolder => "Save",
                 };
                 if (ui.button(ok).clicked() || enter) && !prompt.text.trim().is_empty() {
                     done = Some(Some(PathBuf::from(prompt.text.trim())));
@@ -197,11 +201,13 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     if let Some(choice) = done {
         let purpose = prompt.purpose;
         app.prompt = None;
-        if let Some(path) = choice {
-            app.push(match purpose {
-                Purpose::Open => Cmd::Open(path),
-                Purpose::SaveAs => Cmd::SaveAs(path),
-            });
+        match (choice, purpose) {
+            (Some(path), Purpose::Open) => app.push(Cmd::Open(path)),
+            (Some(path), Purpose::SaveAs) => app.push(Cmd::SaveAs(path)),
+            (Some(path), Purpose::ExportFile | Purpose::ExportFolder) => {
+                app.export.destination = path.display().to_string();
+            }
+            (None, _) => {}
         }
     }
 }

@@ -1,10 +1,9 @@
 //! `jsonl`: one JSON object per document, offsets in code points.
 
-use super::{ExportError, Filter, Summary};
-use crate::model::{Document, Project, text::CharIndex};
+use super::{DocView, ExportError, Summary};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::Write;
 
 #[derive(Serialize)]
 struct JsonSpan<'a> {
@@ -58,57 +57,16 @@ struct JsonDoc<'a> {
     offset_unit: &'static str,
 }
 
-/// Builds the JSON view of one document, checking every span slices.
-fn json_doc<'a>(doc: &'a Document, filter: &Filter) -> Result<JsonDoc<'a>, ExportError> {
-    let index = CharIndex::new(&doc.text);
-    let mut spans = Vec::with_capacity(doc.spans.len());
-    for s in doc.spans.iter().filter(|s| filter.keeps_span(s)) {
-        let text = index
-            .slice(s.start, s.end)
-            .filter(|_| s.start < s.end)
-            .ok_or_else(|| ExportError::BadSpan {
-                doc: doc.id.clone(),
-                span: s.id.clone(),
-                start: s.start,
-                end: s.end,
-                len: index.len_chars(),
-            })?;
-        spans.push(JsonSpan {
-            id: &s.id,
-            start: s.start,
-            end: s.end,
-            label: &s.label,
-            text,
-            note: &s.note,
-            attributes: &s.attributes,
-            annotator: &s.annotator,
-        });
-    }
-    let kept = |id: &str| spans.iter().find(|s| s.id == id);
-    let relations = doc
-        .relations
-        .iter()
-        .filter_map(|r| {
-            let (h, c) = (kept(&r.head)?, kept(&r.child)?);
-            Some(JsonRelation {
-                id: &r.id,
-                head: &r.head,
-                child: &r.child,
-                label: &r.label,
-                head_span: SpanRef {
-                    start: h.start,
-                    end: h.end,
-                    label: h.label,
-                },
-                child_span: SpanRef {
-                    start: c.start,
-                    end: c.end,
-                    label: c.label,
-                },
-            })
+fn json_doc<'a>(v: &'a DocView<'a>) -> JsonDoc<'a> {
+    let doc = v.doc;
+    let span_ref = |id: &str| {
+        v.spans.iter().find(|c| c.span.id == id).map(|c| SpanRef {
+            start: c.span.start,
+            end: c.span.end,
+            label: &c.span.label,
         })
-        .collect();
-    Ok(JsonDoc {
+    };
+    JsonDoc {
         id: &doc.id,
         title: &doc.title,
         source: &doc.source,
@@ -121,40 +79,56 @@ fn json_doc<'a>(doc: &'a Document, filter: &Filter) -> Result<JsonDoc<'a>, Expor
             extra: &doc.meta,
         },
         text: &doc.text,
-        spans,
-        relations,
+        spans: v
+            .spans
+            .iter()
+            .map(|c| JsonSpan {
+                id: &c.span.id,
+                start: c.span.start,
+                end: c.span.end,
+                label: &c.span.label,
+                text: c.text,
+                note: &c.span.note,
+                attributes: &c.span.attributes,
+                annotator: &c.span.annotator,
+            })
+            .collect(),
+        relations: v
+            .relations
+            .iter()
+            .filter_map(|r| {
+                Some(JsonRelation {
+                    id: &r.id,
+                    head: &r.head,
+                    child: &r.child,
+                    label: &r.label,
+                    head_span: span_ref(&r.head)?,
+                    child_span: span_ref(&r.child)?,
+                })
+            })
+            .collect(),
         offset_unit: "codepoint",
-    })
+    }
 }
 
-/// Writes one JSON object per kept document, one per line.
-pub fn write_jsonl(
-    project: &Project,
-    filter: &Filter,
-    out: &mut dyn Write,
-) -> Result<Summary, ExportError> {
+/// Writes one JSON object per document, one per line.
+pub(super) fn write(docs: &[DocView<'_>], out: &mut dyn Write) -> Result<Summary, ExportError> {
     let mut summary = Summary::default();
-    let mut out = io::BufWriter::new(out);
-    for doc in project
-        .documents
-        .iter()
-        .filter(|d| filter.keeps_document(d))
-    {
-        let j = json_doc(doc, filter)?;
+    for v in docs {
+        let j = json_doc(v);
         summary.documents += 1;
         summary.spans += j.spans.len();
         summary.relations += j.relations.len();
-        serde_json::to_writer(&mut out, &j).map_err(io::Error::from)?;
+        serde_json::to_writer(&mut *out, &j).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
     }
-    out.flush()?;
     Ok(summary)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::model::{CreationInfo, Relation, Span};
+    use super::super::{Filter, export};
+    use crate::model::{CreationInfo, Document, Project, Relation, Span};
 
     #[test]
     fn spans_carry_their_text_and_code_point_offsets() {
@@ -170,30 +144,19 @@ mod tests {
         });
         p.documents.push(d);
         let mut out = Vec::new();
-        let sum = write_jsonl(&p, &Filter::default(), &mut out).unwrap();
-        assert_eq!(
-            sum,
-            Summary {
-                documents: 1,
-                spans: 2,
-                relations: 1
-            }
-        );
+        let sum = export(
+            &p,
+            super::super::Format::Jsonl,
+            &Filter::default(),
+            &mut out,
+        )
+        .unwrap();
+        assert_eq!((sum.documents, sum.spans, sum.relations), (1, 2, 1));
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["spans"][0]["text"], "Seoul");
         assert_eq!(v["spans"][1]["text"], "“no”");
         assert_eq!(v["relations"][0]["head_span"]["start"], 14);
         assert_eq!(v["offset_unit"], "codepoint");
-    }
-
-    #[test]
-    fn a_span_that_does_not_slice_is_an_error() {
-        let mut p = Project::new("p", CreationInfo::now("t"));
-        let mut d = Document::new("d", "t", "short");
-        d.spans.push(Span::new("a", 2, 9, "entity"));
-        p.documents.push(d);
-        let err = write_jsonl(&p, &Filter::default(), &mut Vec::new()).unwrap_err();
-        assert!(err.to_string().contains("span a: offsets 2..9"), "{err}");
     }
 
     #[test]
@@ -213,14 +176,7 @@ mod tests {
             labels: vec!["quote".into()],
             ..Default::default()
         };
-        let sum = write_jsonl(&p, &filter, &mut Vec::new()).unwrap();
-        assert_eq!(
-            sum,
-            Summary {
-                documents: 1,
-                spans: 1,
-                relations: 0
-            }
-        );
+        let sum = export(&p, super::super::Format::Jsonl, &filter, &mut Vec::new()).unwrap();
+        assert_eq!((sum.documents, sum.spans, sum.relations), (1, 1, 0));
     }
 }

@@ -4,6 +4,7 @@
 //! file type a folder scan passes over) or failed (with the reason). Failed
 //! inputs never stop the others.
 
+mod jsonl;
 mod text;
 
 use crate::model::Project;
@@ -101,7 +102,7 @@ impl ImportReport {
 }
 
 /// File types the importer reads, by extension (lower case).
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "jsonl"];
 
 fn extension(path: &Path) -> Option<String> {
     path.extension()
@@ -201,11 +202,119 @@ pub fn import_paths(
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let files = collect_inputs(paths, &mut report);
+    let mut ids = crate::model::IdGen::new();
     for file in files {
-        let outcome = import_file(project, &file, opts);
-        report.push(&file, outcome);
+        if extension(&file).as_deref() == Some("jsonl") {
+            import_jsonl_file(project, &file, opts, &mut ids, &mut report);
+        } else {
+            let outcome = import_file(project, &file, opts);
+            report.push(&file, outcome);
+        }
     }
     report
+}
+
+/// Largest JSONL file read, in bytes (4 GiB), and largest line (256 MiB).
+pub const MAX_JSONL_BYTES: u64 = 4 << 30;
+const MAX_JSONL_LINE: usize = 256 << 20;
+
+/// Imports every line of a JSONL file; each line is reported as `FILE:LINE`.
+fn import_jsonl_file(
+    project: &mut Project,
+    path: &Path,
+    opts: &ImportOptions,
+    ids: &mut crate::model::IdGen,
+    report: &mut ImportReport,
+) {
+    use std::io::BufRead as _;
+    let file = std::fs::metadata(path).and_then(|m| {
+        if m.len() > MAX_JSONL_BYTES {
+            Err(std::io::Error::other(format!(
+                "file is {} bytes, over the import limit of {MAX_JSONL_BYTES} bytes",
+                m.len()
+            )))
+        } else {
+            std::fs::File::open(path)
+        }
+    });
+    let file = match file {
+        Ok(f) => f,
+        Err(e) => {
+            report.push(
+                path,
+                Outcome::Failed {
+                    reason: format!("cannot read: {e}"),
+                },
+            );
+            return;
+        }
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let source = path.display().to_string();
+    let mut buf = Vec::new();
+    let mut n = 0;
+    let mut any = false;
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                report.push(
+                    path,
+                    Outcome::Failed {
+                        reason: format!("read failed after line {n}: {e}"),
+                    },
+                );
+                return;
+            }
+        }
+        n += 1;
+        let at = PathBuf::from(format!("{source}:{n}"));
+        if buf.len() > MAX_JSONL_LINE {
+            report.push(
+                &at,
+                Outcome::Failed {
+                    reason: format!(
+                        "line is {} bytes, over the limit of {MAX_JSONL_LINE}",
+                        buf.len()
+                    ),
+                },
+            );
+            continue;
+        }
+        let bytes = if n == 1 {
+            buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
+        } else {
+            &buf[..]
+        };
+        let line = match std::str::from_utf8(bytes) {
+            Ok(l) => l,
+            Err(e) => {
+                report.push(
+                    &at,
+                    Outcome::Failed {
+                        reason: format!("not UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+                    },
+                );
+                continue;
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        any = true;
+        let outcome = jsonl::import_line(project, line, &source, opts, ids);
+        report.push(&at, outcome);
+    }
+    if !any {
+        report.push(
+            path,
+            Outcome::Failed {
+                reason: "empty file: no JSON lines".into(),
+            },
+        );
+    }
 }
 
 /// Reads one file, with the size limit, into bytes.

@@ -1,0 +1,222 @@
+//! The export dialog: format, filters, destination; the export runs on a
+//! background thread and ends with a summary.
+
+use super::MarginaliaApp;
+use super::files::{Pending, Purpose};
+use crate::export::{self, Filter, Format, Summary};
+use crate::model::{Project, Status};
+use egui::Context;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// The dialog's state.
+pub struct ExportDialog {
+    /// Whether it is shown.
+    pub open: bool,
+    /// Chosen format.
+    pub format: Format,
+    /// Only documents with this status.
+    pub status: Option<Status>,
+    /// Labels to leave out.
+    pub excluded: Vec<String>,
+    /// Only spans by this annotator (empty: all).
+    pub annotator: String,
+    /// Output file or folder.
+    pub destination: String,
+    /// Why the path must be typed, when no dialog is available.
+    pub hint: String,
+    /// A running export.
+    running: Option<(mpsc::Receiver<Result<Summary, String>>, Instant)>,
+    /// The last export's result.
+    pub last: Option<Result<Summary, String>>,
+}
+
+impl Default for ExportDialog {
+    fn default() -> Self {
+        Self {
+            open: false,
+            format: Format::Jsonl,
+            status: None,
+            excluded: Vec::new(),
+            annotator: String::new(),
+            destination: String::new(),
+            hint: String::new(),
+            running: None,
+            last: None,
+        }
+    }
+}
+
+fn filter(d: &ExportDialog, project: &Project) -> Filter {
+    let labels = if d.excluded.is_empty() {
+        Vec::new()
+    } else {
+        project
+            .labels
+            .iter()
+            .map(|l| l.name.clone())
+            .filter(|n| !d.excluded.contains(n))
+            .collect()
+    };
+    Filter {
+        status: d.status,
+        labels,
+        annotator: (!d.annotator.trim().is_empty()).then(|| d.annotator.trim().to_owned()),
+    }
+}
+
+/// Starts the export on a thread, from a snapshot of the project.
+fn start(app: &mut MarginaliaApp) {
+    let Some(project) = app.project.clone() else {
+        return;
+    };
+    let d = &mut app.export;
+    let path = PathBuf::from(d.destination.trim());
+    let format = d.format;
+    let filter = filter(d, &project);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let r = export::export_to_path(&project, format, &filter, &path)
+            .map_err(|e| format!("{}: {e}", path.display()));
+        let _ = tx.send(r);
+    });
+    d.running = Some((rx, Instant::now()));
+    d.last = None;
+}
+
+pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
+    if let Some((rx, _)) = &app.export.running {
+        match rx.try_recv() {
+            Ok(r) => {
+                match &r {
+                    Ok(s) => app.info(s.to_string()),
+                    Err(e) => app.error(format!("Export failed: {e}")),
+                }
+                app.export.last = Some(r);
+                app.export.running = None;
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100))
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                app.export.running = None;
+                app.error("Export failed: the export thread stopped");
+            }
+        }
+    }
+    if !app.export.open {
+        return;
+    }
+    let Some(project) = &app.project else { return };
+    let mut open = true;
+    let mut go = false;
+    let mut choose = None;
+    let d = &mut app.export;
+    egui::Window::new("Export")
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(440.0)
+        .show(ctx, |ui| {
+            egui::Grid::new("export_grid")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    let fl = ui.label("Format");
+                    egui::ComboBox::new("export_format", "")
+                        .selected_text(d.format.name())
+                        .show_ui(ui, |ui| {
+                            for f in Format::ALL {
+                                ui.selectable_value(&mut d.format, f, f.name());
+                            }
+                        })
+                        .response
+                        .labelled_by(fl.id);
+                    ui.end_row();
+                    let sl = ui.label("Documents");
+                    egui::ComboBox::new("export_status", "")
+                        .selected_text(d.status.map_or("all", |s| s.as_str()))
+                        .show_ui(ui, |ui| {
+                            ui.selectable_value(&mut d.status, None, "all");
+                            for s in Status::ALL {
+                                ui.selectable_value(&mut d.status, Some(s), s.as_str());
+                            }
+                        })
+                        .response
+                        .labelled_by(sl.id);
+                    ui.end_row();
+                    ui.label("Labels");
+                    ui.horizontal_wrapped(|ui| {
+                        for l in &project.labels {
+                            let mut on = !d.excluded.contains(&l.name);
+                            if ui.checkbox(&mut on, &l.name).changed() {
+                                if on {
+                                    d.excluded.retain(|n| *n != l.name);
+                                } else {
+                                    d.excluded.push(l.name.clone());
+                                }
+                            }
+                        }
+                    });
+                    ui.end_row();
+                    let al = ui.label("Annotator");
+                    ui.add(egui::TextEdit::singleline(&mut d.annotator).hint_text("everyone"))
+                        .labelled_by(al.id);
+                    ui.end_row();
+                    let dl = ui.label(if d.format.is_folder() {
+                        "Output folder"
+                    } else {
+                        "Output file"
+                    });
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut d.destination).desired_width(240.0))
+                            .labelled_by(dl.id);
+                        if ui.button("Choose…").clicked() {
+                            choose = Some(if d.format.is_folder() {
+                                Purpose::ExportFolder
+                            } else {
+                                Purpose::ExportFile
+                            });
+                        }
+                    });
+                    ui.end_row();
+                });
+            if !d.hint.is_empty() {
+                ui.weak(&d.hint);
+            }
+            if d.format == Format::Conll {
+                ui.weak("CoNLL cannot hold overlapping spans: the export says how many it drops.");
+            }
+            ui.horizontal(|ui| {
+                let busy = d.running.is_some();
+                if ui
+                    .add_enabled(
+                        !busy && !d.destination.trim().is_empty(),
+                        egui::Button::new("Export"),
+                    )
+                    .clicked()
+                {
+                    go = true;
+                }
+                if let Some((_, t)) = &d.running {
+                    ui.spinner();
+                    ui.label(format!("Exporting… {:.1} s", t.elapsed().as_secs_f32()));
+                }
+            });
+            match &d.last {
+                Some(Ok(s)) => {
+                    ui.label(s.to_string());
+                }
+                Some(Err(e)) => {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                None => {}
+            }
+        });
+    app.export.open = open;
+    if let Some(p) = choose {
+        app.pending = Some(Pending::start(app.dialogs.as_ref(), p));
+    }
+    if go {
+        start(app);
+    }
+}

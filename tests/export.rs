@@ -1,0 +1,306 @@
+//! Every export format, read back by a real consumer (Python's json and
+//! string slicing, `scripts/check_exports.py`), on texts where tools
+//! disagree: emoji (flags, skin tones, ZWJ sequences), Hangul, combining
+//! marks, CRLF-origin text, overlapping and multi-line spans.
+
+use marginalia::model::{IdGen, Relation, Span};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(args)
+        .output()
+        .expect("marginalia runs")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn ok(o: &Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    err
+}
+
+const ARTICLES: [&str; 3] = [
+    "🇰🇷🇺🇸 Talks in Seoul\r\n\r\n“Café\u{301} 👩‍👩‍👧 talks won’t hesitate,” said 김정은 👍🏽 in Pyongyang.\r\nThe envoy\r\nleft on Friday.",
+    "정부, 북러 군사협력에 “단호히 대응”\n\n외교부 대변인은 “독자 제재를 검토하고 있다”고 말했다.",
+    "Plain line with  two spaces and a tab\there.\n\nSanctions on 12 firms.",
+];
+
+/// Builds the project through the CLI (import normalizes CRLF) and adds spans.
+fn tricky_project(dir: &Path) -> PathBuf {
+    let p = dir.join("p.ron");
+    ok(&run(&["new", s(&p), "--name", "Tricky"]));
+    for (i, a) in ARTICLES.iter().enumerate() {
+        let f = dir.join(format!("a{i}.txt"));
+        fs::write(&f, a).unwrap();
+        ok(&run(&["import", s(&p), s(&f)]));
+    }
+    let mut project = marginalia::store::load(&p).unwrap();
+    let mut ids = IdGen::seeded(9);
+    let marks: [&[(&str, &str)]; 3] = [
+        &[
+            ("🇰🇷🇺🇸", "entity"),
+            ("Seoul", "entity"),
+            ("“Café\u{301} 👩‍👩‍👧 talks won’t hesitate,”", "quote"),
+            ("won’t hesitate", "sanction_threat"), // nested in the quote
+            ("👩‍👩‍👧 talks", "claim"),                 // crosses into the quote's inner span
+            ("김정은 👍🏽", "speaker"),
+            ("The envoy\nleft on Friday.", "claim"), // across a line break
+        ],
+        &[
+            ("“독자 제재를 검토하고 있다”", "quote"),
+            ("독자 제재", "sanction_threat"),
+            ("외교부 대변인", "speaker"),
+        ],
+        &[
+            ("two spaces", "claim"),
+            ("Sanctions on 12 firms", "sanction_threat"),
+        ],
+    ];
+    for (doc, marks) in project.documents.iter_mut().zip(marks) {
+        for (needle, label) in marks {
+            let b = doc
+                .text
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle:?}"));
+            let start = doc.text[..b].chars().count();
+            let mut span = Span::new(ids.span_id(), start, start + needle.chars().count(), *label);
+            span.note = format!("note on {label}\nsecond line");
+            span.attributes.insert("confidence".into(), "high".into());
+            span.annotator = "kim".into();
+            doc.insert_span(span);
+        }
+        let quote = doc
+            .spans
+            .iter()
+            .find(|s| s.label == "quote")
+            .map(|s| s.id.clone());
+        let speaker = doc
+            .spans
+            .iter()
+            .find(|s| s.label == "speaker")
+            .map(|s| s.id.clone());
+        if let (Some(q), Some(sp)) = (quote, speaker) {
+            doc.relations.push(Relation {
+                id: ids.relation_id(),
+                head: q,
+                child: sp,
+                label: "attributed_to".into(),
+            });
+        }
+    }
+    marginalia::store::save(&project, &p).unwrap();
+    ok(&run(&["validate", s(&p)]));
+    p
+}
+
+fn export_all(p: &Path, dir: &Path) -> Vec<String> {
+    let mut logs = Vec::new();
+    for (fmt, out) in [
+        ("jsonl", "out.jsonl"),
+        ("doccano", "doccano.jsonl"),
+        ("spacy", "spacy.jsonl"),
+        ("conll", "conll.conll"),
+        ("brat", "brat"),
+    ] {
+        logs.push(ok(&run(&[
+            "export",
+            s(p),
+            "--format",
+            fmt,
+            "-o",
+            s(&dir.join(out)),
+        ])));
+    }
+    logs
+}
+
+fn python(args: &[&str]) -> Option<Output> {
+    match Command::new("python3").args(args).output() {
+        Ok(o) => Some(o),
+        Err(e) if std::env::var_os("CI").is_some() => panic!("python3 is needed in CI: {e}"),
+        Err(e) => {
+            eprintln!("python3 not found ({e}); skipping the Python reader");
+            None
+        }
+    }
+}
+
+#[test]
+fn every_format_slices_correctly_in_python() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let logs = export_all(&p, dir.path());
+    // CoNLL says what it dropped: the claim crossing into the quote's inner span
+    // and the nested sanction threat cannot be IOB2.
+    let conll_log = &logs[3];
+    assert!(conll_log.contains("dropped"), "{conll_log}");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_exports.py");
+    if let Some(o) = python(&[s(&script), s(dir.path())]) {
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success(),
+            "{out}\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(out.contains("ok: 3 documents, 12 spans"), "{out}");
+    }
+}
+
+#[test]
+fn brat_marks_multi_line_spans_as_fragments_and_keeps_notes_and_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    export_all(&p, dir.path());
+    let project = marginalia::store::load(&p).unwrap();
+    let ann = fs::read_to_string(
+        dir.path()
+            .join("brat")
+            .join(format!("{}.ann", project.documents[0].id)),
+    )
+    .unwrap();
+    let multi = ann
+        .lines()
+        .find(|l| l.contains("The envoy left on Friday."))
+        .expect("the multi-line claim");
+    assert!(multi.contains(';'), "discontinuous: {multi}");
+    assert!(
+        ann.lines()
+            .any(|l| l.starts_with('R') && l.contains("attributed_to Arg1:T"))
+    );
+    assert!(
+        ann.lines().any(|l| l.starts_with('#')
+            && l.contains("AnnotatorNotes")
+            && l.ends_with("second line"))
+    );
+    assert!(
+        ann.lines()
+            .any(|l| l.starts_with('A') && l.contains("confidence T"))
+    );
+    let conf = fs::read_to_string(dir.path().join("brat/annotation.conf")).unwrap();
+    assert!(conf.contains("[entities]\nclaim\n"));
+    assert!(conf.contains("confidence\tArg:<ENTITY>, Value:high"));
+}
+
+#[test]
+fn jsonl_round_trip_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let first = dir.path().join("first.jsonl");
+    ok(&run(&["export", s(&p), "-o", s(&first)]));
+    let q = dir.path().join("q.ron");
+    ok(&run(&["new", s(&q), "--name", "Again"]));
+    let log = ok(&run(&["import", s(&q), s(&first)]));
+    assert!(log.contains("3 imported, 0 skipped, 0 failed"), "{log}");
+    let second = dir.path().join("second.jsonl");
+    ok(&run(&["export", s(&q), "-o", s(&second)]));
+    assert_eq!(
+        fs::read_to_string(&first).unwrap(),
+        fs::read_to_string(&second).unwrap()
+    );
+}
+
+#[test]
+fn doccano_and_prodigy_jsonl_import_with_spans_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    ok(&run(&[
+        "new",
+        s(&p),
+        "--name",
+        "In",
+        "--labels",
+        "claim,quote",
+    ]));
+    let f = dir.path().join("tools.jsonl");
+    // doccano (label / labels / entities+relations), Prodigy with a relation,
+    // a line that is not JSON, a span past the end, a CRLF text kept exactly.
+    let lines = [
+        r#"{"text": "Kim said no.", "label": [[0, 3, "PER"], [9, 11, "quote"]]}"#,
+        r#"{"text": "Seoul warns 🇰🇵.", "labels": [[12, 14, "GPE"]]}"#,
+        r#"{"text": "Miller: we won't hesitate.", "entities": [{"id": 7, "start_offset": 0, "end_offset": 6, "label": "PER"}, {"id": 9, "start_offset": 8, "end_offset": 25, "label": "quote"}], "relations": [{"id": 1, "from_id": 9, "to_id": 7, "type": "said_by"}]}"#,
+        r#"{"text": "Kallas told reporters.", "spans": [{"start": 0, "end": 6, "label": "PER", "token_start": 0, "token_end": 0}], "meta": {"source": "wire"}}"#,
+        "{not json",
+        r#"{"text": "short", "label": [[0, 99, "PER"]]}"#,
+        "{\"text\": \"line one\\r\\nline two\", \"label\": [[10, 14, \"claim\"]]}",
+        r#"{"text": "Kim said no.", "label": [[0, 3, "PER"]]}"#,
+    ];
+    fs::write(&f, lines.join("\n")).unwrap();
+    let o = run(&["import", s(&p), s(&f)]);
+    let log = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{log}");
+    assert!(log.contains("tools.jsonl:5: not JSON"), "{log}");
+    assert!(
+        log.contains("tools.jsonl:6: span 0..99 (PER) does not fit a text of 5 code points"),
+        "{log}"
+    );
+    assert!(
+        log.contains("tools.jsonl:8: same text as document"),
+        "{log}"
+    );
+    assert!(log.contains("5 imported, 1 skipped, 2 failed"), "{log}");
+    let project = marginalia::store::load(&p).unwrap();
+    assert!(marginalia::model::validate(&project).is_empty());
+    let names: Vec<&str> = project.labels.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["claim", "quote", "PER", "GPE"],
+        "unknown labels join the set"
+    );
+    let slice = |d: usize, i: usize| {
+        let doc = &project.documents[d];
+        let sp = &doc.spans[i];
+        marginalia::model::text::slice_chars(&doc.text, sp.start, sp.end)
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(slice(0, 0), "Kim");
+    assert_eq!(slice(0, 1), "no");
+    assert_eq!(slice(1, 0), "🇰🇵");
+    assert_eq!(slice(2, 1), "we won't hesitate");
+    let rel = &project.documents[2].relations[0];
+    assert_eq!(rel.label, "said_by");
+    assert_eq!(project.documents[2].span(&rel.head).unwrap().label, "quote");
+    assert!(project.relation_label("said_by").is_some());
+    assert_eq!(project.documents[3].source, "wire");
+    assert_eq!(
+        project.documents[4].text, "line one\r\nline two",
+        "JSONL text kept exactly"
+    );
+    assert_eq!(slice(4, 0), "line");
+}
+
+#[test]
+fn spacy_reads_the_spacy_export_when_installed() {
+    // spaCy is optional here (CI installs it when it can): the script checks
+    // that Doc(words, spaces) rebuilds the text and char_span(strict) aligns.
+    let has_spacy = Command::new("python3")
+        .args(["-c", "import spacy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_spacy {
+        assert!(
+            std::env::var_os("MARGINALIA_REQUIRE_SPACY").is_none(),
+            "MARGINALIA_REQUIRE_SPACY is set but spaCy does not import"
+        );
+        eprintln!("spaCy not installed; skipping (scripts/check_spacy.py)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    export_all(&p, dir.path());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_spacy.py");
+    let o = python(&[s(&script), s(&dir.path().join("spacy.jsonl"))]).unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("12 spans aligned"), "{out}");
+}
