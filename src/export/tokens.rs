@@ -70,6 +70,19 @@ pub fn tokenize(text: &str, starts: &BTreeSet<usize>, ends: &BTreeSet<usize>) ->
             }
             continue;
         }
+        // Runs of white space (UAX #29 splits "\n\n") are one token, as in spaCy.
+        let is_space = piece.chars().all(char::is_whitespace);
+        if is_space
+            && !cuts.contains(&start)
+            && let Some(last) = tokens.last_mut()
+            && last.is_space()
+            && !last.ws
+            && last.end == start
+        {
+            last.text.push_str(&piece);
+            last.end = end;
+            continue;
+        }
         tokens.push(Token {
             text: piece,
             start,
