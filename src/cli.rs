@@ -80,6 +80,14 @@ pub enum Command {
         #[arg(long)]
         annotator: Option<String>,
     },
+    /// Print the article in a saved web page (title, byline, date, body).
+    Extract {
+        /// The saved page (.html).
+        page: PathBuf,
+        /// Print one JSON object: title, byline, published, site, url, lang, text, captions, ...
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a project's invariants; list every problem.
     Validate {
         /// The project file.
@@ -193,6 +201,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             cmd_export(&file, format.into(), &filter, output.as_deref())
         }
         Some(Command::Validate { file }) => cmd_validate(&file),
+        Some(Command::Extract { page, json }) => cmd_extract(&page, json),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
     }
 }
@@ -301,6 +310,31 @@ fn cmd_export(
         }
     };
     eprintln!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_extract(page: &Path, json: bool) -> Result<ExitCode> {
+    let size = std::fs::metadata(page)
+        .with_context(|| format!("{}: cannot read", page.display()))?
+        .len();
+    if size > import::MAX_TEXT_BYTES {
+        bail!(
+            "{}: file is {size} bytes, over the limit of {} bytes",
+            page.display(),
+            import::MAX_TEXT_BYTES
+        );
+    }
+    let bytes = std::fs::read(page).with_context(|| format!("{}: cannot read", page.display()))?;
+    let article = import::html::extract(&bytes);
+    if json {
+        println!("{}", serde_json::to_string(&article)?);
+    } else {
+        println!("{}", article.text);
+    }
+    if article.text.trim().is_empty() {
+        eprintln!("{}: no article text found", page.display());
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,7 @@
 //! file type a folder scan passes over) or failed (with the reason). Failed
 //! inputs never stop the others.
 
+pub mod html;
 mod jsonl;
 mod text;
 
@@ -102,7 +103,7 @@ impl ImportReport {
 }
 
 /// File types the importer reads, by extension (lower case).
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "jsonl"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &["txt", "jsonl", "html", "htm", "xhtml"];
 
 fn extension(path: &Path) -> Option<String> {
     path.extension()
@@ -335,6 +336,9 @@ fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outc
         Ok(b) => b,
         Err(reason) => return Outcome::Failed { reason },
     };
+    if matches!(extension(path).as_deref(), Some("html" | "htm" | "xhtml")) {
+        return import_html(project, path, &bytes, opts);
+    }
     let text = match decode_text(&bytes) {
         Ok(t) => t,
         Err(reason) => return Outcome::Failed { reason },
@@ -346,6 +350,57 @@ fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outc
         &path.display().to_string(),
         opts,
     )
+}
+
+/// Imports a saved web page: the extracted article with its metadata.
+fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOptions) -> Outcome {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Outcome::Failed {
+            reason: "empty file".into(),
+        };
+    }
+    if bytes.iter().take(8192).filter(|b| **b == 0).count() > 8 {
+        return Outcome::Failed {
+            reason: "binary file (contains NUL bytes), not a web page".into(),
+        };
+    }
+    let a = html::extract(bytes);
+    if a.text.trim().is_empty() {
+        return Outcome::Failed {
+            reason: "no article text found in the page".into(),
+        };
+    }
+    let title = if a.title.is_empty() {
+        title_from_text(&a.text)
+    } else {
+        a.title.clone()
+    };
+    let outcome = add_document(
+        project,
+        title,
+        a.text.clone(),
+        &path.display().to_string(),
+        opts,
+    );
+    if let Outcome::Imported { doc_id, .. } = &outcome
+        && let Some(doc) = project.documents.iter_mut().find(|d| d.id == *doc_id)
+    {
+        doc.byline = a.byline;
+        doc.published = a.published;
+        doc.site = a.site;
+        for (k, v) in [
+            ("url", a.url),
+            ("lang", a.lang),
+            ("description", a.description),
+            ("captions", a.captions.join("\n")),
+            ("encoding", a.encoding),
+        ] {
+            if !v.is_empty() {
+                doc.meta.insert(k.to_owned(), v);
+            }
+        }
+    }
+    outcome
 }
 
 /// Adds a document unless it duplicates one (same text), returning the outcome.

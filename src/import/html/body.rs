@@ -1,0 +1,654 @@
+//! Finding the article body in a page: drop furniture (navigation, share
+//! bars, comments, cookie banners, related-story lists...), score text blocks
+//! by length, commas and link density, pick the best container (plus related
+//! siblings), and render it as paragraphs separated by blank lines.
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Html, Node};
+use std::collections::HashMap;
+
+/// Tags never part of an article's text.
+const JUNK_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+    "input", "select", "textarea", "nav", "aside", "footer", "object", "embed", "video", "audio",
+    "map", "dialog", "menu", "head", "link", "meta", "title", "label", "option",
+];
+
+/// Class or id fragments of page furniture.
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ad-break",
+    "adbox",
+    "advert",
+    "agegate",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "consent",
+    "cookie",
+    "cover-wrap",
+    "disqus",
+    "dictionary",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "login",
+    "masthead",
+    "menu",
+    "most-popular",
+    "mostpopular",
+    "newsletter",
+    "outbrain",
+    "pager",
+    "pagination",
+    "paywall",
+    "popup",
+    "print",
+    "promo",
+    "recommend",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "share",
+    "sharing",
+    "shoutbox",
+    "sidebar",
+    "signup",
+    "skip",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "subscribe",
+    "supplemental",
+    "taboola",
+    "toolbar",
+    "trending",
+    "widget",
+    "navbar",
+    "navigation",
+    "site-nav",
+    "topnav",
+    "byline",
+];
+
+/// Fragments that rescue an element from [`UNLIKELY`].
+const MAYBE: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "shadow", "story", "entry",
+];
+
+const POSITIVE: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story", "prose",
+];
+
+const NEGATIVE: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "foot",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "caption",
+    "credit",
+];
+
+/// Tags whose presence makes a `div` a container rather than a paragraph.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dl",
+    "div",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "li",
+    "main",
+    "nav",
+    "img",
+    "picture",
+    "video",
+];
+
+/// Tags that end a block of text when rendering.
+const BREAKING: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+    "td",
+    "th",
+    "caption",
+    "details",
+    "summary",
+    "center",
+];
+
+fn class_id(el: &scraper::node::Element) -> String {
+    let mut s = String::new();
+    if let Some(c) = el.attr("class") {
+        s.push_str(c);
+    }
+    s.push(' ');
+    if let Some(i) = el.attr("id") {
+        s.push_str(i);
+    }
+    s.to_ascii_lowercase()
+}
+
+fn has_any(s: &str, list: &[&str]) -> bool {
+    list.iter().any(|p| s.contains(p))
+}
+
+/// Readability's class weight: +25 for content-like names, -25 for furniture.
+fn class_weight(el: &scraper::node::Element) -> f32 {
+    let mut w = 0.0;
+    for part in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        let p = part.to_ascii_lowercase();
+        if has_any(&p, NEGATIVE) {
+            w -= 25.0;
+        }
+        if has_any(&p, POSITIVE) {
+            w += 25.0;
+        }
+    }
+    w
+}
+
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    el.attr("style").is_some_and(|s| {
+        let s: String = s
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// Whether an element (and its subtree) is left out of the article.
+fn is_removed(el: &scraper::node::Element) -> bool {
+    let name = el.name();
+    if JUNK_TAGS.contains(&name) || is_hidden(el) {
+        return true;
+    }
+    if matches!(
+        name,
+        "body" | "html" | "article" | "main" | "a" | "p" | "td" | "tr" | "tbody" | "table"
+    ) {
+        return false;
+    }
+    if let Some(role) = el.attr("role")
+        && matches!(
+            role,
+            "menu"
+                | "menubar"
+                | "complementary"
+                | "navigation"
+                | "alert"
+                | "alertdialog"
+                | "dialog"
+                | "banner"
+                | "contentinfo"
+        )
+    {
+        return true;
+    }
+    let ci = class_id(el);
+    has_any(&ci, UNLIKELY) && !has_any(&ci, MAYBE)
+}
+
+/// Text statistics of a subtree (removed parts excluded).
+#[derive(Clone, Copy, Default)]
+struct Stats {
+    chars: usize,
+    link_chars: usize,
+    commas: usize,
+    paragraphs: usize,
+    list_items: usize,
+}
+
+impl Stats {
+    fn link_density(&self) -> f32 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        }
+    }
+}
+
+struct Analysis {
+    stats: HashMap<NodeId, Stats>,
+    removed: std::collections::HashSet<NodeId>,
+}
+
+fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
+    match node.value() {
+        Node::Text(t) => {
+            let text: &str = t;
+            let chars = text
+                .split_whitespace()
+                .map(|w| w.chars().count() + 1)
+                .sum::<usize>();
+            let commas = text
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
+                .count();
+            Stats {
+                chars,
+                link_chars: if in_link { chars } else { 0 },
+                commas,
+                ..Stats::default()
+            }
+        }
+        Node::Element(el) => {
+            if is_removed(el) {
+                a.removed.insert(node.id());
+                return Stats::default();
+            }
+            let link = in_link || el.name() == "a";
+            let mut s = Stats::default();
+            for c in node.children() {
+                let cs = analyse(c, link, a);
+                s.chars += cs.chars;
+                s.link_chars += cs.link_chars;
+                s.commas += cs.commas;
+                s.paragraphs += cs.paragraphs;
+                s.list_items += cs.list_items;
+            }
+            match el.name() {
+                "p" => s.paragraphs += 1,
+                "li" => s.list_items += 1,
+                _ => {}
+            }
+            a.stats.insert(node.id(), s);
+            s
+        }
+        Node::Document | Node::Fragment => {
+            let mut s = Stats::default();
+            for c in node.children() {
+                let cs = analyse(c, in_link, a);
+                s.chars += cs.chars;
+                s.link_chars += cs.link_chars;
+            }
+            s
+        }
+        _ => Stats::default(),
+    }
+}
+
+fn element(node: NodeRef<'_, Node>) -> Option<&scraper::node::Element> {
+    node.value().as_element()
+}
+
+fn has_block_child(node: NodeRef<'_, Node>) -> bool {
+    node.descendants()
+        .skip(1)
+        .any(|d| element(d).is_some_and(|e| BLOCKS.contains(&e.name())))
+}
+
+fn tag_bonus(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// The chosen content: the top candidate's parent and which of its children to keep.
+pub struct Content<'a> {
+    nodes: Vec<NodeRef<'a, Node>>,
+    analysis: Analysis,
+}
+
+/// Scores the page and picks the article's nodes.
+pub fn find_content(html: &Html) -> Content<'_> {
+    let root = html.tree.root();
+    let mut analysis = Analysis {
+        stats: HashMap::new(),
+        removed: Default::default(),
+    };
+    analyse(root, false, &mut analysis);
+    let body = html
+        .tree
+        .nodes()
+        .find(|n| element(*n).is_some_and(|e| e.name() == "body"))
+        .unwrap_or(root);
+
+    let mut scores: HashMap<NodeId, f32> = HashMap::new();
+    let removed_above =
+        |n: NodeRef<'_, Node>| n.ancestors().any(|a| analysis.removed.contains(&a.id()));
+    for node in body.descendants() {
+        let Some(el) = element(node) else { continue };
+        let name = el.name();
+        let scorable = matches!(name, "p" | "pre" | "td" | "blockquote")
+            || (matches!(name, "div" | "section" | "article") && !has_block_child(node));
+        if !scorable || analysis.removed.contains(&node.id()) || removed_above(node) {
+            continue;
+        }
+        let Some(st) = analysis.stats.get(&node.id()) else {
+            continue;
+        };
+        if st.chars < 25 {
+            continue;
+        }
+        let score = 1.0 + st.commas as f32 + (st.chars / 100).min(3) as f32;
+        for (level, anc) in node.ancestors().take(5).enumerate() {
+            let Some(ae) = element(anc) else { break };
+            if matches!(ae.name(), "html") {
+                break;
+            }
+            let entry = scores
+                .entry(anc.id())
+                .or_insert_with(|| tag_bonus(ae.name()) + class_weight(ae));
+            *entry += match level {
+                0 => score,
+                1 => score / 2.0,
+                l => score / (l as f32 * 3.0),
+            };
+        }
+    }
+    let final_score =
+        |id: NodeId, s: f32| s * (1.0 - analysis.stats.get(&id).map_or(0.0, Stats::link_density));
+    let top = scores
+        .iter()
+        .map(|(id, s)| (*id, final_score(*id, *s)))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+    let Some((top_id, top_score)) = top else {
+        return Content {
+            nodes: vec![body],
+            analysis,
+        };
+    };
+    let Some(top) = html.tree.get(top_id) else {
+        return Content {
+            nodes: vec![body],
+            analysis,
+        };
+    };
+    // Siblings that belong to the article too.
+    let mut nodes = Vec::new();
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = element(top).and_then(|e| e.attr("class")).unwrap_or("");
+    match top.parent().filter(|p| element(*p).is_some()) {
+        Some(parent) => {
+            for sib in parent.children() {
+                if sib.id() == top_id {
+                    nodes.push(sib);
+                    continue;
+                }
+                let Some(se) = element(sib) else { continue };
+                if analysis.removed.contains(&sib.id()) {
+                    continue;
+                }
+                let mut s = scores
+                    .get(&sib.id())
+                    .map_or(0.0, |s| final_score(sib.id(), *s));
+                if !top_class.is_empty() && se.attr("class") == Some(top_class) {
+                    s += top_score * 0.2;
+                }
+                let st = analysis.stats.get(&sib.id()).copied().unwrap_or_default();
+                let keep = s >= threshold
+                    || (se.name() == "p" && {
+                        let ld = st.link_density();
+                        (st.chars > 80 && ld < 0.25)
+                            || (st.chars > 0 && ld == 0.0 && sentence_like(sib))
+                    });
+                if keep {
+                    nodes.push(sib);
+                }
+            }
+        }
+        None => nodes.push(top),
+    }
+    Content { nodes, analysis }
+}
+
+fn sentence_like(node: NodeRef<'_, Node>) -> bool {
+    let t: String = ElementRef::wrap(node)
+        .map(|e| e.text().collect())
+        .unwrap_or_default();
+    let t = t.trim();
+    t.ends_with('.') || t.contains(". ")
+}
+
+/// Rendering state: finished blocks and the one being filled.
+struct Renderer<'a> {
+    blocks: Vec<String>,
+    cur: String,
+    captions: Vec<String>,
+    analysis: &'a Analysis,
+    title: &'a str,
+    pre: usize,
+}
+
+impl Renderer<'_> {
+    fn flush(&mut self) {
+        let block = self
+            .cur
+            .trim_matches(|c: char| c == ' ' || c == '\n' || c == '\t')
+            .to_owned();
+        self.cur.clear();
+        if block.is_empty() {
+            return;
+        }
+        if self.blocks.is_empty() && !self.title.is_empty() && same_words(&block, self.title) {
+            return; // the headline is the document's title, not its body
+        }
+        self.blocks.push(block);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if self.pre > 0 {
+            self.cur.push_str(text);
+            return;
+        }
+        for (i, part) in text.split([' ', '\t', '\n', '\r', '\u{c}']).enumerate() {
+            if i > 0 && !self.cur.is_empty() && !self.cur.ends_with([' ', '\n']) {
+                self.cur.push(' ');
+            }
+            self.cur.push_str(part);
+        }
+    }
+
+    /// Whether a container inside the content is furniture after all.
+    fn drop_conditionally(&self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+        let name = el.name();
+        let st = self
+            .analysis
+            .stats
+            .get(&node.id())
+            .copied()
+            .unwrap_or_default();
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+            return class_weight(el) < 0.0 || st.link_density() > 0.33;
+        }
+        if !matches!(
+            name,
+            "div" | "section" | "ul" | "ol" | "table" | "header" | "dl"
+        ) {
+            return false;
+        }
+        let weight = class_weight(el);
+        if weight < 0.0 {
+            return true;
+        }
+        if st.commas >= 10 {
+            return false;
+        }
+        let ld = st.link_density();
+        (weight < 25.0 && ld > 0.2 && st.chars < 1000)
+            || (weight >= 25.0 && ld > 0.5)
+            || (!matches!(name, "ul" | "ol") && st.list_items > st.paragraphs + 2 && ld > 0.1)
+    }
+
+    fn render(&mut self, node: NodeRef<'_, Node>) {
+        match node.value() {
+            Node::Text(t) => self.push_text(t),
+            Node::Element(el) => {
+                if self.analysis.removed.contains(&node.id()) {
+                    return;
+                }
+                let name = el.name();
+                if name == "figcaption" {
+                    let cap: String = ElementRef::wrap(node)
+                        .map(|e| e.text().collect())
+                        .unwrap_or_default();
+                    let cap = cap.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !cap.is_empty() {
+                        self.captions.push(cap);
+                    }
+                    return;
+                }
+                if self.drop_conditionally(node, el) {
+                    return;
+                }
+                if name == "br" {
+                    self.cur.push('\n');
+                    return;
+                }
+                let breaking = BREAKING.contains(&name);
+                if breaking {
+                    self.flush();
+                }
+                if name == "pre" {
+                    self.pre += 1;
+                }
+                for c in node.children() {
+                    self.render(c);
+                }
+                if name == "pre" {
+                    self.pre -= 1;
+                }
+                if breaking {
+                    self.flush();
+                } else if matches!(name, "td" | "th") {
+                    self.cur.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (a, b) = (norm(a), norm(b));
+    !a.is_empty() && (a == b || (a.len() >= 4 && b.starts_with(&a)))
+}
+
+/// The article text (paragraphs separated by blank lines) and figure captions.
+pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
+    let mut r = Renderer {
+        blocks: Vec::new(),
+        cur: String::new(),
+        captions: Vec::new(),
+        analysis: &content.analysis,
+        title,
+        pre: 0,
+    };
+    for n in &content.nodes {
+        r.render(*n);
+        r.flush();
+    }
+    let text = r
+        .blocks
+        .iter()
+        .map(|b| {
+            // Lines inside a block (from <br> or <pre>) keep their breaks, trimmed.
+            b.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    (text, r.captions)
+}
+
+/// Text of the whole `<body>` in blocks (a fallback and for tests).
+pub fn body_text(html: &Html) -> String {
+    let analysis = Analysis {
+        stats: HashMap::new(),
+        removed: Default::default(),
+    };
+    let body = html
+        .tree
+        .nodes()
+        .find(|n| element(*n).is_some_and(|e| e.name() == "body"))
+        .unwrap_or(html.tree.root());
+    let content = Content {
+        nodes: vec![body],
+        analysis,
+    };
+    render(&content, "").0
+}

@@ -1,0 +1,136 @@
+//! Decoding saved pages: BOM, then `<meta charset>` / `http-equiv` (checked
+//! against the bytes: a page that declares a legacy charset but is valid,
+//! non-ASCII UTF-8 is read as UTF-8), then statistical detection (chardetng).
+
+use encoding_rs::{Encoding, UTF_8};
+
+/// How the encoding was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A byte order mark.
+    Bom,
+    /// The page's own declaration.
+    Declared,
+    /// Valid UTF-8 despite another declaration.
+    Utf8Override,
+    /// No usable declaration: valid UTF-8.
+    Utf8,
+    /// Guessed from the bytes.
+    Detected,
+}
+
+/// Finds `charset=` in the first bytes of a page (`<meta charset>` or
+/// `<meta http-equiv="Content-Type" content="...; charset=...">`).
+fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let mut from = 0;
+    while let Some(i) = find(&lower[from..], b"charset") {
+        let mut j = from + i + b"charset".len();
+        while lower.get(j).is_some_and(|b| b.is_ascii_whitespace()) {
+            j += 1;
+        }
+        if lower.get(j) == Some(&b'=') {
+            j += 1;
+            while lower
+                .get(j)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'"' || *b == b'\'')
+            {
+                j += 1;
+            }
+            let end = lower[j..]
+                .iter()
+                .position(|b| {
+                    !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                })
+                .map_or(lower.len(), |e| j + e);
+            if let Some(enc) = Encoding::for_label(&lower[j..end]) {
+                return Some(enc);
+            }
+        }
+        from += i + 1;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Decodes a saved page to text, reporting which encoding was used and how.
+pub fn decode(bytes: &[u8]) -> (String, &'static Encoding, Source) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
+        return (text.into_owned(), enc, Source::Bom);
+    }
+    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let non_ascii = bytes.iter().any(|b| *b >= 0x80);
+    if let Some(enc) = declared(bytes) {
+        // UTF-16 declarations in a byte stream without BOM are mistakes.
+        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            UTF_8
+        } else {
+            enc
+        };
+        if enc != UTF_8 && utf8_ok && non_ascii {
+            // Valid multi-byte UTF-8 is almost never legacy text.
+            return (
+                String::from_utf8_lossy(bytes).into_owned(),
+                UTF_8,
+                Source::Utf8Override,
+            );
+        }
+        let (text, _, _) = enc.decode(bytes);
+        return (text.into_owned(), enc, Source::Declared);
+    }
+    if utf8_ok {
+        return (
+            String::from_utf8_lossy(bytes).into_owned(),
+            UTF_8,
+            Source::Utf8,
+        );
+    }
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(bytes, true);
+    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let (text, _, _) = enc.decode(bytes);
+    (text.into_owned(), enc, Source::Detected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn euc_kr_declared_and_detected() {
+        let korean =
+            "<p>정부는 러시아 국방장관의 평양 방문과 관련해 단호히 대응하겠다고 밝혔다.</p>";
+        let (bytes, _, _) = encoding_rs::EUC_KR.encode(korean);
+        let declared = [b"<meta charset=\"euc-kr\">".as_slice(), &bytes].concat();
+        let (text, enc, how) = decode(&declared);
+        assert_eq!((enc, how), (encoding_rs::EUC_KR, Source::Declared));
+        assert!(text.contains("정부는 러시아 국방장관의"));
+        let (text, _, how) = decode(&bytes);
+        assert_eq!(how, Source::Detected);
+        assert!(text.contains("단호히 대응"), "{text}");
+    }
+
+    #[test]
+    fn a_false_declaration_does_not_garble_utf8() {
+        let page = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>“引号” — 中文</p>";
+        let (text, enc, how) = decode(page.as_bytes());
+        assert_eq!((enc, how), (UTF_8, Source::Utf8Override));
+        assert!(text.contains("“引号” — 中文"));
+    }
+
+    #[test]
+    fn bom_and_windows_1251() {
+        let (t, _, how) = decode(b"\xef\xbb\xbf<p>hi</p>");
+        assert_eq!((t.as_str(), how), ("<p>hi</p>", Source::Bom));
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("<p>Москва ввела новые санкции против компаний.</p>");
+        let (t, enc, _) = decode(&bytes);
+        assert_eq!(enc, encoding_rs::WINDOWS_1251);
+        assert!(t.contains("Москва ввела новые санкции"));
+    }
+}

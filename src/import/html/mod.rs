@@ -1,0 +1,206 @@
+//! Saved web pages: decode, read the metadata, find the article body.
+//! Nothing is fetched and no script runs: the page is parsed as data.
+
+mod body;
+pub mod decode;
+mod meta;
+
+use scraper::Html;
+use serde::Serialize;
+
+pub use meta::normalize_date;
+
+/// An article extracted from a page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Article {
+    /// Headline.
+    pub title: String,
+    /// Authors.
+    pub byline: String,
+    /// Publication date, ISO 8601 where known.
+    pub published: String,
+    /// Site or publisher name.
+    pub site: String,
+    /// Canonical URL.
+    pub url: String,
+    /// Language of the page.
+    pub lang: String,
+    /// Summary from the page's metadata.
+    pub description: String,
+    /// The body: paragraphs separated by blank lines, typography kept.
+    pub text: String,
+    /// Image captions (not part of the body).
+    pub captions: Vec<String>,
+    /// The encoding the page was read in.
+    pub encoding: String,
+}
+
+/// Extracts the article from a saved page's bytes.
+pub fn extract(bytes: &[u8]) -> Article {
+    let (text, enc, _) = decode::decode(bytes);
+    let mut a = extract_str(&text);
+    a.encoding = enc.name().to_owned();
+    a
+}
+
+/// Extracts the article from page source already decoded.
+pub fn extract_str(source: &str) -> Article {
+    let html = Html::parse_document(source);
+    let m = meta::read(&html);
+    let content = body::find_content(&html);
+    let (mut text, captions) = body::render(&content, &m.title);
+    // Structured data can rescue pages whose markup defeats the scorer.
+    let ld_len = m.ld_body.chars().count();
+    if ld_len > 200 && text.chars().count() < ld_len / 2 {
+        text = m.ld_body.clone();
+    }
+    if text.trim().is_empty() {
+        text = body::body_text(&html);
+    }
+    Article {
+        title: m.title,
+        byline: m.byline,
+        published: m.published,
+        site: m.site,
+        url: m.url,
+        lang: m.lang,
+        description: m.description,
+        text: crate::model::text::normalize_newlines(&text),
+        captions,
+        encoding: "UTF-8".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r##"<!doctype html><html lang="en"><head>
+<meta charset="utf-8"><title>U.S. won’t hesitate to sanction | Sample Daily</title>
+<meta property="og:site_name" content="Sample Daily">
+<link rel="canonical" href="https://example.org/news/1">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+ "headline":"U.S. ‘won’t hesitate’ to impose sanctions","author":[{"@type":"Person","name":"Lee Ji-hye"}],
+ "datePublished":"2024-06-20T09:15:00+09:00","publisher":{"@type":"Organization","name":"Sample Daily"}}</script>
+</head><body>
+<header class="site-header"><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav></header>
+<div class="cookie-banner">We use cookies. <a href="#">Accept</a></div>
+<ol class="breadcrumb"><li><a href="/">Home</a></li><li><a href="/n">North Korea</a></li></ol>
+<article class="article-body">
+<h1>U.S. ‘won’t hesitate’ to impose sanctions</h1>
+<div class="byline">By Lee Ji-hye</div>
+<div class="share-bar"><a href="#">Facebook</a><a href="#">Twitter</a><button>Print</button></div>
+<p>The United States “won’t hesitate” to impose sanctions on entities that help North Korea, a spokesman said on Thursday — a day after Russia’s defense minister left Pyongyang.</p>
+<figure><img src="a.jpg"><figcaption>Russian Defense Minister Andrei Belousov in Pyongyang.</figcaption></figure>
+<p>“We won’t hesitate to take action,” said State Department spokesman Matthew Miller, adding that cooperation between Moscow and Pyongyang <em>violates</em> UN resolutions.</p>
+<ul><li>First point about sanctions, with detail.</li><li>Second point about enforcement.</li></ul>
+<p>Analysts in Seoul said the visit points to deepening military cooperation between the two countries.</p>
+</article>
+<section class="related-articles"><h2>Related</h2><ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two</a></li></ul></section>
+<div id="comments"><p>Great article! I totally agree with everything, said a commenter at length here.</p></div>
+<div class="most-popular"><a href="/x">Most read story</a></div>
+<footer>© 2024 Sample Daily. All rights reserved.</footer>
+</body></html>"##;
+
+    #[test]
+    fn extracts_the_article_without_the_furniture() {
+        let a = extract(PAGE.as_bytes());
+        assert_eq!(a.title, "U.S. ‘won’t hesitate’ to impose sanctions");
+        assert_eq!(a.byline, "Lee Ji-hye");
+        assert_eq!(a.published, "2024-06-20T09:15:00+09:00");
+        assert_eq!(a.site, "Sample Daily");
+        assert_eq!(a.url, "https://example.org/news/1");
+        assert_eq!(
+            a.captions,
+            ["Russian Defense Minister Andrei Belousov in Pyongyang."]
+        );
+        let paras: Vec<&str> = a.text.split("\n\n").collect();
+        assert_eq!(paras.len(), 5, "{}", a.text);
+        assert!(
+            paras[0].starts_with("The United States “won’t hesitate” to impose"),
+            "{}",
+            a.text
+        );
+        assert!(
+            paras[1].contains("Moscow and Pyongyang violates UN resolutions."),
+            "inline tags join: {}",
+            a.text
+        );
+        assert_eq!(
+            paras[2], "First point about sanctions, with detail.",
+            "list items are blocks"
+        );
+        for junk in [
+            "cookies",
+            "Home",
+            "Facebook",
+            "Print",
+            "Related",
+            "Other story",
+            "Great article",
+            "Most read",
+            "©",
+            "By Lee",
+        ] {
+            assert!(!a.text.contains(junk), "{junk:?} leaked into: {}", a.text);
+        }
+        assert!(
+            !a.text.contains("Belousov in Pyongyang."),
+            "captions are metadata"
+        );
+    }
+
+    #[test]
+    fn opengraph_and_meta_without_json_ld() {
+        let page = r#"<html><head><title>Ignored | Site</title>
+<meta property="og:title" content="EU weighs tanker sanctions">
+<meta property="og:site_name" content="Sample Wire">
+<meta name="author" content="Anna Weber">
+<meta property="article:published_time" content="2024-11-12">
+<meta property="og:url" content="https://example.org/eu"></head>
+<body><div class="content"><p>BRUSSELS — European Union ambassadors discussed a proposal to add dozens of tankers to the bloc’s sanctions list, diplomats said.</p></div></body></html>"#;
+        let a = extract(page.as_bytes());
+        assert_eq!(
+            (
+                a.title.as_str(),
+                a.byline.as_str(),
+                a.published.as_str(),
+                a.site.as_str(),
+                a.url.as_str()
+            ),
+            (
+                "EU weighs tanker sanctions",
+                "Anna Weber",
+                "2024-11-12",
+                "Sample Wire",
+                "https://example.org/eu"
+            )
+        );
+        assert!(a.text.starts_with("BRUSSELS — European Union"));
+    }
+
+    #[test]
+    fn euc_kr_page_decodes() {
+        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=euc-kr\"><title>정부, 독자 제재 검토</title></head><body><article><p>외교부 대변인은 정례 브리핑에서 “북러 군사협력에 관여한 개인과 기관에 대해 독자 제재를 검토하고 있다”고 말했다.</p></article></body></html>";
+        let (bytes, _, _) = encoding_rs::EUC_KR.encode(page);
+        let a = extract(&bytes);
+        assert_eq!(a.encoding, "EUC-KR");
+        assert_eq!(a.title, "정부, 독자 제재 검토");
+        assert!(
+            a.text
+                .contains("“북러 군사협력에 관여한 개인과 기관에 대해 독자 제재를 검토하고 있다”"),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn glued_words_are_separated() {
+        let a = extract_str(
+            "<body><div class='content'><ul><li>alpha</li><li>beta</li></ul><p>gamma<br>delta</p><table><tr><td>x</td><td>y</td></tr></table></div></body>",
+        );
+        assert!(!a.text.contains("alphabeta"), "{}", a.text);
+        assert!(a.text.contains("gamma\ndelta"), "{}", a.text);
+        assert!(!a.text.contains("xy"), "{}", a.text);
+    }
+}
