@@ -13,6 +13,18 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Writes a line to standard output; a closed pipe (`| head`) ends the
+/// command quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut o = std::io::stdout().lock();
+        if let Err(e) = writeln!(o, $($arg)*) {
+            return Err(e.into());
+        }
+    }};
+}
+
 /// Marginalia: annotate news articles, export training data.
 #[derive(Parser, Debug)]
 #[command(
@@ -327,9 +339,9 @@ fn cmd_extract(page: &Path, json: bool) -> Result<ExitCode> {
     let bytes = std::fs::read(page).with_context(|| format!("{}: cannot read", page.display()))?;
     let article = import::html::extract(&bytes);
     if json {
-        println!("{}", serde_json::to_string(&article)?);
+        out!("{}", serde_json::to_string(&article)?);
     } else {
-        println!("{}", article.text);
+        out!("{}", article.text);
     }
     if article.text.trim().is_empty() {
         eprintln!("{}: no article text found", page.display());
@@ -342,7 +354,7 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
     let project = store::load(file)?;
     let problems = validate(&project);
     if problems.is_empty() {
-        println!(
+        out!(
             "{}: valid ({} documents, {} spans)",
             file.display(),
             project.documents.len(),
@@ -351,9 +363,9 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         for p in &problems {
-            println!("{}: {p}", file.display());
+            out!("{}: {p}", file.display());
         }
-        println!("{}: {} problem(s)", file.display(), problems.len());
+        out!("{}: {} problem(s)", file.display(), problems.len());
         Ok(ExitCode::from(1))
     }
 }
@@ -372,10 +384,10 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "labels": labels.iter().map(|(n, c)| (n.clone(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
         });
-        println!("{obj}");
+        out!("{obj}");
     } else {
-        println!("project:   {}", project.name);
-        println!(
+        out!("project:   {}", project.name);
+        out!(
             "documents: {} ({})",
             project.documents.len(),
             statuses
@@ -384,16 +396,16 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        println!("spans:     {}", project.span_count());
-        println!("relations: {relations}");
-        println!("labels:");
+        out!("spans:     {}", project.span_count());
+        out!("relations: {relations}");
+        out!("labels:");
         let width = labels
             .iter()
             .map(|(n, _)| n.chars().count())
             .max()
             .unwrap_or(0);
         for (name, count) in &labels {
-            println!("  {name:<width$}  {count}");
+            out!("  {name:<width$}  {count}");
         }
     }
     Ok(ExitCode::SUCCESS)

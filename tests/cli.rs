@@ -357,3 +357,118 @@ fn save_then_load_is_identical_for_the_sample() {
     marginalia::store::save(&project, &copy).unwrap();
     assert_eq!(marginalia::store::load(&copy).unwrap(), project);
 }
+
+#[test]
+fn extract_prints_the_article_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    fs::write(
+        &page,
+        r#"<html lang="en"><head><title>Seoul weighs sanctions | Sample Daily</title>
+<meta property="og:site_name" content="Sample Daily"><meta name="author" content="Lee Ji-hye">
+<meta property="article:published_time" content="2024-06-20T09:15:00+09:00"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Seoul weighs sanctions</h1>
+<p>Seoul is weighing its own sanctions against firms that helped Pyongyang, officials said — a first.</p>
+<p>“We are reviewing every option,” a ministry spokesperson said on Thursday.</p></article>
+<div class="share"><a href="/fb">Share on Facebook</a></div></body></html>"#,
+    )
+    .unwrap();
+    let o = run(&["extract", s(&page)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Seoul is weighing its own sanctions against firms that helped Pyongyang, officials said — a first.\n\n“We are reviewing every option,” a ministry spokesperson said on Thursday.\n"
+    );
+    let o = run(&["extract", s(&page), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["title"], "Seoul weighs sanctions");
+    assert_eq!(v["byline"], "Lee Ji-hye");
+    assert_eq!(v["published"], "2024-06-20T09:15:00+09:00");
+    assert_eq!(v["site"], "Sample Daily");
+    assert!(v["text"].as_str().unwrap().starts_with("Seoul is weighing"));
+    // Output cut short by a closed pipe ends quietly.
+    let mut child = bin()
+        .args(["extract", s(&page)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn import_html_folder_with_good_duplicate_empty_and_garbage_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let web = dir.path().join("saved");
+    fs::create_dir_all(&web).unwrap();
+    let article = |title: &str, body: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><article><p>{body}</p><p>{body} Second paragraph with more words, and commas, for scoring.</p></article></body></html>"
+        )
+    };
+    fs::write(
+        web.join("a.html"),
+        article(
+            "EU sanctions",
+            "EU ambassadors discussed a proposal to list dozens of tankers, diplomats said.",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        web.join("b.htm"),
+        article(
+            "Treasury acts",
+            "The Treasury sanctioned a network of companies in three countries on Tuesday.",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        web.join("b-copy.html"),
+        article(
+            "Treasury acts",
+            "The Treasury sanctioned a network of companies in three countries on Tuesday.",
+        ),
+    )
+    .unwrap();
+    fs::write(web.join("empty.html"), "").unwrap();
+    fs::write(
+        web.join("garbage.html"),
+        (0..2000u32).map(|i| (i % 7) as u8).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    fs::write(
+        web.join("nav-only.html"),
+        "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+    )
+    .unwrap();
+    let (euc, _, _) = encoding_rs::EUC_KR.encode(
+        "<html><head><meta charset='euc-kr'><title>정부, 독자 제재 검토</title></head><body><article><p>외교부 대변인은 정례 브리핑에서 “독자 제재를 검토하고 있다”고 말했다.</p></article></body></html>",
+    );
+    fs::write(web.join("korean.html"), &euc).unwrap();
+    let o = run(&["import", s(&p), s(&web)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("b.htm: same text as document"), "{err}");
+    assert!(err.contains("empty.html: empty file"), "{err}");
+    assert!(err.contains("garbage.html: binary file"), "{err}");
+    assert!(
+        err.contains("nav-only.html: no article text found"),
+        "{err}"
+    );
+    assert!(err.contains("3 imported, 1 skipped, 3 failed"), "{err}");
+    let project = marginalia::store::load(&p).unwrap();
+    assert!(marginalia::model::validate(&project).is_empty());
+    let korean = project
+        .documents
+        .iter()
+        .find(|d| d.title == "정부, 독자 제재 검토")
+        .expect("EUC-KR page");
+    assert!(korean.text.contains("“독자 제재를 검토하고 있다”"));
+    assert_eq!(
+        korean.meta.get("encoding").map(String::as_str),
+        Some("EUC-KR")
+    );
+}

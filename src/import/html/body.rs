@@ -230,11 +230,40 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// How strict one extraction pass is; later passes relax (as Readability does
+/// when a strict pass finds too little).
+#[derive(Clone, Copy, Debug)]
+pub struct Pass {
+    /// Drop elements whose class or id looks like furniture.
+    pub strip_unlikely: bool,
+    /// Drop containers with many links or negative class names inside the content.
+    pub clean_conditionally: bool,
+}
+
+/// The passes, strictest first.
+pub const PASSES: [Pass; 3] = [
+    Pass {
+        strip_unlikely: true,
+        clean_conditionally: true,
+    },
+    Pass {
+        strip_unlikely: false,
+        clean_conditionally: true,
+    },
+    Pass {
+        strip_unlikely: false,
+        clean_conditionally: false,
+    },
+];
+
 /// Whether an element (and its subtree) is left out of the article.
-fn is_removed(el: &scraper::node::Element) -> bool {
+fn is_removed(el: &scraper::node::Element, pass: Pass) -> bool {
     let name = el.name();
     if JUNK_TAGS.contains(&name) || is_hidden(el) {
         return true;
+    }
+    if !pass.strip_unlikely {
+        return false;
     }
     if matches!(
         name,
@@ -285,6 +314,7 @@ impl Stats {
 struct Analysis {
     stats: HashMap<NodeId, Stats>,
     removed: std::collections::HashSet<NodeId>,
+    pass: Pass,
 }
 
 fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
@@ -307,7 +337,7 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
             }
         }
         Node::Element(el) => {
-            if is_removed(el) {
+            if is_removed(el, a.pass) {
                 a.removed.insert(node.id());
                 return Stats::default();
             }
@@ -362,6 +392,27 @@ fn tag_bonus(name: &str) -> f32 {
     }
 }
 
+/// Lists removed elements that held much text (a debugging aid: set
+/// `MARGINALIA_EXTRACT_DEBUG=1`).
+fn debug_removed(html: &Html, a: &Analysis) {
+    for n in html.tree.nodes() {
+        if a.removed.contains(&n.id())
+            && let Some(e) = element(n)
+        {
+            let len: usize = ElementRef::wrap(n).map_or(0, |e| e.text().map(str::len).sum());
+            if len > 500 {
+                eprintln!(
+                    "removed <{} class={:?} id={:?} role={:?}> {len} bytes",
+                    e.name(),
+                    e.attr("class"),
+                    e.attr("id"),
+                    e.attr("role")
+                );
+            }
+        }
+    }
+}
+
 /// The chosen content: the top candidate's parent and which of its children to keep.
 pub struct Content<'a> {
     nodes: Vec<NodeRef<'a, Node>>,
@@ -369,11 +420,12 @@ pub struct Content<'a> {
 }
 
 /// Scores the page and picks the article's nodes.
-pub fn find_content(html: &Html) -> Content<'_> {
+pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
     let root = html.tree.root();
     let mut analysis = Analysis {
         stats: HashMap::new(),
         removed: Default::default(),
+        pass,
     };
     analyse(root, false, &mut analysis);
     let body = html
@@ -414,6 +466,9 @@ pub fn find_content(html: &Html) -> Content<'_> {
                 l => score / (l as f32 * 3.0),
             };
         }
+    }
+    if std::env::var_os("MARGINALIA_EXTRACT_DEBUG").is_some() {
+        debug_removed(html, &analysis);
     }
     let final_score =
         |id: NodeId, s: f32| s * (1.0 - analysis.stats.get(&id).map_or(0.0, Stats::link_density));
@@ -567,7 +622,7 @@ impl Renderer<'_> {
                     }
                     return;
                 }
-                if self.drop_conditionally(node, el) {
+                if self.analysis.pass.clean_conditionally && self.drop_conditionally(node, el) {
                     return;
                 }
                 if name == "br" {
@@ -635,12 +690,15 @@ pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
     (text, r.captions)
 }
 
-/// Text of the whole `<body>` in blocks (a fallback and for tests).
+/// Text of the whole `<body>` in blocks, furniture tags left out (the
+/// fallback when no block scores).
 pub fn body_text(html: &Html) -> String {
-    let analysis = Analysis {
+    let mut analysis = Analysis {
         stats: HashMap::new(),
         removed: Default::default(),
+        pass: PASSES[2],
     };
+    analyse(html.tree.root(), false, &mut analysis);
     let body = html
         .tree
         .nodes()

@@ -47,8 +47,20 @@ pub fn extract(bytes: &[u8]) -> Article {
 pub fn extract_str(source: &str) -> Article {
     let html = Html::parse_document(source);
     let m = meta::read(&html);
-    let content = body::find_content(&html);
-    let (mut text, captions) = body::render(&content, &m.title);
+    // Strict first; relax while the result is too short to be an article.
+    let mut best: (String, Vec<String>) = (String::new(), Vec::new());
+    for pass in body::PASSES {
+        let content = body::find_content(&html, pass);
+        let (text, captions) = body::render(&content, &m.title);
+        let n = text.chars().count();
+        if n > best.0.chars().count() {
+            best = (text, captions);
+        }
+        if n >= 500 {
+            break;
+        }
+    }
+    let (mut text, captions) = best;
     // Structured data can rescue pages whose markup defeats the scorer.
     let ld_len = m.ld_body.chars().count();
     if ld_len > 200 && text.chars().count() < ld_len / 2 {
