@@ -4,7 +4,7 @@
 //! which [`crate::history::History`] keeps for undo. An edit that fails changes
 //! nothing.
 
-use crate::model::{Label, Project, Relation, Span, Status, text::CharIndex};
+use crate::model::{Document, Label, Project, Relation, Span, Status, text::CharIndex};
 use thiserror::Error;
 
 /// One change to a project. Compound user intents are a [`Edit::Batch`].
@@ -87,6 +87,30 @@ pub enum Edit {
         /// Label name.
         name: String,
     },
+    /// Inserts a document (an import) at a position of the document list.
+    AddDocument {
+        /// Position (clamped to the list length).
+        index: usize,
+        /// The document; its id must be free.
+        document: Box<Document>,
+    },
+    /// Removes a document.
+    RemoveDocument {
+        /// Document id.
+        doc: String,
+    },
+    /// Inserts a relation label.
+    AddRelationLabel {
+        /// Position (clamped to the list length).
+        index: usize,
+        /// The label; its name must be free.
+        label: Label,
+    },
+    /// Removes a relation label no relation uses.
+    RemoveRelationLabel {
+        /// Label name.
+        name: String,
+    },
     /// Several edits as one step of undo.
     Batch(Vec<Edit>),
 }
@@ -122,6 +146,9 @@ pub enum EditError {
     /// A relation must join two different existing spans.
     #[error("a relation needs two different spans of the document")]
     BadRelation,
+    /// Relations still use this label.
+    #[error("relation label {0:?} is still used")]
+    LabelInUse(String),
     /// A label position is out of range.
     #[error("label position {0} is out of range")]
     BadIndex(usize),
@@ -330,6 +357,49 @@ impl Edit {
                 inverse = Edit::Batch(undo);
                 Ok(inverse)
             }
+            Edit::AddDocument { index, document } => {
+                if project.document(&document.id).is_some() {
+                    return Err(EditError::DuplicateId(document.id.clone()));
+                }
+                let at = (*index).min(project.documents.len());
+                project.documents.insert(at, (**document).clone());
+                Ok(Edit::RemoveDocument {
+                    doc: document.id.clone(),
+                })
+            }
+            Edit::RemoveDocument { doc } => {
+                let i = project
+                    .document_index(doc)
+                    .ok_or_else(|| EditError::NoDocument(doc.clone()))?;
+                let document = Box::new(project.documents.remove(i));
+                Ok(Edit::AddDocument { index: i, document })
+            }
+            Edit::AddRelationLabel { index, label } => {
+                if project.relation_label(&label.name).is_some() {
+                    return Err(EditError::DuplicateLabel(label.name.clone()));
+                }
+                let at = (*index).min(project.relation_labels.len());
+                project.relation_labels.insert(at, label.clone());
+                Ok(Edit::RemoveRelationLabel {
+                    name: label.name.clone(),
+                })
+            }
+            Edit::RemoveRelationLabel { name } => {
+                let i = project
+                    .relation_labels
+                    .iter()
+                    .position(|l| l.name == *name)
+                    .ok_or_else(|| EditError::NoLabel(name.clone()))?;
+                if project
+                    .documents
+                    .iter()
+                    .any(|d| d.relations.iter().any(|r| r.label == *name))
+                {
+                    return Err(EditError::LabelInUse(name.clone()));
+                }
+                let label = project.relation_labels.remove(i);
+                Ok(Edit::AddRelationLabel { index: i, label })
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for e in edits {
@@ -423,6 +493,34 @@ mod tests {
         assert!(after.documents[0].relations.is_empty());
         let after = round_trip(Edit::MoveLabel { from: 0, to: 3 });
         assert_eq!(after.labels[3].name, "claim");
+    }
+
+    #[test]
+    fn documents_and_relation_labels_add_and_remove() {
+        let mut doc = Document::new("d2", "t2", "Another article.");
+        doc.insert_span(Span::new("x", 0, 7, "claim"));
+        let after = round_trip(Edit::Batch(vec![
+            Edit::AddRelationLabel {
+                index: 9,
+                label: Label::new("cites", crate::model::Color::rgb(1, 1, 1), ""),
+            },
+            Edit::AddDocument {
+                index: 0,
+                document: Box::new(doc),
+            },
+        ]));
+        assert_eq!(after.documents[0].id, "d2");
+        assert_eq!(after.relation_labels.last().unwrap().name, "cites");
+        round_trip(Edit::RemoveDocument { doc: "d".into() });
+        let mut p = project();
+        assert!(
+            Edit::RemoveRelationLabel {
+                name: "attributed_to".into()
+            }
+            .apply(&mut p)
+            .is_err(),
+            "in use"
+        );
     }
 
     #[test]

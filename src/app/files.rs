@@ -16,6 +16,10 @@ pub enum Purpose {
     ExportFile,
     /// Choose an export folder.
     ExportFolder,
+    /// Choose files to import.
+    ImportFiles,
+    /// Choose a folder to import.
+    ImportFolder,
 }
 
 impl Purpose {
@@ -26,6 +30,8 @@ impl Purpose {
             Purpose::SaveAs => "Save project as",
             Purpose::ExportFile => "Export to file",
             Purpose::ExportFolder => "Export to folder",
+            Purpose::ImportFiles => "Import files",
+            Purpose::ImportFolder => "Import a folder",
         }
     }
 }
@@ -34,23 +40,28 @@ impl Purpose {
 pub trait FileDialogs {
     /// Starts a dialog; the answer comes through the returned channel
     /// (`None`: cancelled or no dialog available).
-    fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>>;
+    fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<Vec<PathBuf>>>;
 }
 
 /// The native dialogs through rfd, on a background thread.
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
-    fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>> {
+    fn start(&self, purpose: Purpose) -> mpsc::Receiver<Option<Vec<PathBuf>>> {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let dialog = rfd::FileDialog::new().set_title(purpose.title());
             let project = || dialog.clone().add_filter("Marginalia project", &["ron"]);
+            let one = |p: Option<PathBuf>| p.map(|p| vec![p]);
             let picked = match purpose {
-                Purpose::Open => project().pick_file(),
-                Purpose::SaveAs => project().set_file_name("project.ron").save_file(),
-                Purpose::ExportFile => dialog.save_file(),
-                Purpose::ExportFolder => dialog.pick_folder(),
+                Purpose::Open => one(project().pick_file()),
+                Purpose::SaveAs => one(project().set_file_name("project.ron").save_file()),
+                Purpose::ExportFile => one(dialog.save_file()),
+                Purpose::ExportFolder => one(dialog.pick_folder()),
+                Purpose::ImportFiles => dialog
+                    .add_filter("Articles", &["html", "htm", "xhtml", "txt", "jsonl"])
+                    .pick_files(),
+                Purpose::ImportFolder => one(dialog.pick_folder()),
             };
             let _ = tx.send(picked);
         });
@@ -62,7 +73,7 @@ impl FileDialogs for NativeDialogs {
 pub struct NoDialogs;
 
 impl FileDialogs for NoDialogs {
-    fn start(&self, _purpose: Purpose) -> mpsc::Receiver<Option<PathBuf>> {
+    fn start(&self, _purpose: Purpose) -> mpsc::Receiver<Option<Vec<PathBuf>>> {
         let (tx, rx) = mpsc::channel();
         let _ = tx.send(None);
         rx
@@ -72,7 +83,7 @@ impl FileDialogs for NoDialogs {
 /// A dialog in progress.
 pub struct Pending {
     purpose: Purpose,
-    rx: mpsc::Receiver<Option<PathBuf>>,
+    rx: mpsc::Receiver<Option<Vec<PathBuf>>>,
     started: Instant,
 }
 
@@ -80,8 +91,8 @@ pub struct Pending {
 pub enum Answer {
     /// Still open.
     Waiting,
-    /// A path was chosen.
-    Chosen(Purpose, PathBuf),
+    /// Paths were chosen (one, except for importing files).
+    Chosen(Purpose, Vec<PathBuf>),
     /// Cancelled by the user.
     Cancelled,
     /// No dialog could be shown: ask for a typed path instead.
@@ -104,11 +115,11 @@ impl Pending {
     /// Checks for an answer without blocking.
     pub fn poll(&self) -> Answer {
         match self.rx.try_recv() {
-            Ok(Some(p)) => Answer::Chosen(self.purpose, p),
-            Ok(None) if self.started.elapsed() < UNAVAILABLE_WITHIN => {
+            Ok(Some(p)) if !p.is_empty() => Answer::Chosen(self.purpose, p),
+            Ok(_) if self.started.elapsed() < UNAVAILABLE_WITHIN => {
                 Answer::Unavailable(self.purpose)
             }
-            Ok(None) => Answer::Cancelled,
+            Ok(_) => Answer::Cancelled,
             Err(mpsc::TryRecvError::Empty) => Answer::Waiting,
             Err(mpsc::TryRecvError::Disconnected) => Answer::Unavailable(self.purpose),
         }

@@ -6,6 +6,7 @@ pub mod article;
 mod export_dialog;
 pub mod files;
 mod find;
+mod import_dialog;
 mod inspector;
 mod keys;
 mod label_editor;
@@ -117,6 +118,10 @@ pub enum Cmd {
     OpenDialog,
     /// Open this project.
     Open(PathBuf),
+    /// Import files and folders (off the UI thread, undoable as one step).
+    Import(Vec<PathBuf>),
+    /// Ask for files or a folder to import.
+    ImportDialog(files::Purpose),
     /// Close the window (asks first if there are unsaved edits).
     Quit,
 }
@@ -166,6 +171,8 @@ pub struct MarginaliaApp {
     pub span_filter: Option<String>,
     /// The export dialog.
     pub export: export_dialog::ExportDialog,
+    /// A running import and the last import's report.
+    pub import: import_dialog::ImportState,
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
@@ -204,6 +211,7 @@ impl MarginaliaApp {
             label_editor_open: false,
             span_filter: None,
             export: export_dialog::ExportDialog::default(),
+            import: import_dialog::ImportState::default(),
             revision: 0,
             layout: ArticleLayout::default(),
             segments: None,
@@ -648,6 +656,10 @@ impl MarginaliaApp {
                     self.open(&path);
                 }
             }
+            Cmd::Import(paths) => import_dialog::start(self, paths),
+            Cmd::ImportDialog(purpose) => {
+                self.pending = Some(Pending::start(self.dialogs.as_ref(), purpose));
+            }
             Cmd::Quit => {
                 if self.is_dirty() {
                     self.confirm_close = true;
@@ -664,15 +676,27 @@ impl MarginaliaApp {
         match p.poll() {
             Answer::Waiting => {}
             Answer::Cancelled => self.pending = None,
-            Answer::Chosen(purpose, path) => {
+            Answer::Chosen(purpose, mut paths) => {
                 self.pending = None;
+                let path = paths.first().cloned().unwrap_or_default();
                 match purpose {
                     Purpose::Open => self.queue.push(Cmd::Open(path)),
                     Purpose::SaveAs => self.queue.push(Cmd::SaveAs(path)),
                     Purpose::ExportFile | Purpose::ExportFolder => {
                         self.export.destination = path.display().to_string();
                     }
+                    Purpose::ImportFiles | Purpose::ImportFolder => {
+                        self.queue.push(Cmd::Import(std::mem::take(&mut paths)));
+                    }
                 }
+            }
+            Answer::Unavailable(purpose @ (Purpose::ImportFiles | Purpose::ImportFolder)) => {
+                self.pending = None;
+                self.prompt = Some(PathPrompt {
+                    purpose,
+                    text: String::new(),
+                    hint: "No file dialog is available here: type a file or folder path (or drop files on the window).".into(),
+                });
             }
             Answer::Unavailable(Purpose::ExportFile | Purpose::ExportFolder) => {
                 self.pending = None;
@@ -723,6 +747,7 @@ impl MarginaliaApp {
         find::label_all_ui(self, &ctx);
         label_editor::label_editor_ui(self, &ctx);
         export_dialog::export_ui(self, &ctx);
+        import_dialog::import_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {

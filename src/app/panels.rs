@@ -44,6 +44,18 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     app.push(Cmd::SaveAsDialog);
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(has, egui::Button::new("Import files…"))
+                    .clicked()
+                {
+                    app.push(Cmd::ImportDialog(Purpose::ImportFiles));
+                }
+                if ui
+                    .add_enabled(has, egui::Button::new("Import folder…"))
+                    .clicked()
+                {
+                    app.push(Cmd::ImportDialog(Purpose::ImportFolder));
+                }
                 if ui.add_enabled(has, egui::Button::new("Export…")).clicked() {
                     app.export.open = true;
                 }
@@ -189,6 +201,7 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                 let ok = match prompt.purpose {
                     Purpose::Open => "Open",
                     Purpose::SaveAs | Purpose::ExportFile | Purpose::ExportFolder => "Save",
+                    Purpose::ImportFiles | Purpose::ImportFolder => "Import",
                 };
                 if (ui.button(ok).clicked() || enter) && !prompt.text.trim().is_empty() {
                     done = Some(Some(PathBuf::from(prompt.text.trim())));
@@ -206,6 +219,9 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             (Some(path), Purpose::SaveAs) => app.push(Cmd::SaveAs(path)),
             (Some(path), Purpose::ExportFile | Purpose::ExportFolder) => {
                 app.export.destination = path.display().to_string();
+            }
+            (Some(path), Purpose::ImportFiles | Purpose::ImportFolder) => {
+                app.push(Cmd::Import(vec![path]))
             }
             (None, _) => {}
         }

@@ -201,10 +201,33 @@ pub fn import_paths(
     paths: &[PathBuf],
     opts: &ImportOptions,
 ) -> ImportReport {
+    import_paths_with_progress(project, paths, opts, &mut |_, _| true)
+}
+
+/// Like [`import_paths`], calling `progress(done, total)` before each file;
+/// when it returns `false` the import stops and the rest is reported as skipped.
+pub fn import_paths_with_progress(
+    project: &mut Project,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> ImportReport {
     let mut report = ImportReport::default();
     let files = collect_inputs(paths, &mut report);
     let mut ids = crate::model::IdGen::new();
-    for file in files {
+    let total = files.len();
+    let mut cancelled = false;
+    for (done, file) in files.into_iter().enumerate() {
+        if cancelled || !progress(done, total) {
+            cancelled = true;
+            report.push(
+                &file,
+                Outcome::Skipped {
+                    reason: "import cancelled".into(),
+                },
+            );
+            continue;
+        }
         if extension(&file).as_deref() == Some("jsonl") {
             import_jsonl_file(project, &file, opts, &mut ids, &mut report);
         } else {
@@ -213,6 +236,51 @@ pub fn import_paths(
         }
     }
     report
+}
+
+/// Imports into a copy of `snapshot` and returns the change as one undoable
+/// edit (new labels, relation labels and documents), with the report. The
+/// window runs this off the UI thread.
+pub fn import_as_edit(
+    snapshot: &Project,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> (crate::edit::Edit, ImportReport) {
+    use crate::edit::Edit;
+    let mut scratch = snapshot.clone();
+    let report = import_paths_with_progress(&mut scratch, paths, opts, progress);
+    let mut edits = Vec::new();
+    for (i, l) in scratch
+        .labels
+        .iter()
+        .enumerate()
+        .skip(snapshot.labels.len())
+    {
+        edits.push(Edit::AddLabel {
+            index: i,
+            label: l.clone(),
+        });
+    }
+    for (i, l) in scratch
+        .relation_labels
+        .iter()
+        .enumerate()
+        .skip(snapshot.relation_labels.len())
+    {
+        edits.push(Edit::AddRelationLabel {
+            index: i,
+            label: l.clone(),
+        });
+    }
+    let base = snapshot.documents.len();
+    for (k, d) in scratch.documents.into_iter().skip(base).enumerate() {
+        edits.push(Edit::AddDocument {
+            index: base + k,
+            document: Box::new(d),
+        });
+    }
+    (Edit::Batch(edits), report)
 }
 
 /// Largest JSONL file read, in bytes (4 GiB), and largest line (256 MiB).
@@ -459,6 +527,49 @@ mod tests {
         assert!(lines.iter().any(|l| l.contains("empty.txt: empty")));
         assert!(lines.iter().any(|l| l.contains("bin.txt: binary")));
         assert!(crate::model::validate(&p).is_empty());
+    }
+
+    #[test]
+    fn import_as_an_edit_undoes_in_one_step_and_can_be_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            fs::write(
+                dir.path().join(format!("{i}.txt")),
+                format!("Title {i}\nBody {i}."),
+            )
+            .unwrap();
+        }
+        fs::write(
+            dir.path().join("x.jsonl"),
+            r#"{"text": "New label here.", "label": [[0, 3, "NOVEL"]]}"#,
+        )
+        .unwrap();
+        let p = Project::new("p", CreationInfo::now("t"));
+        let (edit, report) = import_as_edit(
+            &p,
+            &[dir.path().to_owned()],
+            &ImportOptions::default(),
+            &mut |_, _| true,
+        );
+        assert_eq!(report.imported(), 4);
+        let mut q = p.clone();
+        let undo = edit.apply(&mut q).unwrap();
+        assert_eq!(q.documents.len(), 4);
+        assert!(q.label("NOVEL").is_some());
+        undo.apply(&mut q).unwrap();
+        assert_eq!(q, p);
+        // Cancelled after two files: the rest is reported as skipped.
+        let (edit, report) = import_as_edit(
+            &p,
+            &[dir.path().to_owned()],
+            &ImportOptions::default(),
+            &mut |done, _| done < 2,
+        );
+        assert_eq!(report.imported(), 2);
+        assert_eq!(report.skipped(), 2);
+        let mut q = p.clone();
+        edit.apply(&mut q).unwrap();
+        assert_eq!(q.documents.len(), 2);
     }
 
     #[test]

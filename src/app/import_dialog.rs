@@ -1,0 +1,205 @@
+//! Importing in the window: files from a dialog or dropped on the window,
+//! read on a background thread with progress and cancel, applied as one
+//! undoable edit, then a report naming every skipped or failed file.
+
+use super::MarginaliaApp;
+use crate::import::{self, ImportOptions, ImportReport, Outcome};
+use egui::Context;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+
+/// A running import.
+struct Job {
+    rx: mpsc::Receiver<(crate::edit::Edit, ImportReport)>,
+    done: Arc<AtomicUsize>,
+    total: Arc<AtomicUsize>,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Import state of the window.
+#[derive(Default)]
+pub struct ImportState {
+    job: Option<Job>,
+    /// The last finished import's report, shown until closed.
+    pub report: Option<ImportReport>,
+}
+
+impl ImportState {
+    /// Whether an import is running.
+    pub fn running(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// Starts importing `paths` into a snapshot of the project.
+pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
+    if app.import.running() {
+        app.error("An import is already running");
+        return;
+    }
+    let Some(snapshot) = app.project.clone() else {
+        app.error("Open or create a project before importing");
+        return;
+    };
+    let opts = ImportOptions {
+        allow_duplicates: false,
+        annotator: app.annotator.clone(),
+    };
+    let (tx, rx) = mpsc::channel();
+    let done = Arc::new(AtomicUsize::new(0));
+    let total = Arc::new(AtomicUsize::new(0));
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
+    std::thread::spawn(move || {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import::import_as_edit(&snapshot, &paths, &opts, &mut |n, of| {
+                d.store(n, Ordering::Relaxed);
+                t.store(of, Ordering::Relaxed);
+                !c.load(Ordering::Relaxed)
+            })
+        }));
+        let _ = tx.send(result.unwrap_or_else(|_| {
+            let mut report = ImportReport::default();
+            report.entries.push(import::Entry {
+                path: PathBuf::from("(import)"),
+                outcome: Outcome::Failed {
+                    reason: "the importer crashed; nothing was changed".into(),
+                },
+            });
+            (crate::edit::Edit::Batch(vec![]), report)
+        }));
+    });
+    app.import.job = Some(Job {
+        rx,
+        done,
+        total,
+        cancel,
+    });
+    app.import.report = None;
+}
+
+pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
+    // Files dropped on the window.
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_owned())
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect()
+    });
+    if !dropped.is_empty() {
+        start(app, dropped);
+    }
+    if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+        let screen = ctx.content_rect();
+        let painter = ctx.layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop"),
+        ));
+        painter.rect_filled(screen, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            screen.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop to import (.html, .txt, .jsonl, folders)",
+            egui::FontId::proportional(22.0),
+            egui::Color32::WHITE,
+        );
+    }
+    if let Some(job) = &app.import.job {
+        match job.rx.try_recv() {
+            Ok((edit, report)) => {
+                app.import.job = None;
+                let n = report.imported();
+                if n > 0 {
+                    app.apply(edit, None);
+                }
+                app.info(format!(
+                    "Import: {n} imported, {} skipped, {} failed",
+                    report.skipped(),
+                    report.failed()
+                ));
+                app.import.report = Some(report);
+            }
+            Err(mpsc::TryRecvError::Empty) => {
+                let (done, total) = (
+                    job.done.load(Ordering::Relaxed),
+                    job.total.load(Ordering::Relaxed),
+                );
+                let mut cancel = false;
+                egui::Window::new("Importing")
+                    .collapsible(false)
+                    .resizable(false)
+                    .show(ctx, |ui| {
+                        let frac = if total == 0 {
+                            0.0
+                        } else {
+                            done as f32 / total as f32
+                        };
+                        ui.add(
+                            egui::ProgressBar::new(frac)
+                                .text(format!("{done} of {total} files"))
+                                .desired_width(320.0),
+                        );
+                        if ui.button("Cancel import").clicked() {
+                            cancel = true;
+                        }
+                    });
+                if cancel {
+                    job.cancel.store(true, Ordering::Relaxed);
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(50));
+            }
+            Err(mpsc::TryRecvError::Disconnected) => {
+                app.import.job = None;
+                app.error("Import failed: the import thread stopped; nothing was changed");
+            }
+        }
+    }
+    let Some(report) = &app.import.report else {
+        return;
+    };
+    let mut open = true;
+    egui::Window::new("Import report")
+        .open(&mut open)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label(format!(
+                "{} imported, {} skipped, {} failed",
+                report.imported(),
+                report.skipped(),
+                report.failed()
+            ));
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for e in &report.entries {
+                        let name = e.path.file_name().map_or_else(
+                            || e.path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned(),
+                        );
+                        match &e.outcome {
+                            Outcome::Imported { title, .. } => {
+                                ui.label(format!("✔ {name}: {title}"));
+                            }
+                            Outcome::Skipped { reason } => {
+                                ui.colored_label(
+                                    ui.visuals().warn_fg_color,
+                                    format!("↷ {name}: {reason}"),
+                                );
+                            }
+                            Outcome::Failed { reason } => {
+                                ui.colored_label(
+                                    ui.visuals().error_fg_color,
+                                    format!("✘ {name}: {reason}"),
+                                );
+                            }
+                        }
+                    }
+                });
+        });
+    if !open {
+        app.import.report = None;
+    }
+}
