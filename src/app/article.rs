@@ -6,6 +6,7 @@
 //! crossing spans all stay visible and clickable.
 
 use crate::model::segment::Segments;
+use crate::model::text::TextIndex;
 use crate::model::{Document, Project, Span};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
@@ -188,7 +189,6 @@ fn char_at(galley: &Galley, origin: Pos2, pos: Pos2) -> Option<usize> {
 }
 
 /// What the article view shows besides spans.
-#[derive(Default)]
 pub struct ArticleInput<'a> {
     /// The selected span.
     pub selected_span: Option<&'a str>,
@@ -206,6 +206,8 @@ pub struct ArticleInput<'a> {
     pub linking: bool,
     /// Word and sentence segments of the document.
     pub segments: Option<&'a Segments>,
+    /// Code point index of the document's text.
+    pub index: &'a TextIndex,
 }
 
 /// What the article view reports back for the frame.
@@ -374,7 +376,7 @@ pub fn article_ui(
             } else {
                 response.on_hover_ui_at_pointer(|ui| {
                     for &i in &hovered {
-                        span_tooltip_ui(ui, project, doc, &doc.spans[i]);
+                        span_tooltip_ui(ui, project, doc, input.index, &doc.spans[i]);
                     }
                 })
             };
@@ -470,8 +472,10 @@ fn header_ui(ui: &mut Ui, doc: &Document) {
 }
 
 /// The text of a span, shortened for display.
-pub fn span_excerpt(doc: &Document, span: &Span, max: usize) -> String {
-    let text = crate::model::text::slice_chars(&doc.text, span.start, span.end).unwrap_or("");
+pub fn span_excerpt(index: &TextIndex, doc: &Document, span: &Span, max: usize) -> String {
+    // Only the first `max` chars are needed: never slice more than that.
+    let end = span.end.min(span.start + max + 1);
+    let text = index.slice(&doc.text, span.start, end).unwrap_or("");
     let text = text.replace('\n', " ");
     if text.chars().count() <= max {
         text
@@ -482,7 +486,7 @@ pub fn span_excerpt(doc: &Document, span: &Span, max: usize) -> String {
     }
 }
 
-fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, span: &Span) {
+fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextIndex, span: &Span) {
     ui.horizontal(|ui| {
         let (r, _) = ui.allocate_exact_size(Vec2::splat(10.0), Sense::hover());
         ui.painter()
@@ -492,7 +496,7 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, span: &Span) 
             ui.weak(format!("by {}", span.annotator));
         }
     });
-    ui.label(span_excerpt(doc, span, 120));
+    ui.label(span_excerpt(index, doc, span, 120));
     if !span.note.is_empty() {
         ui.label(egui::RichText::new(&span.note).italics());
     }

@@ -4,6 +4,7 @@
 use super::article::{label_color, span_excerpt};
 use super::{Cmd, Edge, MarginaliaApp, find};
 use crate::edit::Edit;
+use crate::model::text::TextIndex;
 use crate::model::{Document, Project, Span, Status, text::CharIndex};
 use egui::{RichText, Sense, Ui, Vec2};
 
@@ -26,6 +27,7 @@ pub fn status_name(s: Status) -> &'static str {
 }
 
 pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    app.ensure_cache();
     // A fixed width: the article must not reflow when the inspector's
     // content changes (selecting a span would move the text under the pointer).
     egui::Panel::right("side")
@@ -160,9 +162,11 @@ fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (Some(project), Some(span)) = (&app.project, app.selected().cloned()) else {
+    let span = app.selected().cloned();
+    let (Some(project), Some(span), Some(cache)) = (&app.project, span, &app.cache) else {
         return;
     };
+    let index = &cache.index;
     let Some(doc) = project.documents.get(app.current) else {
         return;
     };
@@ -191,7 +195,7 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             });
         ui.end_row();
         ui.label("Text");
-        ui.add(egui::Label::new(span_excerpt(doc, &span, 200)).wrap());
+        ui.add(egui::Label::new(span_excerpt(index, doc, &span, 200)).wrap());
         ui.end_row();
         ui.label("Offsets");
         ui.monospace(format!("{}..{}", span.start, span.end));
@@ -330,7 +334,10 @@ fn attributes_ui(ui: &mut Ui, doc: &str, span: &Span, cmds: &mut Vec<Cmd>) {
 }
 
 fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(project) = &app.project else { return };
+    let (Some(project), Some(cache)) = (&app.project, &app.cache) else {
+        return;
+    };
+    let index = &cache.index;
     let Some(doc) = project.documents.get(app.current) else {
         return;
     };
@@ -345,13 +352,13 @@ fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         };
         ui.scope(|ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            if ui.link(span_excerpt(doc, h, 38)).clicked() {
+            if ui.link(span_excerpt(index, doc, h, 38)).clicked() {
                 cmds.push(Cmd::SelectSpan(Some(h.id.clone())));
                 cmds.push(Cmd::ScrollTo(h.start));
             }
             ui.horizontal(|ui| {
                 ui.weak(format!("  —{}→", r.label));
-                if ui.link(span_excerpt(doc, c, 22)).clicked() {
+                if ui.link(span_excerpt(index, doc, c, 22)).clicked() {
                     cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
                     cmds.push(Cmd::ScrollTo(c.start));
                 }
@@ -372,7 +379,9 @@ fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(project) = &app.project else { return };
+    let (Some(project), Some(cache)) = (&app.project, &app.cache) else {
+        return;
+    };
     let Some(doc) = project.documents.get(app.current) else {
         return;
     };
@@ -393,6 +402,7 @@ fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 ui,
                 project,
                 doc,
+                &cache.index,
                 filter.as_deref(),
                 app.selected_span.as_deref(),
                 &mut cmds,
@@ -406,30 +416,37 @@ fn span_rows_ui(
     ui: &mut Ui,
     project: &Project,
     doc: &Document,
+    index: &TextIndex,
     filter: Option<&str>,
     selected: Option<&str>,
     cmds: &mut Vec<Cmd>,
 ) {
-    for s in doc
+    let rows: Vec<&Span> = doc
         .spans
         .iter()
         .filter(|s| filter.is_none_or(|f| s.label == f))
-    {
-        ui.horizontal(|ui| {
-            swatch(ui, project, &s.label);
-            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            let text = format!(
-                "{}: {}",
-                s.label,
-                span_excerpt(doc, s, 36usize.saturating_sub(s.label.chars().count()))
-            );
-            if ui
-                .selectable_label(selected == Some(s.id.as_str()), text)
-                .clicked()
-            {
-                cmds.push(Cmd::SelectSpan(Some(s.id.clone())));
-                cmds.push(Cmd::ScrollTo(s.start));
+        .collect();
+    // Only the visible rows are built: a document may have thousands of spans.
+    let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    egui::ScrollArea::vertical()
+        .id_salt("span_rows")
+        .max_height(360.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, rows.len(), |ui, range| {
+            for s in &rows[range] {
+                ui.horizontal(|ui| {
+                    swatch(ui, project, &s.label);
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                    let max = 36usize.saturating_sub(s.label.chars().count());
+                    let text = format!("{}: {}", s.label, span_excerpt(index, doc, s, max));
+                    if ui
+                        .selectable_label(selected == Some(s.id.as_str()), text)
+                        .clicked()
+                    {
+                        cmds.push(Cmd::SelectSpan(Some(s.id.clone())));
+                        cmds.push(Cmd::ScrollTo(s.start));
+                    }
+                });
             }
         });
-    }
 }

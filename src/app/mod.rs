@@ -15,6 +15,7 @@ mod panels;
 use crate::edit::Edit;
 use crate::history::History;
 use crate::model::segment::Segments;
+use crate::model::text::TextIndex;
 use crate::model::{IdGen, Project, Relation, Span, Status, validate};
 use crate::store;
 use article::{ArticleInput, ArticleLayout};
@@ -126,6 +127,13 @@ pub enum Cmd {
     Quit,
 }
 
+/// Per-document data derived from its (immutable) text.
+struct DocCache {
+    id: String,
+    segments: Segments,
+    index: TextIndex,
+}
+
 /// A message for the status bar.
 #[derive(Debug, Clone)]
 pub struct Message {
@@ -176,7 +184,7 @@ pub struct MarginaliaApp {
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
-    segments: Option<(String, Segments)>,
+    cache: Option<DocCache>,
     ids: IdGen,
     scroll_to: Option<usize>,
     dialogs: Box<dyn FileDialogs>,
@@ -214,7 +222,7 @@ impl MarginaliaApp {
             import: import_dialog::ImportState::default(),
             revision: 0,
             layout: ArticleLayout::default(),
-            segments: None,
+            cache: None,
             ids: IdGen::new(),
             scroll_to: None,
             dialogs,
@@ -348,13 +356,29 @@ impl MarginaliaApp {
         }
     }
 
+    /// Word/sentence segments and the code point index of the shown
+    /// document, computed once per document (its text never changes).
+    fn ensure_cache(&mut self) {
+        let Some(doc) = self
+            .project
+            .as_ref()
+            .and_then(|p| p.documents.get(self.current))
+        else {
+            return;
+        };
+        if self.cache.as_ref().is_none_or(|c| c.id != doc.id) {
+            self.cache = Some(DocCache {
+                id: doc.id.clone(),
+                segments: Segments::new(&doc.text),
+                index: TextIndex::new(&doc.text),
+            });
+        }
+    }
+
     /// Word and sentence segments of the shown document (cached).
     fn segments(&mut self) -> Option<&Segments> {
-        let doc = self.project.as_ref()?.documents.get(self.current)?;
-        if self.segments.as_ref().is_none_or(|(id, _)| *id != doc.id) {
-            self.segments = Some((doc.id.clone(), Segments::new(&doc.text)));
-        }
-        self.segments.as_ref().map(|(_, s)| s)
+        self.ensure_cache();
+        self.cache.as_ref().map(|c| &c.segments)
     }
 
     fn apply(&mut self, edit: Edit, coalesce: Option<String>) -> bool {
@@ -774,8 +798,8 @@ impl MarginaliaApp {
         }
         find::find_bar_ui(self, ui);
         self.glyph_hint_ui(ui);
-        self.segments();
-        let (Some(project), Some((_, segments))) = (&self.project, &self.segments) else {
+        self.ensure_cache();
+        let (Some(project), Some(cache)) = (&self.project, &self.cache) else {
             return;
         };
         let Some(doc) = project.documents.get(self.current) else {
@@ -789,7 +813,8 @@ impl MarginaliaApp {
             current_match: self.find.current,
             scroll_to: self.scroll_to.take(),
             linking: self.linking.is_some(),
-            segments: Some(segments),
+            segments: Some(&cache.segments),
+            index: &cache.index,
         };
         let out = article::article_ui(ui, &mut self.layout, project, doc, self.revision, &input);
         if let Some(id) = out.clicked_span {

@@ -2,6 +2,7 @@
 //! their invariants. No file system, no UI.
 
 mod document;
+pub mod generate;
 pub mod ids;
 mod label;
 mod project;

@@ -25,21 +25,21 @@ pub fn normalize_newlines(raw: &str) -> String {
     out
 }
 
-/// Maps code point offsets to byte offsets in one text, in O(1) plus a short
-/// scan, after one pass over the text.
-#[derive(Debug, Clone)]
-pub struct CharIndex<'a> {
-    text: &'a str,
+/// Code point to byte offset checkpoints of one text, owned (no borrow), so
+/// views can cache it per document: O(1) plus a short scan per lookup.
+#[derive(Debug, Clone, Default)]
+pub struct TextIndex {
     /// Byte offset of every `STRIDE`-th char.
     checkpoints: Vec<usize>,
     len_chars: usize,
+    len_bytes: usize,
 }
 
 const STRIDE: usize = 64;
 
-impl<'a> CharIndex<'a> {
-    /// Indexes `text`.
-    pub fn new(text: &'a str) -> Self {
+impl TextIndex {
+    /// Indexes `text` (one pass).
+    pub fn new(text: &str) -> Self {
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut len_chars = 0;
         for (i, (byte, _)) in text.char_indices().enumerate() {
@@ -49,9 +49,9 @@ impl<'a> CharIndex<'a> {
             len_chars = i + 1;
         }
         Self {
-            text,
             checkpoints,
             len_chars,
+            len_bytes: text.len(),
         }
     }
 
@@ -60,31 +60,64 @@ impl<'a> CharIndex<'a> {
         self.len_chars
     }
 
-    /// Byte offset of code point `char_offset`; the text's byte length at the
-    /// end, `None` past it.
-    pub fn byte_offset(&self, char_offset: usize) -> Option<usize> {
+    /// Byte offset of code point `char_offset` in `text` (the text indexed);
+    /// the byte length at the end, `None` past it.
+    pub fn byte_offset(&self, text: &str, char_offset: usize) -> Option<usize> {
         if char_offset == self.len_chars {
-            return Some(self.text.len());
+            return Some(self.len_bytes);
         }
         if char_offset > self.len_chars {
             return None;
         }
         let base = *self.checkpoints.get(char_offset / STRIDE)?;
         let rest = char_offset % STRIDE;
-        self.text[base..]
+        text.get(base..)?
             .char_indices()
             .nth(rest)
             .map(|(b, _)| base + b)
     }
 
-    /// The text of code points `start..end`, `None` if out of range or empty-inverted.
-    pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
-        if start > end {
+    /// Code points `start..end` of `text` (the text indexed).
+    pub fn slice<'a>(&self, text: &'a str, start: usize, end: usize) -> Option<&'a str> {
+        if start > end || text.len() != self.len_bytes {
             return None;
         }
-        let s = self.byte_offset(start)?;
-        let e = self.byte_offset(end)?;
-        self.text.get(s..e)
+        let s = self.byte_offset(text, start)?;
+        let e = self.byte_offset(text, end)?;
+        text.get(s..e)
+    }
+}
+
+/// A [`TextIndex`] together with the text it indexes.
+#[derive(Debug, Clone)]
+pub struct CharIndex<'a> {
+    text: &'a str,
+    index: TextIndex,
+}
+
+impl<'a> CharIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            index: TextIndex::new(text),
+        }
+    }
+
+    /// Number of code points in the text.
+    pub fn len_chars(&self) -> usize {
+        self.index.len_chars()
+    }
+
+    /// Byte offset of code point `char_offset`; the text's byte length at the
+    /// end, `None` past it.
+    pub fn byte_offset(&self, char_offset: usize) -> Option<usize> {
+        self.index.byte_offset(self.text, char_offset)
+    }
+
+    /// The text of code points `start..end`, `None` if out of range or inverted.
+    pub fn slice(&self, start: usize, end: usize) -> Option<&'a str> {
+        self.index.slice(self.text, start, end)
     }
 }
 

@@ -1,0 +1,118 @@
+//! The real article view, driven through a bare `egui::Context` (no window),
+//! scrolled from top to bottom of a long article. Prints CPU time per frame
+//! (egui pass + tessellation, release build):
+//!
+//! `view: frame_ms_median=X frame_ms_p95=Y` for a 1 MB article with 20,000
+//! partly overlapping spans, plus the same for a 75,000-word article with
+//! 5,000 spans (where brat users split their documents) and the time to the
+//! first frame.
+//!
+//! Run: `cargo bench --bench view`
+
+use egui::{Event, MouseWheelSource, MouseWheelUnit, RawInput, Rect, TouchPhase, pos2, vec2};
+use marginalia::app::MarginaliaApp;
+use marginalia::model::generate;
+use std::time::{Duration, Instant};
+
+struct Run {
+    first: Duration,
+    frames: Vec<f64>,
+    chars: usize,
+    spans: usize,
+}
+
+fn drive(words: usize, spans: usize, scroll_per_frame: f32, max_frames: usize) -> Run {
+    let mut project = generate::project(0, 0, 0, 1);
+    let doc = generate::article(words, spans, 42);
+    let chars = doc.text.chars().count();
+    project.documents.push(doc);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.ron");
+    marginalia::store::save(&project, &path).expect("save");
+
+    let ctx = egui::Context::default();
+    marginalia::app::setup_fonts(&ctx);
+    let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0));
+    let mut time = 0.0;
+    let mut input = |events: Vec<Event>, time: &mut f64| {
+        *time += 1.0 / 60.0;
+        RawInput {
+            screen_rect: Some(screen),
+            time: Some(*time),
+            events,
+            ..Default::default()
+        }
+    };
+    let t0 = Instant::now();
+    let mut app = MarginaliaApp::headless(Some(path));
+    let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
+    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    let first = t0.elapsed();
+
+    let center = pos2(600.0, 400.0);
+    let mut frames = Vec::new();
+    let mut last_caret = None;
+    let mut still = 0;
+    for _ in 0..max_frames {
+        let events = vec![
+            Event::PointerMoved(center),
+            Event::MouseWheel {
+                unit: MouseWheelUnit::Point,
+                delta: vec2(0.0, -scroll_per_frame),
+                phase: TouchPhase::Move,
+                source: MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            },
+        ];
+        let t = Instant::now();
+        let out = ctx.run_ui(input(events, &mut time), |ui| app.ui(ui));
+        let _prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+        // Stop once the view no longer moves (the bottom was reached).
+        let probe = app.char_screen_rect(chars - 1).map(|r| r.top().round());
+        if probe.is_some() && probe == last_caret {
+            still += 1;
+            if still > 30 {
+                break;
+            }
+        } else {
+            still = 0;
+        }
+        last_caret = probe;
+    }
+    Run {
+        first,
+        frames,
+        chars,
+        spans,
+    }
+}
+
+fn pct(sorted: &[f64], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn report(name: &str, r: Run) {
+    let mut f = r.frames.clone();
+    f.sort_by(f64::total_cmp);
+    println!(
+        "{name}: frame_ms_median={:.2} frame_ms_p95={:.2} frame_ms_max={:.2} frames={} first_frame_ms={:.0} ({} chars, {} spans)",
+        pct(&f, 0.5),
+        pct(&f, 0.95),
+        f.last().copied().unwrap_or(0.0),
+        f.len(),
+        r.first.as_secs_f64() * 1000.0,
+        r.chars,
+        r.spans
+    );
+}
+
+fn main() {
+    // `cargo bench` passes --bench; a name filter may follow.
+    let r = drive(75_000, 5_000, 300.0, 5_000);
+    report("view_75k_words", r);
+    let r = drive(170_000, 20_000, 600.0, 5_000);
+    assert!(r.chars >= 1_000_000, "1 MB article: {} chars", r.chars);
+    report("view", r);
+}

@@ -1,0 +1,146 @@
+//! Deterministic generators of large articles and projects, for benchmarks
+//! and scale tests. The same seed always gives the same bytes.
+
+use super::{CreationInfo, Document, IdGen, Project, Span, Status, ids::document_id_for_text};
+use chrono::{TimeZone as _, Utc};
+
+const WORDS: &[&str] = &[
+    "sanctions",
+    "Pyongyang",
+    "Moscow",
+    "Seoul",
+    "Washington",
+    "minister",
+    "spokesman",
+    "said",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "on",
+    "for",
+    "with",
+    "that",
+    "would",
+    "impose",
+    "military",
+    "cooperation",
+    "entities",
+    "arms",
+    "transfers",
+    "officials",
+    "treasury",
+    "designated",
+    "companies",
+    "tankers",
+    "ports",
+    "resolution",
+    "council",
+    "violation",
+    "hesitate",
+    "won’t",
+    "“firmly”",
+    "respond",
+    "provocations",
+    "missile",
+    "launch",
+    "Kim",
+    "Belousov",
+    "Miller",
+    "Kallas",
+    "EU",
+    "UN",
+    "drone",
+    "parts",
+    "network",
+    "evasion",
+    "한국",
+    "외교부",
+    "제재",
+];
+
+/// An article of about `words` words in paragraphs of 40 to 120 words, with
+/// `spans` spans over it (a quarter of them nested in or crossing another).
+pub fn article(words: usize, spans: usize, seed: u64) -> Document {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut text = String::with_capacity(words * 8);
+    let mut in_para = 0;
+    let mut para_len = rng.usize(40..120);
+    for i in 0..words {
+        if in_para == para_len {
+            text.push_str(".\n\n");
+            in_para = 0;
+            para_len = rng.usize(40..120);
+        } else if i > 0 {
+            text.push_str(if rng.u8(..) < 20 { ", " } else { " " });
+        }
+        text.push_str(WORDS[rng.usize(..WORDS.len())]);
+        in_para += 1;
+    }
+    text.push('.');
+    let len = text.chars().count();
+    let title = format!("Generated article {seed}");
+    let mut doc = Document::new(document_id_for_text(&text), title, text);
+    let labels = ["claim", "quote", "sanction_threat", "speaker", "entity"];
+    let mut ids = IdGen::seeded(seed);
+    let mut spans_vec = Vec::with_capacity(spans);
+    for k in 0..spans {
+        // Spread spans evenly, 5 to 60 chars long; every fourth overlaps the previous.
+        let base = (k * len).checked_div(spans).unwrap_or(0);
+        let start = if k % 4 == 3 {
+            base.saturating_sub(rng.usize(3..20))
+        } else {
+            base
+        };
+        let end = (start + rng.usize(5..60)).min(len);
+        if start < end {
+            spans_vec.push(Span::new(
+                ids.span_id(),
+                start,
+                end,
+                labels[rng.usize(..labels.len())],
+            ));
+        }
+    }
+    doc.spans = spans_vec;
+    doc.sort_spans();
+    doc.status = Status::InProgress;
+    doc
+}
+
+/// A project of `docs` generated articles of about `words` words and
+/// `spans_per_doc` spans each.
+pub fn project(docs: usize, words: usize, spans_per_doc: usize, seed: u64) -> Project {
+    let created = CreationInfo {
+        at: Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default(),
+        by: "generator".into(),
+        tool: "marginalia generator".into(),
+    };
+    let mut p = Project::new("Generated", created);
+    for i in 0..docs {
+        p.documents
+            .push(article(words, spans_per_doc, seed.wrapping_add(i as u64)));
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_projects_are_valid_and_deterministic() {
+        let a = project(3, 500, 40, 7);
+        assert!(crate::model::validate(&a).is_empty());
+        assert_eq!(a, project(3, 500, 40, 7));
+        assert_eq!(a.span_count(), 120);
+        let d = article(75_000, 5_000, 1);
+        assert!(d.text.split_whitespace().count() >= 75_000);
+        assert_eq!(d.spans.len(), 5_000);
+    }
+}
