@@ -34,7 +34,7 @@ fn drive(words: usize, spans: usize, scroll_per_frame: f32, max_frames: usize) -
     marginalia::app::setup_fonts(&ctx);
     let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0));
     let mut time = 0.0;
-    let mut input = |events: Vec<Event>, time: &mut f64| {
+    let input = |events: Vec<Event>, time: &mut f64| {
         *time += 1.0 / 60.0;
         RawInput {
             screen_rect: Some(screen),
