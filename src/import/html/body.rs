@@ -482,12 +482,62 @@ pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
             analysis,
         };
     };
-    let Some(top) = html.tree.get(top_id) else {
+    let Some(mut top) = html.tree.get(top_id) else {
         return Content {
             nodes: vec![body],
             analysis,
         };
     };
+    let mut top_score = top_score;
+    let is_body = |n: NodeRef<'_, Node>| element(n).is_none_or(|e| matches!(e.name(), "body" | "html"));
+    // Readability: when several near-best candidates share an ancestor, the
+    // article is that ancestor (a story split into sibling blocks).
+    let mut ranked: Vec<(NodeId, f32)> = scores.iter().map(|(id, s)| (*id, final_score(*id, *s))).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let alternatives: Vec<NodeId> = ranked
+        .iter()
+        .skip(1)
+        .take(5)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(id, _)| *id)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut parent = top.parent();
+        while let Some(p) = parent.filter(|p| !is_body(*p)) {
+            let containing = alternatives
+                .iter()
+                .filter(|a| html.tree.get(**a).is_some_and(|n| n.ancestors().any(|x| x.id() == p.id())))
+                .count();
+            if containing >= 3 {
+                top = p;
+                top_score = scores.get(&p.id()).map_or(top_score, |s| final_score(p.id(), *s));
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    // Readability: move up while the parent scores higher (the candidate was
+    // one block of a larger article).
+    let mut last = top_score;
+    let threshold_up = last / 3.0;
+    let mut parent = top.parent();
+    while let Some(p) = parent.filter(|p| !is_body(*p)) {
+        let Some(ps) = scores.get(&p.id()).map(|s| final_score(p.id(), *s)) else {
+            parent = p.parent();
+            continue;
+        };
+        if ps < threshold_up {
+            break;
+        }
+        if ps > last {
+            top = p;
+            top_score = ps;
+            break;
+        }
+        last = ps;
+        parent = p.parent();
+    }
+    let top_id = top.id();
     // Siblings that belong to the article too.
     let mut nodes = Vec::new();
     let threshold = (top_score * 0.2).max(10.0);
@@ -599,6 +649,10 @@ impl Renderer<'_> {
             return false;
         }
         let ld = st.link_density();
+        if matches!(name, "ul" | "ol") {
+            // Lists of links (related stories, tags) go; lists of points stay.
+            return ld > 0.5;
+        }
         (weight < 25.0 && ld > 0.2 && st.chars < 1000)
             || (weight >= 25.0 && ld > 0.5)
             || (!matches!(name, "ul" | "ol") && st.list_items > st.paragraphs + 2 && ld > 0.1)

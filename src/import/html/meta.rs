@@ -288,10 +288,21 @@ pub fn read(html: &Html) -> Meta {
         if !from_tags.is_empty() && !from_tags.starts_with("http") {
             from_tags
         } else {
-            // A byline in the page: rel=author, itemprop=author, class/id byline or author.
-            html.select(&sel("[rel='author'], [itemprop='author'], .byline, #byline, .author, .byline-name, .author-name, .c-byline"))
+            // A byline in the page, as Readability finds it: rel=author,
+            // itemprop=author, or a class/id naming a byline or author.
+            html.select(&sel("body *"))
+                .filter(|e| {
+                    let v = e.value();
+                    let ci = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
+                    v.attr("rel") == Some("author")
+                        || v.attr("itemprop").is_some_and(|i| i.contains("author"))
+                        || ["byline", "author", "dateline", "writtenby", "p-author"].iter().any(|k| ci.contains(k))
+                })
                 .map(text_of)
-                .find(|t| !t.is_empty() && t.chars().count() < 100)
+                .find(|t| {
+                    let n = t.chars().count();
+                    n > 2 && n < 100 && !t.contains('|') && t.split_whitespace().count() <= 12
+                })
                 .unwrap_or_default()
         }
     } else {
