@@ -36,34 +36,27 @@ const UNLIKELY: &[&str] = &[
     "gdpr",
     "header",
     "legends",
-    "login",
     "masthead",
     "menu",
     "most-popular",
     "mostpopular",
-    "newsletter",
     "outbrain",
     "pager",
     "pagination",
     "paywall",
     "popup",
-    "print",
     "promo",
     "recommend",
     "related",
     "remark",
     "replies",
     "rss",
-    "share",
-    "sharing",
     "shoutbox",
     "sidebar",
-    "signup",
     "skip",
     "skyscraper",
     "social",
     "sponsor",
-    "subscribe",
     "supplemental",
     "taboola",
     "toolbar",
@@ -74,6 +67,18 @@ const UNLIKELY: &[&str] = &[
     "site-nav",
     "topnav",
     "byline",
+];
+
+/// Widgets that are furniture only when small (a share bar, not an article
+/// wrapper that happens to carry a share id).
+const SMALL_WIDGETS: &[&str] = &[
+    "share",
+    "sharing",
+    "print",
+    "login",
+    "signup",
+    "subscribe",
+    "newsletter",
 ];
 
 /// Fragments that rescue an element from [`UNLIKELY`].
@@ -351,6 +356,22 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
                 s.paragraphs += cs.paragraphs;
                 s.list_items += cs.list_items;
             }
+            if a.pass.strip_unlikely
+                && s.chars < 500
+                && !matches!(el.name(), "body" | "html" | "article" | "main" | "p")
+                && has_any(&class_id(el), SMALL_WIDGETS)
+            {
+                if std::env::var_os("MARGINALIA_EXTRACT_DEBUG").is_some() {
+                    eprintln!(
+                        "small widget <{} {:?}> {} chars",
+                        el.name(),
+                        class_id(el),
+                        s.chars
+                    );
+                }
+                a.removed.insert(node.id());
+                return Stats::default();
+            }
             match el.name() {
                 "p" => s.paragraphs += 1,
                 "li" => s.list_items += 1,
@@ -489,10 +510,14 @@ pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
         };
     };
     let mut top_score = top_score;
-    let is_body = |n: NodeRef<'_, Node>| element(n).is_none_or(|e| matches!(e.name(), "body" | "html"));
+    let is_body =
+        |n: NodeRef<'_, Node>| element(n).is_none_or(|e| matches!(e.name(), "body" | "html"));
     // Readability: when several near-best candidates share an ancestor, the
     // article is that ancestor (a story split into sibling blocks).
-    let mut ranked: Vec<(NodeId, f32)> = scores.iter().map(|(id, s)| (*id, final_score(*id, *s))).collect();
+    let mut ranked: Vec<(NodeId, f32)> = scores
+        .iter()
+        .map(|(id, s)| (*id, final_score(*id, *s)))
+        .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     let alternatives: Vec<NodeId> = ranked
         .iter()
@@ -506,11 +531,17 @@ pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
         while let Some(p) = parent.filter(|p| !is_body(*p)) {
             let containing = alternatives
                 .iter()
-                .filter(|a| html.tree.get(**a).is_some_and(|n| n.ancestors().any(|x| x.id() == p.id())))
+                .filter(|a| {
+                    html.tree
+                        .get(**a)
+                        .is_some_and(|n| n.ancestors().any(|x| x.id() == p.id()))
+                })
                 .count();
             if containing >= 3 {
                 top = p;
-                top_score = scores.get(&p.id()).map_or(top_score, |s| final_score(p.id(), *s));
+                top_score = scores
+                    .get(&p.id())
+                    .map_or(top_score, |s| final_score(p.id(), *s));
                 break;
             }
             parent = p.parent();
@@ -536,6 +567,13 @@ pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
         }
         last = ps;
         parent = p.parent();
+    }
+    // An only child stands for its parent (so the parent's siblings can join).
+    while let Some(p) = top.parent().filter(|p| !is_body(*p)) {
+        if p.children().filter(|c| element(*c).is_some()).count() != 1 {
+            break;
+        }
+        top = p;
     }
     let top_id = top.id();
     // Siblings that belong to the article too.

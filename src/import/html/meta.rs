@@ -293,10 +293,17 @@ pub fn read(html: &Html) -> Meta {
             html.select(&sel("body *"))
                 .filter(|e| {
                     let v = e.value();
-                    let ci = format!("{} {}", v.attr("class").unwrap_or(""), v.attr("id").unwrap_or("")).to_ascii_lowercase();
+                    let ci = format!(
+                        "{} {}",
+                        v.attr("class").unwrap_or(""),
+                        v.attr("id").unwrap_or("")
+                    )
+                    .to_ascii_lowercase();
                     v.attr("rel") == Some("author")
                         || v.attr("itemprop").is_some_and(|i| i.contains("author"))
-                        || ["byline", "author", "dateline", "writtenby", "p-author"].iter().any(|k| ci.contains(k))
+                        || ["byline", "author", "dateline", "writtenby", "p-author"]
+                            .iter()
+                            .any(|k| ci.contains(k))
                 })
                 .map(text_of)
                 .find(|t| {
