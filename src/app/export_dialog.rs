@@ -114,6 +114,7 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
     let mut choose = None;
     let d = &mut app.export;
     egui::Window::new("Export")
+        .default_pos(ctx.content_rect().center() - egui::vec2(220.0, 160.0))
         .open(&mut open)
         .collapsible(false)
         .default_width(440.0)
@@ -144,20 +145,23 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
                         .response
                         .labelled_by(sl.id);
                     ui.end_row();
-                    ui.label("Labels");
-                    ui.horizontal_wrapped(|ui| {
-                        for l in &project.labels {
-                            let mut on = !d.excluded.contains(&l.name);
-                            if ui.checkbox(&mut on, &l.name).changed() {
-                                if on {
-                                    d.excluded.retain(|n| *n != l.name);
-                                } else {
-                                    d.excluded.push(l.name.clone());
-                                }
-                            }
+                });
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Labels");
+                for l in &project.labels {
+                    let mut on = !d.excluded.contains(&l.name);
+                    if ui.checkbox(&mut on, &l.name).changed() {
+                        if on {
+                            d.excluded.retain(|n| *n != l.name);
+                        } else {
+                            d.excluded.push(l.name.clone());
                         }
-                    });
-                    ui.end_row();
+                    }
+                }
+            });
+            egui::Grid::new("export_grid2")
+                .num_columns(2)
+                .show(ui, |ui| {
                     let al = ui.label("Annotator");
                     ui.add(egui::TextEdit::singleline(&mut d.annotator).hint_text("everyone"))
                         .labelled_by(al.id);

@@ -164,6 +164,7 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
     egui::Window::new("Import report")
         .open(&mut open)
         .default_width(520.0)
+        .default_pos(ctx.content_rect().center() - egui::vec2(260.0, 160.0))
         .show(ctx, |ui| {
             ui.label(format!(
                 "{} imported, {} skipped, {} failed",

@@ -193,9 +193,18 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                 .add(
                     egui::TextEdit::singleline(&mut prompt.text)
                         .desired_width(420.0)
-                        .hint_text("/path/to/project.ron"),
+                        .hint_text(match prompt.purpose {
+                            Purpose::Open | Purpose::SaveAs => "/path/to/project.ron",
+                            Purpose::ExportFile => "/path/to/export.jsonl",
+                            Purpose::ExportFolder | Purpose::ImportFolder => "/path/to/folder",
+                            Purpose::ImportFiles => "/path/to/page.html",
+                        }),
                 )
                 .labelled_by(label.id);
+            // Typing goes straight into the field when the prompt opens.
+            if !ui.memory(|m| m.has_focus(r.id)) && ui.memory(|m| m.focused().is_none()) {
+                r.request_focus();
+            }
             let enter = super::submitted(ui, &r);
             ui.horizontal(|ui| {
                 let ok = match prompt.purpose {
