@@ -472,3 +472,25 @@ fn import_html_folder_with_good_duplicate_empty_and_garbage_pages() {
         Some("EUC-KR")
     );
 }
+
+#[test]
+fn a_page_with_a_million_nested_elements_imports_its_article_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let page = dir.path().join("hostile.html");
+    let n = 1_000_000;
+    let html = format!(
+        "<html><body><article><p>Seoul said on Monday it would weigh its own sanctions, officials said.</p>{}deep{}</article></body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    fs::write(&page, html).unwrap();
+    let o = run(&["import", s(&p), s(&page)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let project = marginalia::store::load(&p).unwrap();
+    assert!(
+        project.documents[0]
+            .text
+            .starts_with("Seoul said on Monday")
+    );
+}

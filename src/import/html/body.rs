@@ -322,7 +322,11 @@ struct Analysis {
     pass: Pass,
 }
 
-fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
+/// Deeper nesting than this is not article structure (and must not overflow
+/// the stack): such subtrees are left out.
+const MAX_DEPTH: usize = 200;
+
+fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis, depth: usize) -> Stats {
     match node.value() {
         Node::Text(t) => {
             let text: &str = t;
@@ -342,14 +346,14 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
             }
         }
         Node::Element(el) => {
-            if is_removed(el, a.pass) {
+            if depth > MAX_DEPTH || is_removed(el, a.pass) {
                 a.removed.insert(node.id());
                 return Stats::default();
             }
             let link = in_link || el.name() == "a";
             let mut s = Stats::default();
             for c in node.children() {
-                let cs = analyse(c, link, a);
+                let cs = analyse(c, link, a, depth + 1);
                 s.chars += cs.chars;
                 s.link_chars += cs.link_chars;
                 s.commas += cs.commas;
@@ -383,7 +387,7 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis) -> Stats {
         Node::Document | Node::Fragment => {
             let mut s = Stats::default();
             for c in node.children() {
-                let cs = analyse(c, in_link, a);
+                let cs = analyse(c, in_link, a, depth + 1);
                 s.chars += cs.chars;
                 s.link_chars += cs.link_chars;
             }
@@ -448,7 +452,7 @@ pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
         removed: Default::default(),
         pass,
     };
-    analyse(root, false, &mut analysis);
+    analyse(root, false, &mut analysis, 0);
     let body = html
         .tree
         .nodes()
@@ -456,14 +460,18 @@ pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
         .unwrap_or(root);
 
     let mut scores: HashMap<NodeId, f32> = HashMap::new();
-    let removed_above =
-        |n: NodeRef<'_, Node>| n.ancestors().any(|a| analysis.removed.contains(&a.id()));
-    for node in body.descendants() {
+    // Walk the body, never entering removed subtrees.
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        if analysis.removed.contains(&node.id()) {
+            continue;
+        }
+        stack.extend(node.children().rev());
         let Some(el) = element(node) else { continue };
         let name = el.name();
         let scorable = matches!(name, "p" | "pre" | "td" | "blockquote")
             || (matches!(name, "div" | "section" | "article") && !has_block_child(node));
-        if !scorable || analysis.removed.contains(&node.id()) || removed_above(node) {
+        if !scorable {
             continue;
         }
         let Some(st) = analysis.stats.get(&node.id()) else {
@@ -696,7 +704,10 @@ impl Renderer<'_> {
             || (!matches!(name, "ul" | "ol") && st.list_items > st.paragraphs + 2 && ld > 0.1)
     }
 
-    fn render(&mut self, node: NodeRef<'_, Node>) {
+    fn render(&mut self, node: NodeRef<'_, Node>, depth: usize) {
+        if depth > MAX_DEPTH + 8 {
+            return;
+        }
         match node.value() {
             Node::Text(t) => self.push_text(t),
             Node::Element(el) => {
@@ -729,7 +740,7 @@ impl Renderer<'_> {
                     self.pre += 1;
                 }
                 for c in node.children() {
-                    self.render(c);
+                    self.render(c, depth + 1);
                 }
                 if name == "pre" {
                     self.pre -= 1;
@@ -767,7 +778,7 @@ pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
         pre: 0,
     };
     for n in &content.nodes {
-        r.render(*n);
+        r.render(*n, n.ancestors().count());
         r.flush();
     }
     let text = r
@@ -790,7 +801,7 @@ pub fn body_text(html: &Html) -> String {
         removed: Default::default(),
         pass: PASSES[2],
     };
-    analyse(html.tree.root(), false, &mut analysis);
+    analyse(html.tree.root(), false, &mut analysis, 0);
     let body = html
         .tree
         .nodes()

@@ -3,6 +3,7 @@
 
 mod body;
 pub mod decode;
+mod depth;
 mod meta;
 
 use scraper::Html;
@@ -45,6 +46,7 @@ pub fn extract(bytes: &[u8]) -> Article {
 
 /// Extracts the article from page source already decoded.
 pub fn extract_str(source: &str) -> Article {
+    let source = &source[..depth::safe_prefix_len(source)];
     let html = Html::parse_document(source);
     let m = meta::read(&html);
     // Strict first; relax while the result is too short to be an article.
