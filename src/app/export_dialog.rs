@@ -77,8 +77,12 @@ fn start(app: &mut MarginaliaApp) {
     let filter = filter(d, &project);
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let r = export::export_to_path(&project, format, &filter, &path)
-            .map_err(|e| format!("{}: {e}", path.display()));
+        // A panic in the exporter becomes an error message, not a dead window.
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            export::export_to_path(&project, format, &filter, &path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+        }))
+        .unwrap_or_else(|_| Err("the exporter crashed; nothing was changed in the project".into()));
         let _ = tx.send(r);
     });
     d.running = Some((rx, Instant::now()));

@@ -17,6 +17,15 @@ fn swatch(ui: &mut Ui, project: &Project, label: &str) {
         .rect_filled(r, 2.0, label_color(project, label));
 }
 
+/// The key that applies the `i`-th label ("1" to "9"; none past nine).
+pub fn hotkey_text(i: usize) -> String {
+    if i < 9 {
+        (i + 1).to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// Status names for buttons.
 pub fn status_name(s: Status) -> &'static str {
     match s {
@@ -79,11 +88,7 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         .striped(true)
         .show(ui, |ui| {
             for (i, l) in project.labels.iter().enumerate() {
-                ui.monospace(if i < 9 {
-                    format!("{}", i + 1)
-                } else {
-                    String::new()
-                });
+                ui.monospace(hotkey_text(i));
                 ui.horizontal(|ui| {
                     swatch(ui, project, &l.name);
                     let selected = app.selected().is_some_and(|s| s.label == l.name);

@@ -36,11 +36,7 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 .num_columns(5)
                 .show(ui, |ui| {
                     for (i, l) in project.labels.iter().enumerate() {
-                        ui.monospace(if i < 9 {
-                            format!("{}", i + 1)
-                        } else {
-                            String::new()
-                        });
+                        ui.monospace(super::inspector::hotkey_text(i));
                         let mut rgb = [l.color.r, l.color.g, l.color.b];
                         if ui.color_edit_button_srgb(&mut rgb).changed() {
                             cmds.push(Cmd::ApplyCoalescing(
