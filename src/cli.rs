@@ -326,17 +326,8 @@ fn cmd_export(
 }
 
 fn cmd_extract(page: &Path, json: bool) -> Result<ExitCode> {
-    let size = std::fs::metadata(page)
-        .with_context(|| format!("{}: cannot read", page.display()))?
-        .len();
-    if size > import::MAX_TEXT_BYTES {
-        bail!(
-            "{}: file is {size} bytes, over the limit of {} bytes",
-            page.display(),
-            import::MAX_TEXT_BYTES
-        );
-    }
-    let bytes = std::fs::read(page).with_context(|| format!("{}: cannot read", page.display()))?;
+    let bytes =
+        import::read_limited(page).map_err(|e| anyhow::anyhow!("{}: {e}", page.display()))?;
     let article = import::html::extract(&bytes);
     if json {
         out!("{}", serde_json::to_string(&article)?);

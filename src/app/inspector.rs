@@ -61,8 +61,8 @@ pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let (in_doc, totals) = app.label_counts();
     let Some(project) = &app.project else { return };
-    let doc = project.documents.get(app.current);
     let mut cmds = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Labels");
@@ -82,7 +82,6 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         "Select text, then click a label or press its key"
     };
     ui.weak(target);
-    let totals = project.label_counts();
     egui::Grid::new("label_grid")
         .num_columns(4)
         .striped(true)
@@ -102,15 +101,10 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                         cmds.push(Cmd::ApplyLabel(i));
                     }
                 });
-                let in_doc =
-                    doc.map_or(0, |d| d.spans.iter().filter(|s| s.label == l.name).count());
-                let total = totals
-                    .iter()
-                    .find(|(n, _)| *n == l.name)
-                    .map_or(0, |(_, c)| *c);
-                ui.label(in_doc.to_string())
+                let (in_doc, total) = (in_doc.get(i).copied(), totals.get(i).copied());
+                ui.label(in_doc.unwrap_or(0).to_string())
                     .on_hover_text("spans in this document");
-                ui.weak(total.to_string())
+                ui.weak(total.unwrap_or(0).to_string())
                     .on_hover_text("spans in the project");
                 ui.end_row();
             }

@@ -158,6 +158,9 @@ pub enum Cmd {
     Quit,
 }
 
+/// Spans per label for a (revision, document): in the document, in the project.
+type LabelCounts = ((u64, usize), Vec<usize>, Vec<usize>);
+
 /// Per-document data derived from its (immutable) text.
 struct DocCache {
     id: String,
@@ -216,6 +219,8 @@ pub struct MarginaliaApp {
     revision: u64,
     layout: ArticleLayout,
     cache: Option<DocCache>,
+    /// Spans per label (shown document, project), for (revision, document).
+    counts: Option<LabelCounts>,
     ids: IdGen,
     scroll_to: Option<usize>,
     dialogs: Box<dyn FileDialogs>,
@@ -254,6 +259,7 @@ impl MarginaliaApp {
             revision: 0,
             layout: ArticleLayout::default(),
             cache: None,
+            counts: None,
             ids: IdGen::new(),
             scroll_to: None,
             dialogs,
@@ -404,6 +410,38 @@ impl MarginaliaApp {
                 index: TextIndex::new(&doc.text),
             });
         }
+    }
+
+    /// Spans per label, in label order, in the shown document and in the
+    /// project; recounted only after an edit or a change of document.
+    fn label_counts(&mut self) -> (Vec<usize>, Vec<usize>) {
+        let key = (self.revision, self.current);
+        if self.counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let Some(p) = &self.project else {
+                return (Vec::new(), Vec::new());
+            };
+            let totals = p.label_counts();
+            let per = |counts: &[(String, usize)], name: &str| {
+                counts
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(0, |(_, c)| *c)
+            };
+            let mut in_doc = vec![0; p.labels.len()];
+            if let Some(d) = p.documents.get(self.current) {
+                for s in &d.spans {
+                    if let Some(i) = p.label_index(&s.label) {
+                        in_doc[i] += 1;
+                    }
+                }
+            }
+            let total = p.labels.iter().map(|l| per(&totals, &l.name)).collect();
+            self.counts = Some((key, in_doc, total));
+        }
+        self.counts
+            .as_ref()
+            .map(|(_, d, t)| (d.clone(), t.clone()))
+            .unwrap_or_default()
     }
 
     /// Word and sentence segments of the shown document (cached).

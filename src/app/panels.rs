@@ -2,6 +2,7 @@
 //! inspector, status bar, and the small modal windows.
 
 use super::files::Purpose;
+use super::inspector::status_name;
 use super::{Cmd, MarginaliaApp};
 use crate::model::Status;
 use egui::{Color32, RichText, Ui, Vec2};
@@ -12,14 +13,6 @@ fn status_icon(s: Status) -> &'static str {
         Status::Todo => "○",
         Status::InProgress => "◐",
         Status::Done => "●",
-    }
-}
-
-fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Todo => "To do",
-        Status::InProgress => "In progress",
-        Status::Done => "Done",
     }
 }
 

@@ -386,8 +386,8 @@ fn import_jsonl_file(
     }
 }
 
-/// Reads one file, with the size limit, into bytes.
-fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+/// Reads one file, refusing files over [`MAX_TEXT_BYTES`], into bytes.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read: {e}"))?
         .len();
