@@ -265,13 +265,17 @@ fn cmd_new(
 }
 
 fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<ExitCode> {
+    let stamp = store::DiskStamp::of(file).ok().flatten();
     let mut project = store::load(file)?;
     let report = import::import_paths(&mut project, paths, opts);
     for entry in &report.entries {
         eprintln!("{entry}");
     }
     if report.imported() > 0 {
-        store::save(&project, file)?;
+        // Another process may have saved the file while this one imported:
+        // it is not overwritten (its edits would be lost), the import is redone.
+        store::save_checked(&project, file, stamp)
+            .context("nothing was written; run the import again")?;
     }
     eprintln!(
         "{}: {} imported, {} skipped, {} failed",

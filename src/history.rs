@@ -11,6 +11,18 @@ struct Step {
     inverse: Edit,
     /// Steps with the same key in a row merge into one (typing a note, dragging a color).
     coalesce: Option<String>,
+    /// Unique among the steps of this history; renewed when the step grows.
+    serial: u64,
+}
+
+/// A state of the history, taken when a snapshot of the project is saved in
+/// the background: [`History::mark_saved_at`] marks it saved only if the
+/// history is still in that very state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    position: usize,
+    /// Serial of the last applied step (0 when none is).
+    serial: u64,
 }
 
 /// The history of edits applied to one project.
@@ -21,6 +33,8 @@ pub struct History {
     position: usize,
     /// Position at the last save; `None` if that state can no longer be reached.
     saved: Option<usize>,
+    /// Source of step serials.
+    next_serial: u64,
 }
 
 impl History {
@@ -30,7 +44,22 @@ impl History {
             steps: Vec::new(),
             position: 0,
             saved: Some(0),
+            next_serial: 1,
         }
+    }
+
+    /// An empty history whose current state is not saved anywhere (a
+    /// project restored from a recovery file).
+    pub fn new_unsaved() -> Self {
+        Self {
+            saved: None,
+            ..Self::new()
+        }
+    }
+
+    fn serial(&mut self) -> u64 {
+        self.next_serial += 1;
+        self.next_serial
     }
 
     /// Applies `edit` to `project` as one undoable step (redo steps are dropped).
@@ -54,16 +83,20 @@ impl History {
         if merge && let Some(last) = self.steps.last_mut() {
             // Keep the oldest inverse: undo returns to before the first edit.
             last.forward = Edit::Batch(vec![last.forward.clone(), edit]);
+            last.serial = self.next_serial + 1;
+            self.next_serial += 1;
             return Ok(());
         }
         self.steps.truncate(self.position);
         if self.saved.is_some_and(|s| s > self.position) {
             self.saved = None;
         }
+        let serial = self.serial();
         self.steps.push(Step {
             forward: edit,
             inverse,
             coalesce: key,
+            serial,
         });
         self.position += 1;
         Ok(())
@@ -104,6 +137,31 @@ impl History {
     /// Marks the current state as saved.
     pub fn mark_saved(&mut self) {
         self.saved = Some(self.position);
+    }
+
+    /// The current state, to be marked saved later by [`History::mark_saved_at`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        let serial = match self.position {
+            0 => 0,
+            p => self.steps[p - 1].serial,
+        };
+        Checkpoint {
+            position: self.position,
+            serial,
+        }
+    }
+
+    /// Marks the state of `cp` as saved if the history still holds it (the
+    /// current state or one reachable by undo/redo). Returns whether it did.
+    pub fn mark_saved_at(&mut self, cp: Checkpoint) -> bool {
+        let same = match cp.position {
+            0 => true,
+            p => self.steps.get(p - 1).is_some_and(|s| s.serial == cp.serial),
+        };
+        if same {
+            self.saved = Some(cp.position);
+        }
+        same
     }
 
     /// Whether the project differs from what was last saved.
@@ -200,6 +258,40 @@ mod tests {
         h.apply_coalescing(&mut p, note("x"), Some("other".into()))
             .unwrap();
         assert_eq!(h.position(), 2);
+    }
+
+    #[test]
+    fn a_checkpoint_is_marked_saved_only_while_its_state_exists() {
+        let mut p = project();
+        let mut h = History::new();
+        h.apply(&mut p, add("a", 0, 5)).unwrap();
+        let cp = h.checkpoint();
+        // Edits made while the background save runs stay unsaved.
+        h.apply(&mut p, add("b", 10, 20)).unwrap();
+        assert!(h.mark_saved_at(cp));
+        assert!(h.is_dirty());
+        h.undo(&mut p).unwrap();
+        assert!(!h.is_dirty(), "the saved state is one undo away");
+
+        // Undo, then a different edit at the same position: not that state.
+        let cp = h.checkpoint();
+        h.undo(&mut p).unwrap();
+        h.apply(&mut p, add("c", 6, 9)).unwrap();
+        assert!(!h.mark_saved_at(cp));
+        assert!(h.is_dirty());
+
+        // A coalesced step that grew after the snapshot is not that state.
+        let key = || Some("note".to_owned());
+        let note = |n: &str| Edit::SetDocumentNote {
+            doc: "d".into(),
+            note: n.into(),
+        };
+        h.apply_coalescing(&mut p, note("a"), key()).unwrap();
+        let cp = h.checkpoint();
+        h.apply_coalescing(&mut p, note("ab"), key()).unwrap();
+        assert!(!h.mark_saved_at(cp));
+        assert!(h.is_dirty());
+        assert!(History::new_unsaved().is_dirty());
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn import_takes_files_and_folders_reports_and_exits_nonzero_on_failures() {
     assert_eq!(project.documents.len(), 2);
     assert_eq!(project.documents[0].title, "Seoul warns Moscow");
     assert_eq!(
-        project.documents[0].text,
+        &*project.documents[0].text,
         "Seoul warns Moscow\n\n“We won’t hesitate,” he said.\n"
     );
     assert!(marginalia::model::validate(&project).is_empty());

@@ -269,7 +269,7 @@ fn doccano_and_prodigy_jsonl_import_with_spans_intact() {
     assert!(project.relation_label("said_by").is_some());
     assert_eq!(project.documents[3].source, "wire");
     assert_eq!(
-        project.documents[4].text, "line one\r\nline two",
+        &*project.documents[4].text, "line one\r\nline two",
         "JSONL text kept exactly"
     );
     assert_eq!(slice(4, 0), "line");

@@ -213,7 +213,7 @@ pub(super) fn import_line(
         ));
     }
     if !opts.allow_duplicates
-        && let Some(d) = project.documents.iter().find(|d| d.text == text)
+        && let Some(d) = project.documents.iter().find(|d| *d.text == *text)
     {
         return Outcome::Skipped {
             reason: format!("same text as document {} ({:?})", d.id, d.title),

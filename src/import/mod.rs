@@ -480,7 +480,7 @@ pub fn add_document(
     opts: &ImportOptions,
 ) -> Outcome {
     if !opts.allow_duplicates
-        && let Some(d) = project.documents.iter().find(|d| d.text == text)
+        && let Some(d) = project.documents.iter().find(|d| *d.text == *text)
     {
         return Outcome::Skipped {
             reason: format!("same text as document {} ({:?})", d.id, d.title),
@@ -518,7 +518,7 @@ mod tests {
         assert_eq!(report.failed(), 2, "{lines:#?}");
         assert_eq!(report.skipped(), 2, "{lines:#?}");
         assert_eq!(p.documents[0].title, "Title A");
-        assert_eq!(p.documents[0].text, "Title A\n\nBody “quoted” — text.\n");
+        assert_eq!(&*p.documents[0].text, "Title A\n\nBody “quoted” — text.\n");
         assert!(
             lines
                 .iter()

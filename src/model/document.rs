@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where an analyst is with a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,7 +130,9 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub meta: BTreeMap<String, String>,
     /// The article text. Never changes after import: offsets point into it.
-    pub text: String,
+    /// Shared, so that snapshots of a project (background saves, autosave)
+    /// copy no text.
+    pub text: Arc<str>,
     /// Spans, kept in [`Span::sort_key`] order.
     #[serde(default)]
     pub spans: Vec<Span>,
@@ -140,7 +143,7 @@ pub struct Document {
 
 impl Document {
     /// A document with a title and text and nothing else.
-    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<String>) -> Self {
+    pub fn new(id: impl Into<String>, title: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         Self {
             id: id.into(),
             title: title.into(),

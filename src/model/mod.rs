@@ -1,6 +1,7 @@
 //! The domain model: projects, labels, documents, spans, relations, and
 //! their invariants. No file system, no UI.
 
+mod diff;
 mod document;
 pub mod generate;
 pub mod ids;
@@ -11,6 +12,7 @@ pub mod segment;
 pub mod text;
 mod validate;
 
+pub use diff::{DiffSummary, diff};
 pub use document::{Document, Relation, Span, Status};
 pub use ids::IdGen;
 pub use label::{

@@ -137,7 +137,7 @@ impl Project {
 
     /// Whether a document with exactly this text is already in the project.
     pub fn has_text(&self, text: &str) -> bool {
-        self.documents.iter().any(|d| d.text == text)
+        self.documents.iter().any(|d| *d.text == *text)
     }
 
     /// A document id derived from `text` that is not yet taken.

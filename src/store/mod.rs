@@ -6,6 +6,8 @@
 //! per line so that `git diff` shows what an analyst changed.
 
 pub mod atomic;
+pub mod recovery;
+mod stamp;
 mod upgrade;
 
 use crate::model::{FORMAT_VERSION, Project};
@@ -14,6 +16,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use atomic::backup_path;
+pub use stamp::{DiskStamp, changed_since};
 
 /// Largest project file accepted, in bytes (1 GiB).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -88,6 +91,15 @@ pub enum StoreError {
         /// What is wrong.
         error: FormatError,
     },
+    /// The file changed on disk since it was read (someone else saved it);
+    /// it was not overwritten.
+    #[error(
+        "{path}: the file changed on disk since it was opened (another program or a colleague saved it); not overwritten"
+    )]
+    ChangedOnDisk {
+        /// The file.
+        path: PathBuf,
+    },
     /// Serializing failed (a bug: every model value is serializable).
     #[error("{path}: could not serialize the project: {message}")]
     Serialize {
@@ -105,6 +117,7 @@ impl StoreError {
             StoreError::Io { path, .. }
             | StoreError::TooLarge { path, .. }
             | StoreError::Format { path, .. }
+            | StoreError::ChangedOnDisk { path }
             | StoreError::Serialize { path, .. } => path,
         }
     }
@@ -214,6 +227,27 @@ pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
     save_bytes_with(path, |f| f.write_all(&bytes))
 }
 
+/// Like [`save`], but refuses with [`StoreError::ChangedOnDisk`] if the file
+/// is no longer the version `expected` describes (read it with
+/// [`DiskStamp::of`] when loading; `None` if there was no file). Returns the
+/// stamp of the file written.
+pub fn save_checked(
+    project: &Project,
+    path: &Path,
+    expected: Option<DiskStamp>,
+) -> Result<Option<DiskStamp>, StoreError> {
+    if changed_since(path, expected) {
+        return Err(StoreError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
+    }
+    save(project, path)?;
+    DiskStamp::of(path).map_err(|error| StoreError::Io {
+        path: path.to_owned(),
+        error,
+    })
+}
+
 /// [`save`]'s atomic replacement with a custom writer (tests inject failures here).
 pub fn save_bytes_with(
     path: &Path,
@@ -229,6 +263,27 @@ pub fn save_bytes_with(
 mod tests {
     use super::*;
     use crate::model::{CreationInfo, Document, Relation, Span};
+
+    #[test]
+    fn the_second_of_two_savers_is_told_and_nothing_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.ron");
+        save(&project(), &path).unwrap();
+        // Two analysts open the same file.
+        let stamp_a = DiskStamp::of(&path).unwrap();
+        let stamp_b = DiskStamp::of(&path).unwrap();
+        let mut a = load(&path).unwrap();
+        let mut b = load(&path).unwrap();
+        a.documents[0].note = "A's note".into();
+        b.documents[0].note = "B's note".into();
+        let new_a = save_checked(&a, &path, stamp_a).unwrap();
+        let e = save_checked(&b, &path, stamp_b).unwrap_err();
+        assert!(matches!(e, StoreError::ChangedOnDisk { .. }), "{e}");
+        assert!(e.to_string().contains("shared.ron"), "{e}");
+        assert_eq!(load(&path).unwrap(), a, "A's save is intact");
+        // A saves again from its own stamp: fine.
+        save_checked(&a, &path, new_a).unwrap();
+    }
 
     fn project() -> Project {
         let mut p = Project::new("Sanctions watch", CreationInfo::now("kim"));
