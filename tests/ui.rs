@@ -22,18 +22,40 @@ fn sample_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// Recovery files of all tests go to one temp folder, never the user's.
+fn recovery_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
+}
+
 fn harness(path: &Path) -> Harness<'static, MarginaliaApp> {
+    harness_with(MarginaliaApp::headless_in(
+        Some(path.to_owned()),
+        recovery_dir(),
+    ))
+}
+
+fn harness_with(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
     let mut h = Harness::builder()
         .with_size([1280.0, 1000.0])
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(64)
         .with_context_setup(setup_fonts)
-        .build_ui_state(
-            |ui, app: &mut MarginaliaApp| app.ui(ui),
-            MarginaliaApp::headless(Some(path.to_owned())),
-        );
+        .build_ui_state(|ui, app: &mut MarginaliaApp| app.ui(ui), app);
     h.run();
     h
+}
+
+/// Steps frames until the background save or autosave is written.
+fn wait_for_save(h: &mut Harness<'_, MarginaliaApp>) {
+    let start = std::time::Instant::now();
+    while h.state().save.busy() {
+        assert!(start.elapsed().as_secs() < 30, "save did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
 }
 
 #[test]
@@ -101,6 +123,7 @@ fn status_edits_mark_unsaved_and_undo_clears_it() {
     // Ctrl+S writes it, keeping the old file as .bak.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
+    wait_for_save(&mut h);
     assert!(!h.state().is_dirty());
     let saved = marginalia::store::load(&path).expect("saved file loads");
     assert_eq!(saved.documents[h.state().current].status, Status::Done);
@@ -202,7 +225,7 @@ fn double_click_at(h: &mut Harness<'_, MarginaliaApp>, pos: egui::Pos2) {
         h.hover_at(pos);
         h.step();
     }
-    h.run();
+    h.run_steps(2);
 }
 
 /// Types into the focused text field.
@@ -488,6 +511,7 @@ fn closing_with_unsaved_edits_asks_first() {
     request_close(&mut h);
     h.get_by_label("Save").click();
     h.run();
+    wait_for_save(&mut h);
     assert!(!h.state().is_dirty(), "saved before closing");
     let saved = marginalia::store::load(&path).unwrap();
     assert_eq!(saved.documents[h.state().current].status, Status::Done);
@@ -687,4 +711,142 @@ fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
         before,
         "one undo step"
     );
+}
+
+#[test]
+fn autosave_writes_a_recovery_file_that_is_offered_after_a_crash() {
+    let (dir, path) = sample_copy();
+    let rec_dir = dir.path().join("recovery");
+    let mut app = MarginaliaApp::headless_in(Some(path.clone()), &rec_dir);
+    app.save.autosave_every = std::time::Duration::ZERO;
+    let mut h = harness_with(app);
+    let recovery = h.state().save.recovery_path(&path);
+    assert!(!recovery.exists());
+    h.get_by_label("Done").click();
+    h.run_steps(2);
+    wait_for_save(&mut h);
+    assert!(recovery.exists(), "autosaved to {}", recovery.display());
+    let on_disk = marginalia::store::load(&path).unwrap();
+    let edited = h.state().project.clone().unwrap();
+    assert_ne!(on_disk, edited, "the project file itself is untouched");
+    // The window dies without saving; a new window opens the project.
+    drop(h);
+    let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
+    h.get_by_label("Recover unsaved work?");
+    h.get_by_label_contains("status or note of 1 document");
+    assert_eq!(h.state().project.as_ref(), Some(&on_disk));
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().project.as_ref(), Some(&edited));
+    assert!(h.state().is_dirty(), "restored edits are not saved yet");
+    // A clean save removes the recovery file.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_for_save(&mut h);
+    assert!(!h.state().is_dirty());
+    assert!(!recovery.exists(), "a clean save removes the recovery file");
+    assert_eq!(marginalia::store::load(&path).unwrap(), edited);
+}
+
+#[test]
+fn discarding_a_recovery_file_removes_it_and_keeps_the_project() {
+    let (dir, path) = sample_copy();
+    let rec_dir = dir.path().join("recovery");
+    let mut p = marginalia::store::load(&path).unwrap();
+    let original = p.clone();
+    p.documents[0].note = "autosaved note".into();
+    let recovery = marginalia::store::recovery::recovery_path_in(&rec_dir, &path);
+    marginalia::store::recovery::write(&p, &path, &recovery).unwrap();
+    let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
+    h.get_by_label("Recover unsaved work?");
+    h.get_by_label("Discard recovered edits").click();
+    h.run();
+    assert!(h.query_by_label("Recover unsaved work?").is_none());
+    assert!(!recovery.exists());
+    assert_eq!(h.state().project.as_ref(), Some(&original));
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn saving_over_a_file_a_colleague_saved_asks_first_and_loses_nothing() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Done").click();
+    h.run();
+    // A colleague saves the same file meanwhile.
+    let mut theirs = marginalia::store::load(&path).unwrap();
+    theirs.documents[0].note = "colleague's note".into();
+    marginalia::store::save(&theirs, &path).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_for_save(&mut h);
+    h.get_by_label("The project file changed on disk");
+    assert_eq!(
+        marginalia::store::load(&path).unwrap(),
+        theirs,
+        "not overwritten"
+    );
+    assert!(h.state().is_dirty(), "my edit is still unsaved, not lost");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(
+        h.query_by_label("The project file changed on disk")
+            .is_none()
+    );
+    // Save as… asks for another path (no native dialog here: a typed path).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_for_save(&mut h);
+    h.get_by_label("Save as…").click();
+    h.run();
+    h.get_by_label("Path:");
+    let mine = path.with_file_name("mine.ron");
+    h.state_mut()
+        .push(marginalia::app::Cmd::SaveAs(mine.clone()));
+    h.step();
+    wait_for_save(&mut h);
+    assert!(!h.state().is_dirty());
+    assert_eq!(
+        marginalia::store::load(&mine).unwrap().documents[h.state().current].status,
+        Status::Done
+    );
+    assert_eq!(marginalia::store::load(&path).unwrap(), theirs);
+}
+
+#[test]
+fn the_window_notices_a_file_changed_on_disk_and_reloads_it() {
+    let (dir, path) = sample_copy();
+    let mut h = harness_with(MarginaliaApp::headless_in(
+        Some(path.clone()),
+        &dir.path().join("rec"),
+    ));
+    h.state_mut().save.disk_poll_every = std::time::Duration::ZERO;
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("changed on disk").is_none());
+    let mut theirs = marginalia::store::load(&path).unwrap();
+    theirs.documents[0].note = "colleague's note".into();
+    marginalia::store::save(&theirs, &path).unwrap();
+    h.run_steps(2);
+    h.get_by_label_contains("sample.ron changed on disk");
+    h.state_mut().save.disk_poll_every = std::time::Duration::from_secs(3600);
+    h.get_by_label("Reload").click();
+    h.run();
+    assert_eq!(h.state().project.as_ref(), Some(&theirs));
+    assert!(h.query_by_label_contains("changed on disk").is_none());
+}
+
+#[test]
+fn a_failed_save_shows_an_error_and_keeps_the_unsaved_marker() {
+    let (dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Done").click();
+    h.run();
+    let nowhere = dir.path().join("no such folder/p.ron");
+    h.state_mut().push(marginalia::app::Cmd::SaveAs(nowhere));
+    h.step();
+    wait_for_save(&mut h);
+    assert!(h.state().is_dirty());
+    assert!(h.state().window_title().starts_with("● "));
+    h.get_by_label_contains("Save failed, nothing was lost");
+    assert_eq!(h.state().path.as_deref(), Some(path.as_path()));
 }

@@ -11,6 +11,7 @@ mod inspector;
 mod keys;
 mod label_editor;
 mod panels;
+mod saver;
 
 use crate::edit::Edit;
 use crate::history::History;
@@ -215,6 +216,8 @@ pub struct MarginaliaApp {
     pub export: export_dialog::ExportDialog,
     /// A running import and the last import's report.
     pub import: import_dialog::ImportState,
+    /// Background saves, autosave and changes on disk.
+    pub save: saver::SaveState,
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
@@ -256,6 +259,7 @@ impl MarginaliaApp {
             span_filter: None,
             export: export_dialog::ExportDialog::default(),
             import: import_dialog::ImportState::default(),
+            save: saver::SaveState::default(),
             revision: 0,
             layout: ArticleLayout::default(),
             cache: None,
@@ -281,6 +285,16 @@ impl MarginaliaApp {
     /// An app for tests: no native dialogs.
     pub fn headless(path: Option<PathBuf>) -> Self {
         Self::new(path, Box::new(NoDialogs))
+    }
+
+    /// An app for tests: no native dialogs, recovery files in `recovery_dir`.
+    pub fn headless_in(path: Option<PathBuf>, recovery_dir: &Path) -> Self {
+        let mut app = Self::new(None, Box::new(NoDialogs));
+        app.save.recovery_dir = recovery_dir.to_owned();
+        if let Some(p) = path {
+            app.open(&p);
+        }
+        app
     }
 
     /// Queues a command for the end of the frame.
@@ -358,6 +372,7 @@ impl MarginaliaApp {
                 self.revision += 1;
                 self.layout.invalidate();
                 self.show_document(first);
+                saver::opened(self, path);
             }
             Err(e) => self.error(format!("Could not open: {e}")),
         }
@@ -373,24 +388,6 @@ impl MarginaliaApp {
         self.label_all = None;
         self.find
             .refresh_matches(self.project.as_ref(), self.current);
-    }
-
-    fn save_to(&mut self, path: &Path) -> bool {
-        let Some(project) = &self.project else {
-            return false;
-        };
-        match store::save(project, path) {
-            Ok(()) => {
-                self.history.mark_saved();
-                self.path = Some(path.to_owned());
-                self.info(format!("Saved {}", path.display()));
-                true
-            }
-            Err(e) => {
-                self.error(format!("Save failed, nothing was lost: {e}"));
-                false
-            }
-        }
     }
 
     /// Word/sentence segments and the code point index of the shown
@@ -726,9 +723,7 @@ impl MarginaliaApp {
                 }
             }
             Cmd::Save => match self.path.clone() {
-                Some(path) => {
-                    self.save_to(&path);
-                }
+                Some(path) => saver::start_save(self, path, true, false),
                 None => self.run_cmd(ctx, Cmd::SaveAsDialog),
             },
             Cmd::SaveAsDialog => {
@@ -736,9 +731,7 @@ impl MarginaliaApp {
                     self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::SaveAs));
                 }
             }
-            Cmd::SaveAs(path) => {
-                self.save_to(&path);
-            }
+            Cmd::SaveAs(path) => saver::start_save(self, path, false, false),
             Cmd::OpenDialog => {
                 self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Open));
             }
@@ -814,6 +807,7 @@ impl MarginaliaApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         keys::shortcuts(self, &ctx);
+        saver::poll(self, &ctx);
         self.poll_dialog();
         if self.pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -841,6 +835,7 @@ impl MarginaliaApp {
         label_editor::label_editor_ui(self, &ctx);
         export_dialog::export_ui(self, &ctx);
         import_dialog::import_ui(self, &ctx);
+        saver::dialogs_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {
@@ -865,6 +860,7 @@ impl MarginaliaApp {
             });
             return;
         }
+        saver::changed_bar_ui(self, ui);
         find::find_bar_ui(self, ui);
         self.glyph_hint_ui(ui);
         self.ensure_cache();

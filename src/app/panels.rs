@@ -256,19 +256,14 @@ pub(super) fn confirm_close_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     match choice {
         Some(0) => {
             app.confirm_close = false;
-            let saved = match app.path.clone() {
-                Some(p) => app.save_to(&p),
-                None => false,
-            };
-            if saved {
-                app.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            } else if app.path.is_none() {
-                app.push(Cmd::SaveAsDialog);
+            match app.path.clone() {
+                Some(p) => super::saver::start_save(app, p, true, true),
+                None => app.push(Cmd::SaveAsDialog),
             }
         }
         Some(1) => {
             app.confirm_close = false;
+            super::saver::discard(app);
             app.allow_close = true;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }

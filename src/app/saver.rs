@@ -1,0 +1,475 @@
+//! Saving without freezing the window, autosave to a recovery file, and
+//! noticing that someone else saved the project file.
+//!
+//! A save takes a snapshot of the project (document texts are shared, so
+//! that is a copy of the annotations only) and writes it on a worker
+//! thread; the window polls for the result once a frame. The history is
+//! marked saved at the state the snapshot was taken from, so edits made
+//! while the file is written stay unsaved.
+
+use super::{Cmd, MarginaliaApp};
+use crate::history::Checkpoint;
+use crate::model::{DiffSummary, Project, diff};
+use crate::store::{self, DiskStamp, StoreError, recovery};
+use egui::{Color32, RichText};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant, SystemTime};
+
+/// How often unsaved edits are written to the recovery file.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
+
+/// How often the project file is checked for changes by others.
+pub const DISK_POLL_EVERY: Duration = Duration::from_secs(2);
+
+/// What a background job writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// The project file; `check`: refuse if someone else saved it meanwhile.
+    Save {
+        path: PathBuf,
+        check: bool,
+        close_after: bool,
+    },
+    /// The recovery file.
+    Autosave { recovery: PathBuf },
+}
+
+/// A save or autosave running on a worker thread.
+struct Job {
+    kind: Kind,
+    checkpoint: Checkpoint,
+    revision: u64,
+    rx: Receiver<Result<Option<DiskStamp>, StoreError>>,
+}
+
+/// A recovery file found when the project was opened, offered for restoring.
+pub struct RecoveryOffer {
+    /// The recovered project.
+    pub project: Project,
+    /// The recovery file.
+    pub path: PathBuf,
+    /// When it was written.
+    pub written: Option<SystemTime>,
+    /// What restoring would change.
+    pub summary: DiffSummary,
+}
+
+/// Saving state of the window.
+pub struct SaveState {
+    job: Option<Job>,
+    /// Stamp of the project file as last read or written by this window.
+    pub disk: Option<DiskStamp>,
+    /// Folder of recovery files (the platform data folder; tests set a temp folder).
+    pub recovery_dir: PathBuf,
+    /// Interval of autosaves.
+    pub autosave_every: Duration,
+    /// Interval of checks for changes on disk.
+    pub disk_poll_every: Duration,
+    last_autosave: Instant,
+    /// Revision last written to the recovery file.
+    autosaved: Option<u64>,
+    /// Whether this window wrote the recovery file that now exists.
+    recovery_written: bool,
+    /// A recovery file offered for restoring.
+    pub offer: Option<RecoveryOffer>,
+    /// A save refused because the file changed on disk: what to do?
+    pub conflict: Option<PathBuf>,
+    /// The file on disk changed (noticed by polling), unless this stamp was dismissed.
+    pub changed_on_disk: Option<Option<DiskStamp>>,
+    dismissed: Option<Option<DiskStamp>>,
+    last_poll: Instant,
+}
+
+impl Default for SaveState {
+    fn default() -> Self {
+        Self {
+            job: None,
+            disk: None,
+            recovery_dir: recovery::recovery_dir(),
+            autosave_every: AUTOSAVE_EVERY,
+            disk_poll_every: DISK_POLL_EVERY,
+            last_autosave: Instant::now(),
+            autosaved: None,
+            recovery_written: false,
+            offer: None,
+            conflict: None,
+            changed_on_disk: None,
+            dismissed: None,
+            last_poll: Instant::now(),
+        }
+    }
+}
+
+impl SaveState {
+    /// Whether a save or autosave is being written.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Whether a save of the project file (not an autosave) is being written.
+    pub fn saving(&self) -> bool {
+        self.job
+            .as_ref()
+            .is_some_and(|j| matches!(j.kind, Kind::Save { .. }))
+    }
+
+    /// The recovery file of the project at `path`.
+    pub fn recovery_path(&self, path: &Path) -> PathBuf {
+        recovery::recovery_path_in(&self.recovery_dir, path)
+    }
+}
+
+/// Runs `work` on a worker thread; a panic becomes an error naming `path`.
+fn spawn(
+    path: PathBuf,
+    work: impl FnOnce() -> Result<Option<DiskStamp>, StoreError> + Send + 'static,
+) -> Receiver<Result<Option<DiskStamp>, StoreError>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|p| {
+            let what = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(StoreError::Io {
+                path,
+                error: std::io::Error::other(format!("internal error while saving: {what}")),
+            })
+        });
+        let _ = tx.send(r);
+    });
+    rx
+}
+
+/// Starts saving to `path`. With `check`, a file someone else saved since
+/// this window read it is not overwritten (the analyst is asked instead).
+pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, close_after: bool) {
+    let Some(project) = &app.project else { return };
+    if app.save.saving() {
+        app.info("Already saving…");
+        return;
+    }
+    // An autosave in flight is simply superseded: its result is ignored.
+    let snapshot = project.clone();
+    let expected = if check && app.path.as_deref() == Some(path.as_path()) {
+        Some(app.save.disk)
+    } else {
+        None
+    };
+    let p = path.clone();
+    let rx = spawn(path.clone(), move || match expected {
+        Some(stamp) => store::save_checked(&snapshot, &p, stamp),
+        None => {
+            store::save(&snapshot, &p)?;
+            DiskStamp::of(&p).map_err(|error| StoreError::Io { path: p, error })
+        }
+    });
+    app.save.job = Some(Job {
+        kind: Kind::Save {
+            path,
+            check,
+            close_after,
+        },
+        checkpoint: app.history.checkpoint(),
+        revision: app.revision,
+        rx,
+    });
+}
+
+fn start_autosave(app: &mut MarginaliaApp, project_path: PathBuf) {
+    let Some(project) = &app.project else { return };
+    let snapshot = project.clone();
+    let recovery = app.save.recovery_path(&project_path);
+    let r = recovery.clone();
+    let rx = spawn(recovery.clone(), move || {
+        recovery::write(&snapshot, &project_path, &r).map(|()| None)
+    });
+    app.save.last_autosave = Instant::now();
+    app.save.job = Some(Job {
+        kind: Kind::Autosave { recovery },
+        checkpoint: app.history.checkpoint(),
+        revision: app.revision,
+        rx,
+    });
+}
+
+/// Once a frame: collects finished jobs, autosaves when due, polls the disk.
+pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    if let Some(job) = &app.save.job {
+        match job.rx.try_recv() {
+            Err(TryRecvError::Empty) => {
+                ctx.request_repaint_after(Duration::from_millis(20));
+            }
+            Err(TryRecvError::Disconnected) => {
+                app.save.job = None;
+                app.error("Save failed: the save thread stopped; nothing was lost.");
+            }
+            Ok(result) => {
+                if let Some(job) = app.save.job.take() {
+                    finish(app, ctx, job, result);
+                }
+            }
+        }
+    }
+    let Some(path) = app.path.clone() else { return };
+    if app.save.job.is_none()
+        && app.is_dirty()
+        && app.save.autosaved != Some(app.revision)
+        && app.save.last_autosave.elapsed() >= app.save.autosave_every
+    {
+        start_autosave(app, path.clone());
+    }
+    if !app.is_dirty() && app.save.recovery_written && app.save.job.is_none() {
+        // Back at the saved state (undo): the recovery file has nothing to add.
+        remove_recovery(app, &path);
+    }
+    if app.is_dirty() {
+        ctx.request_repaint_after(app.save.autosave_every);
+    }
+    if app.save.last_poll.elapsed() >= app.save.disk_poll_every && !app.save.saving() {
+        app.save.last_poll = Instant::now();
+        let now = DiskStamp::of(&path).ok().flatten();
+        if now != app.save.disk && app.save.dismissed != Some(now) {
+            app.save.changed_on_disk = Some(now);
+        }
+    }
+    ctx.request_repaint_after(app.save.disk_poll_every);
+}
+
+fn finish(
+    app: &mut MarginaliaApp,
+    ctx: &egui::Context,
+    job: Job,
+    result: Result<Option<DiskStamp>, StoreError>,
+) {
+    ctx.request_repaint();
+    match (job.kind, result) {
+        (
+            Kind::Save {
+                path, close_after, ..
+            },
+            Ok(stamp),
+        ) => {
+            app.history.mark_saved_at(job.checkpoint);
+            app.save.disk = stamp;
+            app.save.changed_on_disk = None;
+            app.save.conflict = None;
+            app.path = Some(path.clone());
+            app.info(format!("Saved {}", path.display()));
+            if !app.is_dirty() {
+                remove_recovery(app, &path);
+            }
+            if close_after && !app.is_dirty() {
+                app.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+        (Kind::Save { path, .. }, Err(StoreError::ChangedOnDisk { .. })) => {
+            app.save.conflict = Some(path);
+        }
+        (Kind::Save { .. }, Err(e)) => {
+            app.error(format!("Save failed, nothing was lost: {e}"));
+        }
+        (Kind::Autosave { .. }, Ok(_)) => {
+            app.save.autosaved = Some(job.revision);
+            app.save.recovery_written = true;
+        }
+        (Kind::Autosave { .. }, Err(e)) => {
+            app.error(format!("Autosave failed (your edits are still open): {e}"));
+        }
+    }
+}
+
+fn remove_recovery(app: &mut MarginaliaApp, project_path: &Path) {
+    let rec = app.save.recovery_path(project_path);
+    match recovery::remove(&rec) {
+        Ok(()) => app.save.recovery_written = false,
+        Err(e) => app.error(format!("Could not remove {}: {e}", rec.display())),
+    }
+    app.save.autosaved = None;
+}
+
+/// Called after a project is opened from `path`: records the file's stamp
+/// and offers a recovery file that differs from it.
+pub(super) fn opened(app: &mut MarginaliaApp, path: &Path) {
+    app.save.disk = DiskStamp::of(path).ok().flatten();
+    app.save.changed_on_disk = None;
+    app.save.dismissed = None;
+    app.save.conflict = None;
+    app.save.autosaved = None;
+    app.save.recovery_written = false;
+    app.save.offer = None;
+    let Some(project) = &app.project else { return };
+    let rec = app.save.recovery_path(path);
+    match recovery::find(&rec) {
+        Ok(None) => {}
+        Ok(Some(found)) if found.project == *project => {
+            let _ = recovery::remove(&rec);
+        }
+        Ok(Some(found)) => {
+            app.save.offer = Some(RecoveryOffer {
+                summary: diff(project, &found.project),
+                project: found.project,
+                path: found.path,
+                written: found.written,
+            });
+        }
+        Err(e) => app.error(format!(
+            "A recovery file for this project could not be read (left in place): {e}"
+        )),
+    }
+}
+
+/// Forgets unsaved edits on close: the recovery file goes too.
+pub(super) fn discard(app: &mut MarginaliaApp) {
+    if let Some(path) = app.path.clone() {
+        remove_recovery(app, &path);
+    }
+}
+
+fn when(t: Option<SystemTime>) -> String {
+    t.map(|t| {
+        chrono::DateTime::<chrono::Local>::from(t)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    })
+    .unwrap_or_else(|| "an unknown time".into())
+}
+
+/// The dialogs: restore a recovery file, a save conflict, a changed file.
+pub(super) fn dialogs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    recovery_ui(app, ctx);
+    conflict_ui(app, ctx);
+}
+
+fn recovery_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    let Some(offer) = &app.save.offer else { return };
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading("Recover unsaved work?");
+        ui.label(format!(
+            "Edits to this project were autosaved at {} but never saved to the project file.",
+            when(offer.written)
+        ));
+        ui.label(format!("Restoring brings back: {}.", offer.summary));
+        ui.weak(format!("Recovery file: {}", offer.path.display()));
+        ui.horizontal(|ui| {
+            if ui.button("Restore").clicked() {
+                choice = Some(true);
+            }
+            if ui
+                .button(
+                    RichText::new("Discard recovered edits")
+                        .color(Color32::from_rgb(0xc0, 0x39, 0x2b)),
+                )
+                .clicked()
+            {
+                choice = Some(false);
+            }
+        });
+    });
+    match choice {
+        Some(true) => {
+            if let Some(offer) = app.save.offer.take() {
+                app.project = Some(offer.project);
+                app.history = crate::history::History::new_unsaved();
+                app.save.recovery_written = true;
+                app.after_change();
+                let i = app.current;
+                app.show_document(
+                    i.min(
+                        app.project
+                            .as_ref()
+                            .map_or(0, |p| p.documents.len().saturating_sub(1)),
+                    ),
+                );
+                app.info("Restored the autosaved edits; save to keep them.");
+            }
+        }
+        Some(false) => {
+            if let Some(offer) = app.save.offer.take()
+                && let Err(e) = recovery::remove(&offer.path)
+            {
+                app.error(format!("Could not remove {}: {e}", offer.path.display()));
+            }
+        }
+        None => {}
+    }
+}
+
+fn conflict_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    let Some(path) = app.save.conflict.clone() else {
+        return;
+    };
+    let mut choice = None;
+    egui::Modal::new(egui::Id::unique("save_conflict")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading("The project file changed on disk");
+        ui.label(format!(
+            "{} was saved by someone else (or another program) after you opened it. \
+             Saving now would overwrite their work.",
+            path.display()
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Save as…").clicked() {
+                choice = Some(0);
+            }
+            if ui
+                .button(
+                    RichText::new("Overwrite theirs").color(Color32::from_rgb(0xc0, 0x39, 0x2b)),
+                )
+                .clicked()
+            {
+                choice = Some(1);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(2);
+            }
+        });
+    });
+    match choice {
+        Some(0) => {
+            app.save.conflict = None;
+            app.push(Cmd::SaveAsDialog);
+        }
+        Some(1) => {
+            app.save.conflict = None;
+            start_save(app, path, false, false);
+        }
+        Some(2) => app.save.conflict = None,
+        _ => {}
+    }
+}
+
+/// A bar over the article when the project file changed on disk.
+pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
+    let Some(stamp) = app.save.changed_on_disk else {
+        return;
+    };
+    let Some(path) = app.path.clone() else { return };
+    let mut dismiss = false;
+    ui.horizontal(|ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "{} changed on disk (someone else saved it).",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+        );
+        if app.is_dirty() {
+            ui.weak("You have unsaved edits: saving will ask before overwriting.");
+        } else if ui.button("Reload").clicked() {
+            app.push(Cmd::Open(path.clone()));
+        }
+        if ui.button("Ignore").clicked() {
+            dismiss = true;
+        }
+    });
+    if dismiss {
+        app.save.dismissed = Some(stamp);
+        app.save.changed_on_disk = None;
+    }
+}
