@@ -155,6 +155,23 @@ fn a_damaged_file_is_reported_not_opened() {
     assert_eq!(std::fs::read(&path).unwrap(), b"(format_version: 1, name: ");
 }
 
+#[test]
+fn a_project_with_broken_spans_is_refused_and_left_alone() {
+    let (_dir, path) = sample_copy();
+    let mut p = marginalia::store::load(&path).unwrap();
+    p.documents[0].spans[0].end = 1_000_000;
+    let dup = p.documents[0].spans[1].clone();
+    p.documents[0].spans.push(dup);
+    p.documents[0].spans[2].label = "rumour".into();
+    let bytes = marginalia::store::to_bytes(&p).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    let h = harness(&path);
+    assert!(h.state().project.is_none());
+    h.get_by_label_contains("problem(s), first:");
+    h.get_by_label_contains("marginalia validate");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
 // ---------------------------------------------------------------- annotation
 
 /// Code point range of `needle` in the shown document.

@@ -345,21 +345,25 @@ impl MarginaliaApp {
     fn open(&mut self, path: &Path) {
         match store::load(path) {
             Ok(project) => {
+                // A project whose offsets or ids are broken (a careless hand
+                // merge, a hostile file) is refused: editing it could only
+                // make things worse. `marginalia validate` lists every problem.
                 let problems = validate(&project);
+                if let Some(first) = problems.first() {
+                    self.error(format!(
+                        "Could not open {}: {} problem(s), first: {first}. Run `marginalia validate {}` to list them; the file was not changed.",
+                        path.display(),
+                        problems.len(),
+                        path.display()
+                    ));
+                    return;
+                }
                 self.info(format!(
                     "Opened {} ({} documents, {} spans)",
                     path.display(),
                     project.documents.len(),
                     project.span_count()
                 ));
-                if !problems.is_empty() {
-                    self.error(format!(
-                        "{}: {} problem(s), first: {}",
-                        path.display(),
-                        problems.len(),
-                        problems[0]
-                    ));
-                }
                 self.relation_label = project
                     .relation_labels
                     .first()

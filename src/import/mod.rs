@@ -283,9 +283,11 @@ pub fn import_as_edit(
     (Edit::Batch(edits), report)
 }
 
-/// Largest JSONL file read, in bytes (4 GiB), and largest line (256 MiB).
+/// Largest JSONL file read, in bytes (4 GiB).
 pub const MAX_JSONL_BYTES: u64 = 4 << 30;
-const MAX_JSONL_LINE: usize = 256 << 20;
+/// Largest JSONL line read, in bytes (64 MiB, the limit of one text file):
+/// longer lines are refused without being held in memory.
+pub const MAX_JSONL_LINE: usize = 64 << 20;
 
 /// Imports every line of a JSONL file; each line is reported as `FILE:LINE`.
 fn import_jsonl_file(
@@ -295,7 +297,6 @@ fn import_jsonl_file(
     ids: &mut crate::model::IdGen,
     report: &mut ImportReport,
 ) {
-    use std::io::BufRead as _;
     let file = std::fs::metadata(path).and_then(|m| {
         if m.len() > MAX_JSONL_BYTES {
             Err(std::io::Error::other(format!(
@@ -306,28 +307,85 @@ fn import_jsonl_file(
             std::fs::File::open(path)
         }
     });
-    let file = match file {
-        Ok(f) => f,
-        Err(e) => {
-            report.push(
-                path,
-                Outcome::Failed {
-                    reason: format!("cannot read: {e}"),
-                },
-            );
-            return;
+    match file {
+        Ok(f) => {
+            let reader = std::io::BufReader::with_capacity(1 << 20, f);
+            import_jsonl_reader(project, reader, path, opts, ids, report);
         }
-    };
-    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+        Err(e) => report.push(
+            path,
+            Outcome::Failed {
+                reason: format!("cannot read: {e}"),
+            },
+        ),
+    }
+}
+
+/// Imports JSONL from bytes, as if read from a file named `name` (fuzzing,
+/// tests, stdin).
+pub fn import_jsonl_bytes(
+    project: &mut Project,
+    bytes: &[u8],
+    name: &Path,
+    opts: &ImportOptions,
+) -> ImportReport {
+    let mut report = ImportReport::default();
+    let mut ids = crate::model::IdGen::new();
+    import_jsonl_reader(project, bytes, name, opts, &mut ids, &mut report);
+    report
+}
+
+/// Reads one line into `buf` (without its end), keeping at most `limit + 1`
+/// bytes and skipping the rest. Returns the line's full length, or `None` at
+/// the end of the input.
+fn read_line_limited(
+    reader: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<Option<usize>> {
+    buf.clear();
+    let mut total = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok((total > 0).then_some(total));
+        }
+        let (piece, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        let room = (limit + 1).saturating_sub(buf.len());
+        buf.extend_from_slice(&piece[..piece.len().min(room)]);
+        total += piece.len();
+        let used = done.unwrap_or(chunk.len());
+        reader.consume(used);
+        if done.is_some() {
+            return Ok(Some(total + 1));
+        }
+    }
+}
+
+/// Imports every line read from `reader`, reported as `NAME:LINE`.
+fn import_jsonl_reader(
+    project: &mut Project,
+    mut reader: impl std::io::BufRead,
+    path: &Path,
+    opts: &ImportOptions,
+    ids: &mut crate::model::IdGen,
+    report: &mut ImportReport,
+) {
     let source = path.display().to_string();
     let mut buf = Vec::new();
     let mut n = 0;
     let mut any = false;
     loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let len = match read_line_limited(&mut reader, &mut buf, MAX_JSONL_LINE) {
+            Ok(Some(len)) => len,
+            Ok(None) => break,
             Err(e) => {
                 report.push(
                     path,
@@ -337,20 +395,23 @@ fn import_jsonl_file(
                 );
                 return;
             }
-        }
+        };
         n += 1;
         let at = PathBuf::from(format!("{source}:{n}"));
         if buf.len() > MAX_JSONL_LINE {
+            any = true;
             report.push(
                 &at,
                 Outcome::Failed {
                     reason: format!(
-                        "line is {} bytes, over the limit of {MAX_JSONL_LINE}",
-                        buf.len()
+                        "line is {len} bytes, over the limit of {MAX_JSONL_LINE} bytes for one line"
                     ),
                 },
             );
             continue;
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
         }
         let bytes = if n == 1 {
             buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
@@ -498,6 +559,34 @@ mod tests {
     use super::*;
     use crate::model::CreationInfo;
     use std::fs;
+
+    #[test]
+    fn a_100_mb_jsonl_line_is_refused_and_the_next_line_imported() {
+        use std::io::Read as _;
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let huge = std::io::repeat(b'x').take(100 << 20);
+        let input = b"{\"text\": \"".chain(huge).chain(
+            &b"\"}\r\n{\"text\": \"Seoul warns Moscow.\", \"label\": [[0, 5, \"entity\"]]}\n"[..],
+        );
+        let mut report = ImportReport::default();
+        let mut ids = crate::model::IdGen::new();
+        let reader = std::io::BufReader::with_capacity(1 << 20, input);
+        import_jsonl_reader(
+            &mut p,
+            reader,
+            Path::new("big.jsonl"),
+            &ImportOptions::default(),
+            &mut ids,
+            &mut report,
+        );
+        let lines: Vec<String> = report.entries.iter().map(|e| e.to_string()).collect();
+        assert_eq!(report.failed(), 1, "{lines:#?}");
+        assert!(lines[0].contains("big.jsonl:1"), "{lines:#?}");
+        assert!(lines[0].contains("over the limit"), "{lines:#?}");
+        assert_eq!(report.imported(), 1, "{lines:#?}");
+        assert_eq!(&*p.documents[0].text, "Seoul warns Moscow.");
+        assert_eq!(p.documents[0].spans.len(), 1);
+    }
 
     #[test]
     fn a_folder_with_good_duplicate_empty_and_binary_files() {

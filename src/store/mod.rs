@@ -265,6 +265,24 @@ mod tests {
     use crate::model::{CreationInfo, Document, Relation, Span};
 
     #[test]
+    fn a_file_over_the_size_limit_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.ron");
+        // Sparse: takes no disk space, and is never read.
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        drop(f);
+        let e = load(&path).unwrap_err();
+        assert!(matches!(e, StoreError::TooLarge { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("huge.ron") && msg.contains("over the limit"),
+            "{msg}"
+        );
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), MAX_FILE_BYTES + 1);
+    }
+
+    #[test]
     fn the_second_of_two_savers_is_told_and_nothing_is_lost() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("shared.ron");
