@@ -149,6 +149,17 @@ pub enum EditError {
     /// Relations still use this label.
     #[error("relation label {0:?} is still used")]
     LabelInUse(String),
+    /// A label name is empty or only white space.
+    #[error("a label needs a name")]
+    EmptyName,
+    /// A document brought along spans that do not fit it.
+    #[error("document {doc:?}: {problem}")]
+    BadDocument {
+        /// Document id.
+        doc: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// A label position is out of range.
     #[error("label position {0} is out of range")]
     BadIndex(usize),
@@ -159,6 +170,19 @@ fn doc_mut<'a>(p: &'a mut Project, id: &str) -> Result<&'a mut crate::model::Doc
         .iter_mut()
         .find(|d| d.id == id)
         .ok_or_else(|| EditError::NoDocument(id.to_owned()))
+}
+
+/// A document to add must be valid in the project as it is.
+fn check_document(project: &Project, document: &Document) -> Result<(), EditError> {
+    let mut scratch = project.clone_without_documents();
+    scratch.documents.push(document.clone());
+    match crate::model::validate(&scratch).into_iter().next() {
+        None => Ok(()),
+        Some(problem) => Err(EditError::BadDocument {
+            doc: document.id.clone(),
+            problem: problem.to_string(),
+        }),
+    }
 }
 
 fn check_range(text: &str, span: &Span) -> Result<(), EditError> {
@@ -192,8 +216,21 @@ impl Edit {
                 if d.span(&span.id).is_some() || d.relation(&span.id).is_some() {
                     return Err(EditError::DuplicateId(span.id.clone()));
                 }
+                for r in relations {
+                    let ends = [&r.head, &r.child];
+                    if r.head == r.child
+                        || ends
+                            .iter()
+                            .any(|id| **id != span.id && d.span(id).is_none())
+                        || d.relation(&r.id).is_some()
+                    {
+                        return Err(EditError::BadRelation);
+                    }
+                }
                 d.insert_span(span.clone());
-                d.relations.extend(relations.iter().cloned());
+                for r in relations {
+                    d.insert_relation(r.clone());
+                }
                 Ok(Edit::RemoveSpan {
                     doc: doc.clone(),
                     span_id: span.id.clone(),
@@ -245,7 +282,7 @@ impl Edit {
                 if d.relation(&relation.id).is_some() || d.span(&relation.id).is_some() {
                     return Err(EditError::DuplicateId(relation.id.clone()));
                 }
-                d.relations.push(relation.clone());
+                d.insert_relation(relation.clone());
                 Ok(Edit::RemoveRelation {
                     doc: doc.clone(),
                     relation_id: relation.id.clone(),
@@ -281,6 +318,9 @@ impl Edit {
                 })
             }
             Edit::AddLabel { index, label } => {
+                if label.name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
                 if project.label(&label.name).is_some() {
                     return Err(EditError::DuplicateLabel(label.name.clone()));
                 }
@@ -294,6 +334,9 @@ impl Edit {
                 let i = project
                     .label_index(name)
                     .ok_or_else(|| EditError::NoLabel(name.clone()))?;
+                if label.name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
                 if label.name != *name && project.label(&label.name).is_some() {
                     return Err(EditError::DuplicateLabel(label.name.clone()));
                 }
@@ -361,8 +404,13 @@ impl Edit {
                 if project.document(&document.id).is_some() {
                     return Err(EditError::DuplicateId(document.id.clone()));
                 }
+                check_document(project, document)?;
                 let at = (*index).min(project.documents.len());
-                project.documents.insert(at, (**document).clone());
+                let mut d = (**document).clone();
+                if !d.spans_sorted() {
+                    d.sort_spans();
+                }
+                project.documents.insert(at, d);
                 Ok(Edit::RemoveDocument {
                     doc: document.id.clone(),
                 })
@@ -375,6 +423,9 @@ impl Edit {
                 Ok(Edit::AddDocument { index: i, document })
             }
             Edit::AddRelationLabel { index, label } => {
+                if label.name.trim().is_empty() {
+                    return Err(EditError::EmptyName);
+                }
                 if project.relation_label(&label.name).is_some() {
                     return Err(EditError::DuplicateLabel(label.name.clone()));
                 }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod fuzz;
 pub mod history;
 pub mod import;
 pub mod model;

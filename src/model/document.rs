@@ -136,7 +136,8 @@ pub struct Document {
     /// Spans, kept in [`Span::sort_key`] order.
     #[serde(default)]
     pub spans: Vec<Span>,
-    /// Relations between spans, in id order of creation.
+    /// Relations between spans, sorted by id (a canonical order: undo,
+    /// merges and diffs never depend on the order they were made in).
     #[serde(default)]
     pub relations: Vec<Relation>,
 }
@@ -187,11 +188,19 @@ impl Document {
     /// Sorts spans into their canonical order (after a bulk change).
     pub fn sort_spans(&mut self) {
         self.spans.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.relations.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
-    /// Whether spans are in canonical order.
+    /// Whether spans and relations are in canonical order.
     pub fn spans_sorted(&self) -> bool {
         self.spans.is_sorted_by(|a, b| a.sort_key() <= b.sort_key())
+            && self.relations.is_sorted_by(|a, b| a.id <= b.id)
+    }
+
+    /// Inserts a relation at its place in id order.
+    pub fn insert_relation(&mut self, relation: Relation) {
+        let at = self.relations.partition_point(|r| r.id < relation.id);
+        self.relations.insert(at, relation);
     }
 
     /// The relation with this id.

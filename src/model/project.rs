@@ -65,6 +65,18 @@ impl Project {
         }
     }
 
+    /// A copy of the project's settings and labels, without its documents.
+    pub fn clone_without_documents(&self) -> Project {
+        Project {
+            format_version: self.format_version,
+            name: self.name.clone(),
+            created: self.created.clone(),
+            labels: self.labels.clone(),
+            relation_labels: self.relation_labels.clone(),
+            documents: Vec::new(),
+        }
+    }
+
     /// The label with this name.
     pub fn label(&self, name: &str) -> Option<&Label> {
         self.labels.iter().find(|l| l.name == name)

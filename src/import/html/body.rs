@@ -642,10 +642,7 @@ struct Renderer<'a> {
 
 impl Renderer<'_> {
     fn flush(&mut self) {
-        let block = self
-            .cur
-            .trim_matches(|c: char| c == ' ' || c == '\n' || c == '\t')
-            .to_owned();
+        let block = self.cur.trim().to_owned();
         self.cur.clear();
         if block.is_empty() {
             return;
@@ -767,6 +764,25 @@ fn same_words(a: &str, b: &str) -> bool {
     !a.is_empty() && (a == b || (a.len() >= 4 && b.starts_with(&a)))
 }
 
+/// Lines inside a block (from `<br>` or `<pre>`) keep their breaks,
+/// trimmed at the end; at most one blank line in a row, none at the ends.
+pub(super) fn tidy_block(block: &str) -> String {
+    let mut out = String::with_capacity(block.len());
+    let mut blank = false;
+    for line in block.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank { "\n\n" } else { "\n" });
+        }
+        blank = false;
+        out.push_str(line);
+    }
+    out
+}
+
 /// The article text (paragraphs separated by blank lines) and figure captions.
 pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
     let mut r = Renderer {
@@ -784,10 +800,8 @@ pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
     let text = r
         .blocks
         .iter()
-        .map(|b| {
-            // Lines inside a block (from <br> or <pre>) keep their breaks, trimmed.
-            b.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
-        })
+        .map(|b| tidy_block(b))
+        .filter(|b| !b.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
     (text, r.captions)

@@ -66,7 +66,7 @@ pub fn extract_str(source: &str) -> Article {
     // Structured data can rescue pages whose markup defeats the scorer.
     let ld_len = m.ld_body.chars().count();
     if ld_len > 200 && text.chars().count() < ld_len / 2 {
-        text = m.ld_body.clone();
+        text = body::tidy_block(&crate::model::text::normalize_newlines(&m.ld_body));
     }
     if text.trim().is_empty() {
         text = body::body_text(&html);

@@ -1,0 +1,166 @@
+//! Runs the fuzz targets of `marginalia::fuzz` for a while on the stable
+//! toolchain and keeps every input that breaks an invariant.
+//!
+//! ```text
+//! cargo run --release --example fuzz -- TARGET|all [--minutes 10] [--seed N]
+//!     [--seeds DIR] [--out fuzz-findings]
+//! ```
+//! Targets: ron, html, jsonl, edits. `--seeds DIR` adds the files of DIR
+//! as seed inputs (e.g. ../shared/fixtures/readability-pages for html).
+//! A failing input is written to `OUT/TARGET-HASH.bin`; copy it to
+//! `tests/fuzz_regressions/TARGET/` once fixed so CI keeps checking it.
+
+use marginalia::fuzz::{Mutator, TARGETS, run, seeds};
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+thread_local! {
+    static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+struct Args {
+    targets: Vec<String>,
+    minutes: f64,
+    seed: u64,
+    seed_dir: Option<PathBuf>,
+    out: PathBuf,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = std::env::args().skip(1);
+    let mut a = Args {
+        targets: Vec::new(),
+        minutes: 10.0,
+        seed: 1,
+        seed_dir: None,
+        out: PathBuf::from("fuzz-findings"),
+    };
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--minutes" => {
+                a.minutes = value("--minutes")?
+                    .parse()
+                    .map_err(|e| format!("--minutes: {e}"))?
+            }
+            "--seed" => {
+                a.seed = value("--seed")?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
+            "--seeds" => a.seed_dir = Some(value("--seeds")?.into()),
+            "--out" => a.out = value("--out")?.into(),
+            "all" => a.targets.extend(TARGETS.iter().map(|t| t.to_string())),
+            t if TARGETS.contains(&t) => a.targets.push(t.to_owned()),
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?}; targets: {TARGETS:?} or all"
+                ));
+            }
+        }
+    }
+    if a.targets.is_empty() {
+        return Err(format!("name a target: {TARGETS:?} or all"));
+    }
+    Ok(a)
+}
+
+fn load_seed_dir(dir: &Path) -> Vec<Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("cannot read seed folder {}", dir.display());
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .filter(|b| b.len() <= 2 << 20)
+        .collect()
+}
+
+fn fuzz(target: &str, args: &Args, budget: Duration) -> usize {
+    let mut corpus = seeds(target);
+    if let Some(dir) = &args.seed_dir {
+        corpus.extend(load_seed_dir(dir));
+    }
+    let n_seeds = corpus.len();
+    let mut m = Mutator::new(target, args.seed);
+    let start = Instant::now();
+    let mut last_report = Instant::now();
+    let (mut execs, mut findings, mut slow) = (0u64, 0usize, (Duration::ZERO, 0usize));
+    while start.elapsed() < budget {
+        let input = m.mutate(&corpus);
+        let t = Instant::now();
+        let result = std::panic::catch_unwind(|| run(target, &input));
+        let took = t.elapsed();
+        execs += 1;
+        if took > slow.0 {
+            slow = (took, input.len());
+        }
+        match result {
+            Ok(_) => {
+                // Keep some inputs to mutate further (no coverage feedback:
+                // stacked mutations reach deeper than one step from a seed).
+                if execs.is_multiple_of(64) && input.len() < 1 << 20 {
+                    if corpus.len() < n_seeds + 2000 {
+                        corpus.push(input);
+                    } else {
+                        let i = n_seeds + (execs as usize / 64) % 2000;
+                        corpus[i] = input;
+                    }
+                }
+            }
+            Err(_) => {
+                findings += 1;
+                let hash = marginalia::model::ids::fnv1a64(&input);
+                let path = args.out.join(format!("{target}-{hash:016x}.bin"));
+                let _ = std::fs::create_dir_all(&args.out);
+                let _ = std::fs::write(&path, &input);
+                let msg = LAST_PANIC.with(|p| p.borrow().clone());
+                eprintln!(
+                    "[{target}] FINDING {} ({} bytes): {msg}",
+                    path.display(),
+                    input.len()
+                );
+            }
+        }
+        if last_report.elapsed() > Duration::from_secs(30) {
+            last_report = Instant::now();
+            eprintln!(
+                "[{target}] {:.0}s: {execs} execs, {findings} findings, corpus {}",
+                start.elapsed().as_secs_f64(),
+                corpus.len()
+            );
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "fuzz {target}: execs={execs} secs={secs:.0} execs_per_s={:.0} findings={findings} slowest_ms={:.1} (input {} bytes)",
+        execs as f64 / secs,
+        slow.0.as_secs_f64() * 1000.0,
+        slow.1
+    );
+    findings
+}
+
+fn main() -> std::process::ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("fuzz: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.to_string().replace('\n', " ");
+        LAST_PANIC.with(|p| *p.borrow_mut() = msg.chars().take(400).collect());
+    }));
+    let budget = Duration::from_secs_f64(args.minutes * 60.0);
+    let total: usize = args.targets.iter().map(|t| fuzz(t, &args, budget)).sum();
+    if total > 0 {
+        std::process::ExitCode::from(1)
+    } else {
+        std::process::ExitCode::SUCCESS
+    }
+}
