@@ -66,17 +66,24 @@ fn parse_args() -> Result<Args, String> {
     Ok(a)
 }
 
+/// Every file of `dir` and its subfolders up to 2 MiB.
 fn load_seed_dir(dir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         eprintln!("cannot read seed folder {}", dir.display());
         return Vec::new();
     };
-    entries
-        .flatten()
-        .filter(|e| e.path().is_file())
-        .filter_map(|e| std::fs::read(e.path()).ok())
-        .filter(|b| b.len() <= 2 << 20)
-        .collect()
+    let mut out = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            out.extend(load_seed_dir(&path));
+        } else if let Ok(b) = std::fs::read(&path)
+            && b.len() <= 2 << 20
+        {
+            out.push(b);
+        }
+    }
+    out
 }
 
 fn fuzz(target: &str, args: &Args, budget: Duration) -> usize {
@@ -85,6 +92,7 @@ fn fuzz(target: &str, args: &Args, budget: Duration) -> usize {
         corpus.extend(load_seed_dir(dir));
     }
     let n_seeds = corpus.len();
+    eprintln!("[{target}] {n_seeds} seeds");
     let mut m = Mutator::new(target, args.seed);
     let start = Instant::now();
     let mut last_report = Instant::now();

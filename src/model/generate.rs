@@ -129,6 +129,36 @@ pub fn project(docs: usize, words: usize, spans_per_doc: usize, seed: u64) -> Pr
     p
 }
 
+/// A saved web page holding `doc` as its article, with the furniture real
+/// news sites put around it (navigation, share buttons, related links,
+/// comments, footer): input for HTML extraction benchmarks.
+pub fn html_page(doc: &Document) -> String {
+    fn esc(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    }
+    let mut body = String::new();
+    for para in doc.text.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        body.push_str("<p>");
+        body.push_str(&esc(para));
+        body.push_str("</p>\n");
+    }
+    let title = esc(&doc.title);
+    format!(
+        r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title} | The Daily</title>
+<meta property="og:title" content="{title}"><meta name="author" content="Kim Ji-hoon">
+<meta property="article:published_time" content="2026-11-02T09:00:00+09:00"></head>
+<body><header><nav class="menu"><a href="/">Home</a> <a href="/world">World</a> <a href="/politics">Politics</a>
+<a href="/business">Business</a> <a href="/opinion">Opinion</a></nav></header>
+<div class="share"><a href="#">Share on X</a> <a href="#">Facebook</a> <a href="#">Email</a></div>
+<main><article><h1>{title}</h1><p class="byline">By Kim Ji-hoon</p>
+<div class="article-body">{body}</div></article>
+<aside class="related"><h2>Related</h2><ul><li><a href="/a">Seoul summons envoy</a></li>
+<li><a href="/b">Treasury names tankers</a></li><li><a href="/c">EU weighs new package</a></li></ul></aside></main>
+<section id="comments"><h2>Comments</h2><div class="comment"><p>First!</p></div></section>
+<footer><p>&copy; 2026 The Daily. All rights reserved.</p><a href="/privacy">Privacy</a></footer></body></html>"##
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +172,14 @@ mod tests {
         let d = article(75_000, 5_000, 1);
         assert!(d.text.split_whitespace().count() >= 75_000);
         assert_eq!(d.spans.len(), 5_000);
+    }
+
+    #[test]
+    fn a_generated_page_extracts_to_its_article() {
+        let d = article(300, 0, 3);
+        let a = crate::import::html::extract_str(&html_page(&d));
+        assert_eq!(a.title, d.title);
+        assert_eq!(a.byline, "Kim Ji-hoon");
+        assert_eq!(a.text, *d.text, "the body, without menus, share links, comments");
     }
 }
