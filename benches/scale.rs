@@ -107,7 +107,9 @@ fn main() {
 
     let (save_ms, r) = time(runs, || store::save(&project, &path));
     r.expect("save");
-    let file = std::fs::metadata(&path).map(|m| m.len() as usize).unwrap_or(0);
+    let file = std::fs::metadata(&path)
+        .map(|m| m.len() as usize)
+        .unwrap_or(0);
     println!("scale: save_ms={save_ms:.0} file_mb={:.1}", mb(file));
 
     let (load_ms, loaded) = time(runs, || store::load(&path).expect("load"));

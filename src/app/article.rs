@@ -50,6 +50,8 @@ pub struct ArticleLayout {
     height: f32,
     /// Bar level of each span (index into `doc.spans`), for the span revision in `levels_rev`.
     levels: Vec<usize>,
+    /// Interval index of the spans, for the same revision.
+    index: crate::model::interval::SpanIndex,
     levels_rev: Option<(String, u64)>,
     /// Screen position of the text's top-left corner in the last frame.
     last_origin: Option<Pos2>,
@@ -104,6 +106,7 @@ impl ArticleLayout {
             return;
         }
         self.levels = assign_levels(&doc.spans);
+        self.index = crate::model::interval::SpanIndex::new(&doc.spans);
         self.levels_rev = Some(key);
     }
 
@@ -285,11 +288,8 @@ pub fn article_ui(
                     (r.start < pend && r.end > para.start)
                         .then(|| r.start.saturating_sub(para.start)..r.end.min(pend) - para.start)
                 };
-                // Spans are sorted by start: those starting before the paragraph end.
-                let upto = doc.spans.partition_point(|s| s.start < pend);
-                let here: Vec<usize> = (0..upto)
-                    .filter(|&i| doc.spans[i].end > para.start && para.len > 0)
-                    .collect();
+                // The spans over this paragraph, from the interval index.
+                let here = layout.index.overlapping(para.start, pend);
                 // Tints first, so overlaps deepen, then the text on top.
                 for &i in &here {
                     let s = &doc.spans[i];

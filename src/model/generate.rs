@@ -134,7 +134,9 @@ pub fn project(docs: usize, words: usize, spans_per_doc: usize, seed: u64) -> Pr
 /// comments, footer): input for HTML extraction benchmarks.
 pub fn html_page(doc: &Document) -> String {
     fn esc(s: &str) -> String {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     }
     let mut body = String::new();
     for para in doc.text.split("\n\n").filter(|p| !p.trim().is_empty()) {
@@ -180,6 +182,9 @@ mod tests {
         let a = crate::import::html::extract_str(&html_page(&d));
         assert_eq!(a.title, d.title);
         assert_eq!(a.byline, "Kim Ji-hoon");
-        assert_eq!(a.text, *d.text, "the body, without menus, share links, comments");
+        assert_eq!(
+            a.text, *d.text,
+            "the body, without menus, share links, comments"
+        );
     }
 }

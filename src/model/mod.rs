@@ -5,6 +5,7 @@ mod diff;
 mod document;
 pub mod generate;
 pub mod ids;
+pub mod interval;
 mod label;
 mod project;
 pub mod search;
