@@ -165,7 +165,7 @@ fn main() {
         .documents
         .iter()
         .take(500)
-        .map(|d| generate::html_page(d))
+        .map(generate::html_page)
         .collect();
     let t = Instant::now();
     let mut chars = 0;

@@ -10,7 +10,7 @@
 //! A failing input is written to `OUT/TARGET-HASH.bin`; copy it to
 //! `tests/fuzz_regressions/TARGET/` once fixed so CI keeps checking it.
 
-use marginalia::fuzz::{Mutator, TARGETS, run, seeds};
+use marginalia::fuzz::{Mutator, Outcome, TARGETS, run, seeds};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -97,6 +97,7 @@ fn fuzz(target: &str, args: &Args, budget: Duration) -> usize {
     let start = Instant::now();
     let mut last_report = Instant::now();
     let (mut execs, mut findings, mut slow) = (0u64, 0usize, (Duration::ZERO, 0usize));
+    let mut kept = 0u64;
     while start.elapsed() < budget {
         let input = m.mutate(&corpus);
         let t = Instant::now();
@@ -107,14 +108,18 @@ fn fuzz(target: &str, args: &Args, budget: Duration) -> usize {
             slow = (took, input.len());
         }
         match result {
-            Ok(_) => {
-                // Keep some inputs to mutate further (no coverage feedback:
-                // stacked mutations reach deeper than one step from a seed).
-                if execs.is_multiple_of(64) && input.len() < 1 << 20 {
+            Ok(outcome) => {
+                // Keep some accepted inputs to mutate further (no coverage
+                // feedback: stacked mutations reach deeper than one step).
+                kept += 1;
+                if outcome == Some(Outcome::Deep)
+                    && kept.is_multiple_of(16)
+                    && input.len() < 1 << 20
+                {
                     if corpus.len() < n_seeds + 2000 {
                         corpus.push(input);
                     } else {
-                        let i = n_seeds + (execs as usize / 64) % 2000;
+                        let i = n_seeds + (kept as usize / 16) % 2000;
                         corpus[i] = input;
                     }
                 }

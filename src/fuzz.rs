@@ -15,44 +15,58 @@ use std::path::Path;
 /// The fuzz targets, by name.
 pub const TARGETS: [&str; 4] = ["ron", "html", "jsonl", "edits"];
 
-/// Runs target `name` on `data`. Panics if an invariant breaks; returns
-/// `false` for an unknown target.
-pub fn run(name: &str, data: &[u8]) -> bool {
-    match name {
+/// How far an input got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Accepted (loaded, imported, extracted): worth mutating further.
+    Deep,
+    /// Refused early (a parse error): not worth keeping.
+    Shallow,
+}
+
+/// Runs target `name` on `data`. Panics if an invariant breaks; `None` for
+/// an unknown target.
+pub fn run(name: &str, data: &[u8]) -> Option<Outcome> {
+    Some(match name {
         "ron" => ron_load(data),
         "html" => html_extract(data),
         "jsonl" => jsonl_import(data),
         "edits" => edit_sequence(data),
-        _ => return false,
-    }
-    true
+        _ => return None,
+    })
 }
 
 /// Loading a project file: an error or a valid-to-save project whose saved
 /// bytes load back to the same project.
-pub fn ron_load(data: &[u8]) {
+pub fn ron_load(data: &[u8]) -> Outcome {
     let Ok(project) = crate::store::from_bytes(data) else {
-        return;
+        return Outcome::Shallow;
     };
     let bytes = crate::store::to_bytes(&project).expect("a loaded project serializes");
     let again = crate::store::from_bytes(&bytes).expect("saved bytes load");
     assert_eq!(again, project, "save/load round trip changed the project");
     // Validation reports, never panics, on whatever was loaded.
     let _ = validate(&project);
+    Outcome::Deep
 }
 
 /// Extracting an article from a page: never panics; the text has no
 /// carriage returns and no blank runs longer than a paragraph break.
-pub fn html_extract(data: &[u8]) {
+pub fn html_extract(data: &[u8]) -> Outcome {
     let a = crate::import::html::extract(data);
     assert!(!a.text.contains('\r'), "CR in extracted text");
     assert!(!a.title.contains('\n'), "newline in title");
     assert!(!a.text.contains("\n\n\n"), "more than one blank line");
+    if !a.text.is_empty() {
+        Outcome::Deep
+    } else {
+        Outcome::Shallow
+    }
 }
 
 /// Importing JSONL: whatever is imported is valid, and every span slices
 /// its document's text.
-pub fn jsonl_import(data: &[u8]) {
+pub fn jsonl_import(data: &[u8]) -> Outcome {
     let mut p = Project::new("fuzz", crate::model::CreationInfo::now("fuzz"));
     let report = crate::import::import_jsonl_bytes(
         &mut p,
@@ -66,6 +80,11 @@ pub fn jsonl_import(data: &[u8]) {
         problems.is_empty(),
         "import made an invalid project: {problems:?}"
     );
+    if report.imported() > 0 {
+        Outcome::Deep
+    } else {
+        Outcome::Shallow
+    }
 }
 
 /// Reads choices from the fuzzer's bytes (zeros when they run out).
@@ -218,7 +237,7 @@ fn random_edit(p: &Project, b: &mut Bytes, serial: &mut u32) -> Edit {
 /// The edit model: random edits (valid or not), undos and redos. After
 /// every step the project is valid, a failed edit changed nothing, undoing
 /// everything gives the original and redoing everything the final state.
-pub fn edit_sequence(data: &[u8]) {
+pub fn edit_sequence(data: &[u8]) -> Outcome {
     let mut b = Bytes(data);
     let mut p = generate::project(1 + b.below(3), 40, 4, u64::from(b.byte()));
     let original = p.clone();
@@ -262,6 +281,7 @@ pub fn edit_sequence(data: &[u8]) {
         h.undo(&mut p).expect("undo succeeds");
     }
     assert_eq!(p, last, "undo/redo did not come back to the same state");
+    Outcome::Deep
 }
 
 /// A mutation fuzzer: new inputs from seeds by flips, insertions of
@@ -492,10 +512,10 @@ mod tests {
     fn every_target_accepts_its_seeds() {
         for t in TARGETS {
             for s in seeds(t) {
-                assert!(run(t, &s));
+                assert_eq!(run(t, &s), Some(Outcome::Deep), "{t}");
             }
         }
-        assert!(!run("nope", b""));
+        assert_eq!(run("nope", b""), None);
     }
 
     #[test]
