@@ -268,7 +268,7 @@ fn damaged_files_give_clear_errors_and_stay_byte_identical() {
     let good = fs::read(new_project(dir.path())).unwrap();
     let newer = String::from_utf8(good.clone())
         .unwrap()
-        .replace("format_version: 1", "format_version: 2");
+        .replace("format_version: 2", "format_version: 3");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.ron", vec![], "the file is empty"),
         (
@@ -286,7 +286,7 @@ fn damaged_files_give_clear_errors_and_stay_byte_identical() {
         (
             "newer.ron",
             newer.into_bytes(),
-            "format version 2 is newer than this Marginalia understands",
+            "format version 3 is newer than this Marginalia understands (up to 2)",
         ),
     ];
     for (name, bytes, expect) in cases {

@@ -299,6 +299,8 @@ pub(super) fn import_line(
             attributes: s.attributes,
             annotator: s.annotator.unwrap_or_else(|| opts.annotator.clone()),
             created: None,
+            also_by: Vec::new(),
+            conflict: String::new(),
         });
     }
     for r in raw_rel {

@@ -55,6 +55,14 @@ pub struct Span {
     /// When the span was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime<Utc>>,
+    /// Other annotators who made the very same span (same range and label),
+    /// recorded when copies of a project are merged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_by: Vec<String>,
+    /// Non-empty when a merge found that annotators disagree here: spans
+    /// with the same value are one disagreement, to be curated.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub conflict: String,
 }
 
 impl Span {
@@ -69,6 +77,8 @@ impl Span {
             attributes: BTreeMap::new(),
             annotator: String::new(),
             created: None,
+            also_by: Vec::new(),
+            conflict: String::new(),
         }
     }
 
@@ -80,6 +90,18 @@ impl Span {
             &self.label,
             &self.id,
         )
+    }
+
+    /// Everyone who made this span: its annotator, then `also_by`.
+    pub fn annotators(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.annotator.as_str())
+            .filter(|a| !a.is_empty())
+            .chain(self.also_by.iter().map(String::as_str))
+    }
+
+    /// Whether the span was made by `who` (alone or with others).
+    pub fn made_by(&self, who: &str) -> bool {
+        self.annotators().any(|a| a == who)
     }
 
     /// Whether this span and `other` share at least one code point.

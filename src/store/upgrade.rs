@@ -43,18 +43,40 @@ fn quick_probe(head: &str) -> Option<u32> {
 }
 
 /// Parses `text`, written in format `version`, into the current model.
+///
+/// Version 2 added per-span `also_by` and `conflict` (merges); a version 1
+/// file is a version 2 file without them, so it reads as is.
 pub(super) fn parse_version(version: u32, text: &str) -> Result<Project, FormatError> {
-    match version {
-        1 => ron_options()
+    let mut project = match version {
+        1 | 2 => ron_options()
             .from_str::<Project>(text)
-            .map_err(|e| syntax_error(&e)),
-        v => Err(FormatError::UnknownVersion(v)),
-    }
+            .map_err(|e| syntax_error(&e))?,
+        v => return Err(FormatError::UnknownVersion(v)),
+    };
+    project.format_version = crate::model::FORMAT_VERSION;
+    Ok(project)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_1_file_upgrades_to_the_current_version() {
+        let v1 = "(format_version: 1, name: \"old\", created: (at: \"2026-01-01T00:00:00Z\"), \
+                  labels: [(name: \"claim\", color: \"#4e79a7\")], documents: [(id: \"d1\", \
+                  title: \"t\", text: \"Seoul\", spans: [(id: \"s1\", start: 0, end: 5, \
+                  label: \"claim\", annotator: \"kim\")])])";
+        let p = super::super::from_bytes(v1.as_bytes()).expect("v1 loads");
+        assert_eq!(p.format_version, crate::model::FORMAT_VERSION);
+        let s = &p.documents[0].spans[0];
+        assert_eq!(
+            (s.annotator.as_str(), s.also_by.len(), s.conflict.as_str()),
+            ("kim", 0, "")
+        );
+        let saved = String::from_utf8(super::super::to_bytes(&p).unwrap()).unwrap();
+        assert!(saved.contains("format_version: 2"), "{saved}");
+    }
 
     #[test]
     fn probes_the_version() {
