@@ -5,12 +5,14 @@
 //! default `gui` feature). Only `app` may use egui or eframe: building with
 //! `--no-default-features` proves it.
 
+pub mod agreement;
 pub mod cli;
 pub mod edit;
 pub mod export;
 pub mod fuzz;
 pub mod history;
 pub mod import;
+pub mod merge;
 pub mod model;
 pub mod store;
 pub mod user;

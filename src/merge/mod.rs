@@ -1,0 +1,289 @@
+//! Merging copies of a project that several analysts annotated.
+//!
+//! [`merge_all`] unites any number of copies: documents matched by id, else
+//! by identical text; spans from every copy; a span made identically (same
+//! range and label) by several analysts is kept once with all of them;
+//! disagreements are kept and flagged for curation. Nothing anyone
+//! annotated is lost. [`three_way`] is the merge git runs through
+//! `marginalia merge-driver`: both sides' changes since their common base.
+
+mod three_way;
+
+pub use three_way::three_way;
+
+use crate::model::{Document, Project, Relation, Span, Status};
+use std::collections::{HashMap, HashSet};
+
+/// What a merge did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Documents in the result.
+    pub documents: usize,
+    /// Documents that only some copies had.
+    pub documents_added: usize,
+    /// Spans in the result.
+    pub spans: usize,
+    /// Spans made identically by more than one copy, kept once.
+    pub spans_shared: usize,
+    /// Disagreements flagged for curation (groups of spans).
+    pub conflicts: usize,
+    /// Spans in those groups.
+    pub conflicting_spans: usize,
+    /// Labels that came from other copies.
+    pub labels_added: Vec<String>,
+    /// Document notes that differed and were joined.
+    pub notes_joined: usize,
+}
+
+/// The identity of a span's annotation: range and label.
+pub(crate) fn span_key(s: &Span) -> (usize, usize, &str) {
+    (s.start, s.end, s.label.as_str())
+}
+
+/// Adds the labels and relation labels of `other` that `into` lacks.
+pub(crate) fn unite_labels(into: &mut Project, other: &Project, report: &mut MergeReport) {
+    for l in &other.labels {
+        if into.label(&l.name).is_none() {
+            into.labels.push(l.clone());
+            report.labels_added.push(l.name.clone());
+        }
+    }
+    for l in &other.relation_labels {
+        if into.relation_label(&l.name).is_none() {
+            into.relation_labels.push(l.clone());
+        }
+    }
+}
+
+/// The status furthest along.
+pub(crate) fn further(a: Status, b: Status) -> Status {
+    let rank = |s| Status::ALL.iter().position(|x| *x == s).unwrap_or(0);
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// Both notes, when they differ (nothing is dropped).
+pub(crate) fn join_notes(a: &str, b: &str) -> Option<String> {
+    if b.is_empty() || a == b || a.contains(b) {
+        None
+    } else if a.is_empty() {
+        Some(b.to_owned())
+    } else {
+        Some(format!("{a}\n---\n{b}"))
+    }
+}
+
+/// Merges every copy into the first: see the module documentation.
+pub fn merge_all(copies: &[Project]) -> (Project, MergeReport) {
+    let mut report = MergeReport::default();
+    let Some((first, rest)) = copies.split_first() else {
+        return (
+            Project::new("merged", crate::model::CreationInfo::now("")),
+            report,
+        );
+    };
+    let mut out = first.clone();
+    // Which copies made each span of the result (a bit per copy): spans
+    // disagree only if no copy made both.
+    let mut origin: HashMap<(String, String), u64> = HashMap::new();
+    for d in &out.documents {
+        for s in &d.spans {
+            origin.insert((d.id.clone(), s.id.clone()), 1);
+        }
+    }
+    for (n, other) in rest.iter().enumerate() {
+        unite_labels(&mut out, other, &mut report);
+        for od in &other.documents {
+            let found = out
+                .documents
+                .iter()
+                .position(|d| d.id == od.id && d.text == od.text)
+                .or_else(|| out.documents.iter().position(|d| d.text == od.text));
+            match found {
+                None => {
+                    let mut d = od.clone();
+                    if out.document(&d.id).is_some() {
+                        d.id = out.free_document_id(&d.text);
+                    }
+                    for s in &d.spans {
+                        origin.insert((d.id.clone(), s.id.clone()), bit(n + 1));
+                    }
+                    out.documents.push(d);
+                    report.documents_added += 1;
+                }
+                Some(i) => {
+                    let d = &mut out.documents[i];
+                    merge_document(d, od, bit(n + 1), &mut origin, &mut report);
+                }
+            }
+        }
+    }
+    // Flag disagreements between spans of different copies.
+    let mut group = 0;
+    for d in &mut out.documents {
+        let origins: Vec<u64> = d
+            .spans
+            .iter()
+            .map(|s| {
+                origin
+                    .get(&(d.id.clone(), s.id.clone()))
+                    .copied()
+                    .unwrap_or(1)
+            })
+            .collect();
+        group = flag_conflicts(d, &origins, group, &mut report);
+    }
+    report.documents = out.documents.len();
+    report.spans = out.span_count();
+    (out, report)
+}
+
+/// The origin bit of copy `n` (copies past 63 share the last bit).
+fn bit(n: usize) -> u64 {
+    1 << n.min(63)
+}
+
+/// Adds `other`'s annotations of the same text to `d`.
+fn merge_document(
+    d: &mut Document,
+    other: &Document,
+    copy: u64,
+    origin: &mut HashMap<(String, String), u64>,
+    report: &mut MergeReport,
+) {
+    d.status = further(d.status, other.status);
+    if let Some(n) = join_notes(&d.note, &other.note) {
+        d.note = n;
+        report.notes_joined += 1;
+    }
+    for (k, v) in &other.meta {
+        d.meta.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    // Other's span id -> id in the result.
+    let mut ids: HashMap<&str, String> = HashMap::new();
+    for s in &other.spans {
+        let same = d.spans.iter_mut().find(|x| span_key(x) == span_key(s));
+        if let Some(x) = same {
+            let mut added = false;
+            for a in s.annotators() {
+                if !x.made_by(a) {
+                    x.also_by.push(a.to_owned());
+                    added = true;
+                }
+            }
+            if added {
+                report.spans_shared += 1;
+            }
+            if let Some(n) = join_notes(&x.note, &s.note) {
+                x.note = n;
+            }
+            *origin.entry((d.id.clone(), x.id.clone())).or_insert(0) |= copy;
+            ids.insert(&s.id, x.id.clone());
+            continue;
+        }
+        let mut s2 = s.clone();
+        if d.span(&s2.id).is_some() || d.relation(&s2.id).is_some() {
+            s2.id = fresh_id(d, &s2.id);
+        }
+        ids.insert(&s.id, s2.id.clone());
+        origin.insert((d.id.clone(), s2.id.clone()), copy);
+        d.insert_span(s2);
+    }
+    for r in &other.relations {
+        let (Some(head), Some(child)) = (ids.get(r.head.as_str()), ids.get(r.child.as_str()))
+        else {
+            continue;
+        };
+        let exists = d
+            .relations
+            .iter()
+            .any(|x| x.head == *head && x.child == *child && x.label == r.label);
+        if exists {
+            continue;
+        }
+        let mut id = r.id.clone();
+        if d.relation(&id).is_some() || d.span(&id).is_some() {
+            id = fresh_id(d, &id);
+        }
+        d.insert_relation(Relation {
+            id,
+            head: head.clone(),
+            child: child.clone(),
+            label: r.label.clone(),
+        });
+    }
+}
+
+/// An id like `base` free in `d`.
+pub(crate) fn fresh_id(d: &Document, base: &str) -> String {
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| d.span(id).is_none() && d.relation(id).is_none())
+        .unwrap_or_else(|| format!("{base}-x"))
+}
+
+/// Flags spans that disagree and that no copy made both of (`origins`: a
+/// bit per copy that made the span): the same range with different labels,
+/// or overlapping different ranges with the same label. Connected
+/// disagreements form one group. Returns the next group number.
+pub(crate) fn flag_conflicts(
+    d: &mut Document,
+    origins: &[u64],
+    mut group: usize,
+    report: &mut MergeReport,
+) -> usize {
+    let n = d.spans.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(p: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    let mut any = vec![false; n];
+    let index = crate::model::interval::SpanIndex::new(&d.spans);
+    for i in 0..n {
+        let a = &d.spans[i];
+        for j in index.overlapping(a.start, a.end) {
+            if j <= i || origins[i] & origins[j] != 0 {
+                continue;
+            }
+            let b = &d.spans[j];
+            let same_range = a.start == b.start && a.end == b.end;
+            if (same_range && a.label != b.label) || (!same_range && a.label == b.label) {
+                any[i] = true;
+                any[j] = true;
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut names: HashMap<usize, String> = HashMap::new();
+    let taken: HashSet<String> = d.spans.iter().map(|s| s.conflict.clone()).collect();
+    for i in 0..n {
+        if !any[i] {
+            continue;
+        }
+        let root = find(&mut parent, i);
+        let name = names
+            .entry(root)
+            .or_insert_with(|| {
+                loop {
+                    group += 1;
+                    let name = format!("c{group}");
+                    if !taken.contains(&name) {
+                        report.conflicts += 1;
+                        break name;
+                    }
+                }
+            })
+            .clone();
+        d.spans[i].conflict = name;
+        report.conflicting_spans += 1;
+    }
+    group
+}
+
+#[cfg(test)]
+mod tests;

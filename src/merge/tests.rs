@@ -1,0 +1,163 @@
+use super::*;
+use crate::model::{CreationInfo, Label, palette_color, validate};
+
+const TEXT: &str = "Washington won't hesitate to impose sanctions, spokesman Matthew Miller said.";
+
+fn span(id: &str, start: usize, end: usize, label: &str, who: &str) -> Span {
+    let mut s = Span::new(id, start, end, label);
+    s.annotator = who.into();
+    s
+}
+
+fn project(spans: Vec<Span>) -> Project {
+    let mut p = Project::new("p", CreationInfo::now("t"));
+    let mut d = Document::new("d1", "Miller", TEXT);
+    for s in spans {
+        d.insert_span(s);
+    }
+    p.documents.push(d);
+    p
+}
+
+fn doc(p: &Project) -> &Document {
+    &p.documents[0]
+}
+
+#[test]
+fn merging_unites_spans_with_attribution_and_flags_disagreements() {
+    let a = project(vec![
+        span("a1", 0, 10, "entity", "kim"),           // both made it
+        span("a2", 11, 45, "sanction_threat", "kim"), // lee says claim: same range
+        span("a3", 57, 71, "speaker", "kim"),         // lee: 48..71 speaker, overlapping
+        span("a4", 0, 77, "quote", "kim"),            // nothing from lee here: no conflict
+    ]);
+    let mut b = project(vec![
+        span("b1", 0, 10, "entity", "lee"),
+        span("b2", 11, 45, "claim", "lee"),
+        span("b3", 48, 71, "speaker", "lee"),
+        span("b4", 37, 45, "entity", "lee"), // nested in a2/b2, other label: fine
+    ]);
+    b.labels.push(Label::new("rumour", palette_color(9), ""));
+    b.documents.push(Document::new("d2", "Other", "Only in B."));
+    let (m, r) = merge_all(&[a.clone(), b]);
+    assert!(validate(&m).is_empty(), "{:?}", validate(&m));
+    let d = doc(&m);
+    assert_eq!(d.spans.len(), 7, "a1 and b1 are one span");
+    let shared = d.span("a1").unwrap();
+    assert_eq!(shared.annotators().collect::<Vec<_>>(), ["kim", "lee"]);
+    assert_eq!(shared.conflict, "");
+    let flagged = |id: &str| d.span(id).unwrap().conflict.clone();
+    assert!(!flagged("a2").is_empty());
+    assert_eq!(flagged("a2"), flagged("b2"), "one disagreement");
+    assert!(!flagged("a3").is_empty());
+    assert_eq!(flagged("a3"), flagged("b3"));
+    assert_ne!(flagged("a2"), flagged("a3"));
+    assert_eq!(flagged("a4"), "");
+    assert_eq!(flagged("b4"), "");
+    assert_eq!(r.conflicts, 2);
+    assert_eq!(r.conflicting_spans, 4);
+    assert_eq!(r.spans_shared, 1);
+    assert_eq!(r.documents_added, 1);
+    assert_eq!(r.labels_added, ["rumour"]);
+    assert!(m.label("rumour").is_some());
+    // Nothing anyone annotated is lost.
+    for s in &a.documents[0].spans {
+        assert!(d.spans.iter().any(|x| span_key(x) == span_key(s)));
+    }
+}
+
+#[test]
+fn documents_match_by_text_when_ids_differ_and_merging_with_itself_changes_nothing() {
+    let a = project(vec![span("a1", 0, 10, "entity", "kim")]);
+    let mut b = project(vec![span("b1", 57, 71, "speaker", "lee")]);
+    b.documents[0].id = "other-id".into();
+    let (m, _) = merge_all(&[a.clone(), b]);
+    assert_eq!(m.documents.len(), 1);
+    assert_eq!(doc(&m).spans.len(), 2);
+
+    let mut rich = a.clone();
+    let d = &mut rich.documents[0];
+    d.insert_span(span("a2", 11, 45, "claim", "kim"));
+    d.insert_relation(Relation {
+        id: "r1".into(),
+        head: "a2".into(),
+        child: "a1".into(),
+        label: "attributed_to".into(),
+    });
+    d.note = "check".into();
+    let (m, r) = merge_all(&[rich.clone(), rich.clone(), rich.clone()]);
+    assert_eq!(m, rich);
+    assert_eq!(r.conflicts, 0);
+}
+
+#[test]
+fn three_way_takes_both_sides_changes_to_different_spans() {
+    let base = project(vec![
+        span("s1", 0, 10, "entity", "kim"),
+        span("s2", 11, 45, "claim", "kim"),
+    ]);
+    let mut ours = base.clone();
+    ours.documents[0].insert_span(span("s3", 57, 71, "speaker", "kim"));
+    ours.documents[0].spans[0].label = "speaker".into(); // s1 relabeled
+    ours.documents[0].sort_spans();
+    let mut theirs = base.clone();
+    theirs.documents[0].spans.retain(|s| s.id != "s2");
+    theirs.documents[0].insert_span(span("s4", 72, 76, "entity", "lee"));
+    theirs.documents[0].status = Status::Done;
+    let (m, r) = three_way(&base, &ours, &theirs);
+    assert!(validate(&m).is_empty());
+    let d = doc(&m);
+    let ids: Vec<&str> = d.spans.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["s1", "s3", "s4"]);
+    assert_eq!(d.span("s1").unwrap().label, "speaker");
+    assert_eq!(d.status, Status::Done);
+    assert_eq!(r.conflicts, 0);
+    assert!(d.spans.iter().all(|s| s.conflict.is_empty()));
+}
+
+#[test]
+fn three_way_keeps_every_version_of_a_true_conflict() {
+    let base = project(vec![
+        span("s1", 0, 10, "entity", "kim"),
+        span("s2", 11, 45, "claim", "kim"),
+    ]);
+    let mut ours = base.clone();
+    ours.documents[0].spans[0].label = "speaker".into();
+    ours.documents[0].spans.retain(|s| s.id != "s2");
+    ours.documents[0].insert_span(span("o1", 57, 71, "speaker", "kim"));
+    ours.documents[0].note = "ours".into();
+    let mut theirs = base.clone();
+    theirs.documents[0].spans[0].label = "quote".into();
+    theirs.documents[0].spans[1].note = "changed".into();
+    theirs.documents[0].insert_span(span("t1", 57, 71, "quote", "lee"));
+    theirs.documents[0].insert_span(span("t2", 0, 10, "entity", "lee"));
+    theirs.documents[0].note = "theirs".into();
+    for d in [&mut ours.documents[0], &mut theirs.documents[0]] {
+        d.sort_spans();
+    }
+    let (m, r) = three_way(&base, &ours, &theirs);
+    assert!(validate(&m).is_empty(), "{:?}", validate(&m));
+    let d = doc(&m);
+    let find = |label: &str, start: usize| {
+        d.spans
+            .iter()
+            .find(|s| s.label == label && s.start == start)
+            .unwrap_or_else(|| panic!("{label}@{start} missing: {:#?}", d.spans))
+    };
+    // s1: relabeled both ways: both kept, one group.
+    let (a, b) = (find("speaker", 0), find("quote", 0));
+    assert!(!a.conflict.is_empty());
+    assert_eq!(a.conflict, b.conflict);
+    // s2: removed by ours, changed by theirs: kept, flagged.
+    let s2 = d.span("s2").expect("kept");
+    assert_eq!(s2.note, "changed");
+    assert!(!s2.conflict.is_empty());
+    // o1/t1: both added the same range with other labels.
+    assert_eq!(find("speaker", 57).conflict, find("quote", 57).conflict);
+    assert!(!find("quote", 57).conflict.is_empty());
+    // t2 is new (entity 0..10) and disagrees with nothing it shares no copy with? It
+    // has the range of s1 with another label than ours' speaker: flagged too.
+    assert!(!find("entity", 0).conflict.is_empty());
+    assert_eq!(d.note, "ours\n---\ntheirs");
+    assert!(r.conflicts >= 3, "{r:?}");
+}
