@@ -113,6 +113,41 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Merge copies of a project annotated by different analysts.
+    ///
+    /// Documents are matched by id or text; every span is kept; identical
+    /// spans once, with all their annotators; disagreements flagged for
+    /// curation in the window.
+    Merge {
+        /// The copies (two or more); the first one's settings win.
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// The merged project file to write.
+        #[arg(short = 'o', long, required = true)]
+        output: PathBuf,
+    },
+    /// Three-way merge for git: `marginalia merge-driver %O %A %B`.
+    ///
+    /// Writes the result over %A. Exit 0: merged cleanly; 1: disagreements
+    /// were kept as flagged spans (valid project, curate in the window);
+    /// 2: an input could not be read (%A untouched).
+    MergeDriver {
+        /// The common ancestor (%O).
+        base: PathBuf,
+        /// Our version, overwritten with the result (%A).
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+    },
+    /// Inter-annotator agreement between copies of a project.
+    Agreement {
+        /// One copy per annotator (two or more).
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Print one JSON object (keys f1_exact, f1_overlap, kappa, alpha per label and overall).
+        #[arg(long)]
+        json: bool,
+    },
     /// Open a project in the window.
     Open {
         /// The project file.
@@ -215,7 +250,131 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
+        Some(Command::Merge { files, output }) => cmd_merge(&files, &output),
+        Some(Command::MergeDriver { base, ours, theirs }) => {
+            cmd_merge_driver(&base, &ours, &theirs)
+        }
+        Some(Command::Agreement { files, json }) => cmd_agreement(&files, json),
     }
+}
+
+fn load_all(files: &[PathBuf]) -> Result<Vec<Project>> {
+    files
+        .iter()
+        .map(|f| store::load(f).map_err(Into::into))
+        .collect()
+}
+
+fn merge_summary(r: &crate::merge::MergeReport) -> String {
+    format!(
+        "{} documents ({} added), {} spans ({} made by more than one analyst), {} disagreements flagged ({} spans){}",
+        r.documents,
+        r.documents_added,
+        r.spans,
+        r.spans_shared,
+        r.conflicts,
+        r.conflicting_spans,
+        if r.labels_added.is_empty() {
+            String::new()
+        } else {
+            format!(", labels added: {}", r.labels_added.join(", "))
+        }
+    )
+}
+
+fn cmd_merge(files: &[PathBuf], output: &Path) -> Result<ExitCode> {
+    let copies = load_all(files)?;
+    let (merged, report) = crate::merge::merge_all(&copies);
+    if let Some(p) = validate(&merged).first() {
+        bail!("the merged project would be invalid ({p}); nothing was written");
+    }
+    store::save(&merged, output)?;
+    eprintln!("{}: {}", output.display(), merge_summary(&report));
+    if report.conflicts > 0 {
+        eprintln!("open it in Marginalia to curate the flagged disagreements");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
+    let [b, o, t]: [Project; 3] = load_all(&[base.into(), ours.into(), theirs.into()])?
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("three project files expected"))?;
+    let (merged, report) = crate::merge::three_way(&b, &o, &t);
+    if let Some(p) = validate(&merged).first() {
+        bail!(
+            "the merge would be invalid ({p}); {} left as it was",
+            ours.display()
+        );
+    }
+    store::save(&merged, ours)?;
+    eprintln!("marginalia merge-driver: {}", merge_summary(&report));
+    Ok(if report.conflicts > 0 {
+        eprintln!(
+            "marginalia merge-driver: disagreements are flagged spans; curate them in Marginalia, then git add"
+        );
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn cmd_agreement(files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let copies = load_all(files)?;
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| {
+            f.file_stem().map_or_else(
+                || f.display().to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let r = crate::agreement::agreement(&copies, &names);
+    if json {
+        out!("{}", serde_json::to_string(&r)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let f = |x: Option<f64>| x.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"));
+    out!(
+        "{} annotators ({}), {} documents, {} word tokens compared",
+        names.len(),
+        names.join(", "),
+        r.documents,
+        r.tokens
+    );
+    out!(
+        "{:<20} {:>16} {:>9} {:>10} {:>7} {:>7}",
+        "label",
+        "spans",
+        "f1_exact",
+        "f1_overlap",
+        "kappa",
+        "alpha"
+    );
+    let rows = r
+        .labels
+        .iter()
+        .map(|(l, s)| (l.as_str(), s))
+        .chain(std::iter::once(("(all labels)", &r.overall)));
+    for (label, s) in rows {
+        let spans = s
+            .spans
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/");
+        out!(
+            "{:<20} {:>16} {:>9} {:>10} {:>7} {:>7}",
+            label,
+            spans,
+            f(s.f1_exact),
+            f(s.f1_overlap),
+            f(s.kappa),
+            f(s.alpha)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_new(

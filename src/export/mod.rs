@@ -88,7 +88,7 @@ impl Filter {
     /// Whether `span` is exported.
     pub fn keeps_span(&self, span: &Span) -> bool {
         (self.labels.is_empty() || self.labels.contains(&span.label))
-            && self.annotator.as_ref().is_none_or(|a| span.annotator == *a)
+            && self.annotator.as_ref().is_none_or(|a| span.made_by(a))
     }
 }
 

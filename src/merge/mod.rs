@@ -261,10 +261,7 @@ pub(crate) fn flag_conflicts(
     }
     let mut names: HashMap<usize, String> = HashMap::new();
     let taken: HashSet<String> = d.spans.iter().map(|s| s.conflict.clone()).collect();
-    for i in 0..n {
-        if !any[i] {
-            continue;
-        }
+    for (i, _) in any.iter().enumerate().filter(|(_, a)| **a) {
         let root = find(&mut parent, i);
         let name = names
             .entry(root)
