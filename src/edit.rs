@@ -111,6 +111,10 @@ pub enum Edit {
         /// Label name.
         name: String,
     },
+    /// Replaces the whole project (a merge with a colleague's copy): one
+    /// undo step back to the state before. Document texts are shared, so
+    /// this keeps a copy of the annotations only.
+    ReplaceProject(Box<Project>),
     /// Several edits as one step of undo.
     Batch(Vec<Edit>),
 }
@@ -450,6 +454,17 @@ impl Edit {
                 }
                 let label = project.relation_labels.remove(i);
                 Ok(Edit::AddRelationLabel { index: i, label })
+            }
+            Edit::ReplaceProject(new) => {
+                let problems = crate::model::validate(new);
+                if let Some(p) = problems.first() {
+                    return Err(EditError::BadDocument {
+                        doc: p.document.clone().unwrap_or_default(),
+                        problem: p.to_string(),
+                    });
+                }
+                let old = std::mem::replace(project, (**new).clone());
+                Ok(Edit::ReplaceProject(Box::new(old)))
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

@@ -870,3 +870,38 @@ fn a_failed_save_shows_an_error_and_keeps_the_unsaved_marker() {
     h.get_by_label_contains("Save failed, nothing was lost");
     assert_eq!(h.state().path.as_deref(), Some(path.as_path()));
 }
+
+#[test]
+fn a_colleagues_save_is_merged_into_mine_and_the_merge_undoes() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Done").click();
+    h.run();
+    let mine = h.state().project.clone().unwrap();
+    let current = h.state().current;
+    // A colleague adds a note to another document and saves.
+    let other = (current + 1) % mine.documents.len();
+    let mut theirs = marginalia::store::load(&path).unwrap();
+    theirs.documents[other].note = "colleague's note".into();
+    marginalia::store::save(&theirs, &path).unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_for_save(&mut h);
+    h.get_by_label("Merge their changes into mine").click();
+    h.run();
+    let p = h.state().project.clone().unwrap();
+    assert_eq!(p.documents[current].status, Status::Done, "mine kept");
+    assert_eq!(p.documents[other].note, "colleague's note", "theirs taken");
+    assert!(h.state().is_dirty());
+    h.get_by_label_contains("Merged the changes saved to");
+    // Saving now succeeds: the file on disk is the one merged.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_for_save(&mut h);
+    assert!(!h.state().is_dirty());
+    assert_eq!(marginalia::store::load(&path).unwrap(), p);
+    // The merge is one undo step.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project.as_ref(), Some(&mine));
+}

@@ -343,6 +343,9 @@ impl MarginaliaApp {
     }
 
     fn open(&mut self, path: &Path) {
+        // The stamp before reading: a save by someone else while reading
+        // shows as a change.
+        let stamp = store::DiskStamp::of(path).ok().flatten();
         match store::load(path) {
             Ok(project) => {
                 // A project whose offsets or ids are broken (a careless hand
@@ -376,7 +379,7 @@ impl MarginaliaApp {
                 self.revision += 1;
                 self.layout.invalidate();
                 self.show_document(first);
-                saver::opened(self, path);
+                saver::opened(self, path, stamp);
             }
             Err(e) => self.error(format!("Could not open: {e}")),
         }

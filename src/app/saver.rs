@@ -13,6 +13,7 @@ use crate::model::{DiffSummary, Project, diff};
 use crate::store::{self, DiskStamp, StoreError, recovery};
 use egui::{Color32, RichText};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -40,6 +41,8 @@ struct Job {
     kind: Kind,
     checkpoint: Checkpoint,
     revision: u64,
+    /// What is being written (becomes the merge base once on disk).
+    snapshot: Arc<Project>,
     rx: Receiver<Result<Option<DiskStamp>, StoreError>>,
 }
 
@@ -60,6 +63,9 @@ pub struct SaveState {
     job: Option<Job>,
     /// Stamp of the project file as last read or written by this window.
     pub disk: Option<DiskStamp>,
+    /// The project as last read from or written to the file: the common
+    /// base when a colleague's later save is merged in.
+    pub base: Option<Arc<Project>>,
     /// Folder of recovery files (the platform data folder; tests set a temp folder).
     pub recovery_dir: PathBuf,
     /// Interval of autosaves.
@@ -86,6 +92,7 @@ impl Default for SaveState {
         Self {
             job: None,
             disk: None,
+            base: None,
             recovery_dir: recovery::recovery_dir(),
             autosave_every: AUTOSAVE_EVERY,
             disk_poll_every: DISK_POLL_EVERY,
@@ -152,7 +159,8 @@ pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, cl
         return;
     }
     // An autosave in flight is simply superseded: its result is ignored.
-    let snapshot = project.clone();
+    let snapshot = Arc::new(project.clone());
+    let written = Arc::clone(&snapshot);
     let expected = if check && app.path.as_deref() == Some(path.as_path()) {
         Some(app.save.disk)
     } else {
@@ -160,9 +168,9 @@ pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, cl
     };
     let p = path.clone();
     let rx = spawn(path.clone(), move || match expected {
-        Some(stamp) => store::save_checked(&snapshot, &p, stamp),
+        Some(stamp) => store::save_checked(&written, &p, stamp),
         None => {
-            store::save(&snapshot, &p)?;
+            store::save(&written, &p)?;
             DiskStamp::of(&p).map_err(|error| StoreError::Io { path: p, error })
         }
     });
@@ -174,23 +182,26 @@ pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, cl
         },
         checkpoint: app.history.checkpoint(),
         revision: app.revision,
+        snapshot,
         rx,
     });
 }
 
 fn start_autosave(app: &mut MarginaliaApp, project_path: PathBuf) {
     let Some(project) = &app.project else { return };
-    let snapshot = project.clone();
+    let snapshot = Arc::new(project.clone());
+    let written = Arc::clone(&snapshot);
     let recovery = app.save.recovery_path(&project_path);
     let r = recovery.clone();
     let rx = spawn(recovery.clone(), move || {
-        recovery::write(&snapshot, &project_path, &r).map(|()| None)
+        recovery::write(&written, &project_path, &r).map(|()| None)
     });
     app.save.last_autosave = Instant::now();
     app.save.job = Some(Job {
         kind: Kind::Autosave { recovery },
         checkpoint: app.history.checkpoint(),
         revision: app.revision,
+        snapshot,
         rx,
     });
 }
@@ -254,6 +265,7 @@ fn finish(
         ) => {
             app.history.mark_saved_at(job.checkpoint);
             app.save.disk = stamp;
+            app.save.base = Some(job.snapshot);
             app.save.changed_on_disk = None;
             app.save.conflict = None;
             app.path = Some(path.clone());
@@ -293,8 +305,9 @@ fn remove_recovery(app: &mut MarginaliaApp, project_path: &Path) {
 
 /// Called after a project is opened from `path`: records the file's stamp
 /// and offers a recovery file that differs from it.
-pub(super) fn opened(app: &mut MarginaliaApp, path: &Path) {
-    app.save.disk = DiskStamp::of(path).ok().flatten();
+pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskStamp>) {
+    app.save.disk = stamp;
+    app.save.base = app.project.clone().map(Arc::new);
     app.save.changed_on_disk = None;
     app.save.dismissed = None;
     app.save.conflict = None;
@@ -319,6 +332,47 @@ pub(super) fn opened(app: &mut MarginaliaApp, path: &Path) {
         Err(e) => app.error(format!(
             "A recovery file for this project could not be read (left in place): {e}"
         )),
+    }
+}
+
+/// Merges the version a colleague saved to the project file into the open
+/// project (three-way, from the version this window last read or wrote),
+/// as one undoable edit. The result is unsaved until the analyst saves.
+pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
+    let Some(path) = app.path.clone() else { return };
+    let Some(ours) = app.project.clone() else {
+        return;
+    };
+    let stamp = DiskStamp::of(&path).ok().flatten();
+    let theirs = match store::load(&path) {
+        Ok(p) => p,
+        Err(e) => {
+            app.error(format!("Could not merge: {e}"));
+            return;
+        }
+    };
+    let (merged, report) = match &app.save.base {
+        Some(base) => crate::merge::three_way(base, &ours, &theirs),
+        None => crate::merge::merge_all(&[ours, theirs.clone()]),
+    };
+    let summary = diff(app.project.as_ref().unwrap_or(&merged), &merged);
+    if app.apply(crate::edit::Edit::ReplaceProject(Box::new(merged)), None) {
+        app.save.disk = stamp;
+        app.save.base = Some(Arc::new(theirs));
+        app.save.changed_on_disk = None;
+        app.save.conflict = None;
+        let flagged = if report.conflicts > 0 {
+            format!(
+                "; {} disagreement(s) flagged for curation (⚠ in the span list)",
+                report.conflicts
+            )
+        } else {
+            String::new()
+        };
+        app.info(format!(
+            "Merged the changes saved to {}: {summary}{flagged}. Save to keep the result.",
+            path.display()
+        ));
     }
 }
 
@@ -414,6 +468,9 @@ fn conflict_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             path.display()
         ));
         ui.horizontal(|ui| {
+            if ui.button("Merge their changes into mine").clicked() {
+                choice = Some(3);
+            }
             if ui.button("Save as…").clicked() {
                 choice = Some(0);
             }
@@ -440,6 +497,10 @@ fn conflict_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             start_save(app, path, false, false);
         }
         Some(2) => app.save.conflict = None,
+        Some(3) => {
+            app.save.conflict = None;
+            merge_from_disk(app);
+        }
         _ => {}
     }
 }
@@ -451,6 +512,7 @@ pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
     };
     let Some(path) = app.path.clone() else { return };
     let mut dismiss = false;
+    let mut merge = false;
     ui.horizontal(|ui| {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -460,7 +522,9 @@ pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
             ),
         );
         if app.is_dirty() {
-            ui.weak("You have unsaved edits: saving will ask before overwriting.");
+            if ui.button("Merge their changes").clicked() {
+                merge = true;
+            }
         } else if ui.button("Reload").clicked() {
             app.push(Cmd::Open(path.clone()));
         }
@@ -471,5 +535,8 @@ pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
     if dismiss {
         app.save.dismissed = Some(stamp);
         app.save.changed_on_disk = None;
+    }
+    if merge {
+        merge_from_disk(app);
     }
 }
