@@ -20,6 +20,8 @@ pub enum Purpose {
     ImportFiles,
     /// Choose a folder to import.
     ImportFolder,
+    /// Choose a colleague's copy to compare with.
+    Compare,
 }
 
 impl Purpose {
@@ -32,6 +34,7 @@ impl Purpose {
             Purpose::ExportFolder => "Export to folder",
             Purpose::ImportFiles => "Import files",
             Purpose::ImportFolder => "Import a folder",
+            Purpose::Compare => "Compare with a colleague's file",
         }
     }
 }
@@ -54,7 +57,7 @@ impl FileDialogs for NativeDialogs {
             let project = || dialog.clone().add_filter("Marginalia project", &["ron"]);
             let one = |p: Option<PathBuf>| p.map(|p| vec![p]);
             let picked = match purpose {
-                Purpose::Open => one(project().pick_file()),
+                Purpose::Open | Purpose::Compare => one(project().pick_file()),
                 Purpose::SaveAs => one(project().set_file_name("project.ron").save_file()),
                 Purpose::ExportFile => one(dialog.save_file()),
                 Purpose::ExportFolder => one(dialog.pick_folder()),

@@ -3,6 +3,7 @@
 //! through [`History`] as an [`Edit`], so undo and the unsaved marker cover it.
 
 pub mod article;
+mod compare;
 mod export_dialog;
 pub mod files;
 mod find;
@@ -155,6 +156,10 @@ pub enum Cmd {
     Import(Vec<PathBuf>),
     /// Ask for files or a folder to import.
     ImportDialog(files::Purpose),
+    /// Ask for a colleague's copy of the project to compare with.
+    CompareDialog,
+    /// Compare with the project file at this path.
+    Compare(PathBuf),
     /// Close the window (asks first if there are unsaved edits).
     Quit,
 }
@@ -218,6 +223,8 @@ pub struct MarginaliaApp {
     pub import: import_dialog::ImportState,
     /// Background saves, autosave and changes on disk.
     pub save: saver::SaveState,
+    /// A colleague's copy opened for comparison and curation.
+    pub compare: Option<compare::CompareState>,
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
@@ -260,6 +267,7 @@ impl MarginaliaApp {
             export: export_dialog::ExportDialog::default(),
             import: import_dialog::ImportState::default(),
             save: saver::SaveState::default(),
+            compare: None,
             revision: 0,
             layout: ArticleLayout::default(),
             cache: None,
@@ -374,6 +382,7 @@ impl MarginaliaApp {
                     .unwrap_or_default();
                 let first = project.first_open_document().unwrap_or(0);
                 self.project = Some(project);
+                self.compare = None;
                 self.path = Some(path.to_owned());
                 self.history = History::new();
                 self.revision += 1;
@@ -750,6 +759,12 @@ impl MarginaliaApp {
                 }
             }
             Cmd::Import(paths) => import_dialog::start(self, paths),
+            Cmd::CompareDialog => {
+                if self.project.is_some() {
+                    self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Compare));
+                }
+            }
+            Cmd::Compare(path) => compare::open(self, &path),
             Cmd::ImportDialog(purpose) => {
                 self.pending = Some(Pending::start(self.dialogs.as_ref(), purpose));
             }
@@ -775,6 +790,7 @@ impl MarginaliaApp {
                 match purpose {
                     Purpose::Open => self.queue.push(Cmd::Open(path)),
                     Purpose::SaveAs => self.queue.push(Cmd::SaveAs(path)),
+                    Purpose::Compare => self.queue.push(Cmd::Compare(path)),
                     Purpose::ExportFile | Purpose::ExportFolder => {
                         self.export.destination = path.display().to_string();
                     }
@@ -813,6 +829,7 @@ impl MarginaliaApp {
     /// One frame of the whole window.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        compare::keys(self, &ctx);
         keys::shortcuts(self, &ctx);
         saver::poll(self, &ctx);
         self.poll_dialog();
@@ -843,6 +860,7 @@ impl MarginaliaApp {
         export_dialog::export_ui(self, &ctx);
         import_dialog::import_ui(self, &ctx);
         saver::dialogs_ui(self, &ctx);
+        compare::compare_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {
@@ -877,12 +895,17 @@ impl MarginaliaApp {
         let Some(doc) = project.documents.get(self.current) else {
             return;
         };
+        // Disagreements with a compared copy show like find matches.
+        let (matches, current_match) = match &self.compare {
+            Some(c) if !self.find.open => (&c.ranges, Some(c.index)),
+            _ => (&self.find.matches, self.find.current),
+        };
         let input = ArticleInput {
             selected_span: self.selected_span.as_deref(),
             selection: self.selection.clone(),
             caret: self.show_caret.then_some(self.caret),
-            matches: &self.find.matches,
-            current_match: self.find.current,
+            matches,
+            current_match,
             scroll_to: self.scroll_to.take(),
             linking: self.linking.is_some(),
             segments: Some(&cache.segments),

@@ -53,6 +53,13 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     app.export.open = true;
                 }
                 ui.separator();
+                if ui
+                    .add_enabled(has, egui::Button::new("Compare with a colleague's file…"))
+                    .clicked()
+                {
+                    app.push(Cmd::CompareDialog);
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     app.push(Cmd::Quit);
                 }
@@ -188,6 +195,7 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                         .desired_width(420.0)
                         .hint_text(match prompt.purpose {
                             Purpose::Open | Purpose::SaveAs => "/path/to/project.ron",
+                            Purpose::Compare => "/path/to/colleague.ron",
                             Purpose::ExportFile => "/path/to/export.jsonl",
                             Purpose::ExportFolder | Purpose::ImportFolder => "/path/to/folder",
                             Purpose::ImportFiles => "/path/to/page.html",
@@ -202,6 +210,7 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             ui.horizontal(|ui| {
                 let ok = match prompt.purpose {
                     Purpose::Open => "Open",
+                    Purpose::Compare => "Compare",
                     Purpose::SaveAs | Purpose::ExportFile | Purpose::ExportFolder => "Save",
                     Purpose::ImportFiles | Purpose::ImportFolder => "Import",
                 };
@@ -218,6 +227,7 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         app.prompt = None;
         match (choice, purpose) {
             (Some(path), Purpose::Open) => app.push(Cmd::Open(path)),
+            (Some(path), Purpose::Compare) => app.push(Cmd::Compare(path)),
             (Some(path), Purpose::SaveAs) => app.push(Cmd::SaveAs(path)),
             (Some(path), Purpose::ExportFile | Purpose::ExportFolder) => {
                 app.export.destination = path.display().to_string();

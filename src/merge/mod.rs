@@ -7,6 +7,7 @@
 //! annotated is lost. [`three_way`] is the merge git runs through
 //! `marginalia merge-driver`: both sides' changes since their common base.
 
+pub mod curate;
 mod three_way;
 
 pub use three_way::three_way;
