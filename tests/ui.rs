@@ -940,6 +940,8 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
     h.step();
     h.run();
     h.get_by_label("Compare with lee");
+    h.get_by_label_contains("Agreement: F1").click();
+    h.run();
     assert!(
         h.query_all_by_label("F1 exact").count() >= 1,
         "table and chart"

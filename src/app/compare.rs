@@ -208,7 +208,8 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     egui::Window::new(title)
         .open(&mut open)
         .default_width(520.0)
-        .default_pos([360.0, 90.0])
+        // Low in the article, so the highlighted text above stays in view.
+        .default_pos([250.0, 470.0])
         .show(ctx, |ui| {
             let list = c.cache.as_ref().map(|(_, l)| l.as_slice()).unwrap_or(&[]);
             let theirs_doc = doc.as_ref().and_then(|d| c.their_document(d));
@@ -272,10 +273,18 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                 (None, _) => {}
             }
             ui.separator();
-            agreement_ui(ui, &c.agreement);
-            if ui.button("Recompute agreement").clicked() {
-                recompute = true;
-            }
+            egui::CollapsingHeader::new(format!(
+                "Agreement: F1 {} (exact), kappa {}",
+                fmt(c.agreement.overall.f1_exact),
+                fmt(c.agreement.overall.kappa)
+            ))
+            .id_salt("agreement")
+            .show(ui, |ui| {
+                agreement_ui(ui, &c.agreement);
+                if ui.button("Recompute agreement").clicked() {
+                    recompute = true;
+                }
+            });
         });
     if let Some(choice) = action {
         settle(app, choice);
@@ -297,7 +306,6 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
 }
 
 fn agreement_ui(ui: &mut egui::Ui, a: &Agreement) {
-    ui.heading("Agreement");
     ui.label(format!(
         "{} documents in common, {} word tokens",
         a.documents, a.tokens
