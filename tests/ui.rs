@@ -1004,3 +1004,36 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
     h.run();
     assert_eq!(h.state().project.as_ref(), Some(&mine));
 }
+
+#[test]
+fn the_name_set_in_preferences_is_recorded_on_new_spans() {
+    let (dir, path) = sample_copy();
+    let data = dir.path().join("data");
+    let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &data));
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Preferences…").click();
+    h.run();
+    let field = "Your name (recorded on every span you make):";
+    h.get_by_label(field).click();
+    h.run();
+    h.get_by_label(field).type_text("Kim Ji-hoon");
+    h.run();
+    h.get_by_label("Save preferences").click();
+    h.run();
+    assert!(h.query_by_label(field).is_none(), "the window closed");
+    if std::env::var("MARGINALIA_ANNOTATOR").is_err() {
+        assert_eq!(h.state().annotator, "Kim Ji-hoon");
+        // A new span carries the name.
+        let r = find_in_doc(h.state(), "Belousov");
+        h.state_mut()
+            .push(marginalia::app::Cmd::SetSelection(Some(r.clone())));
+        h.step();
+        h.key_press(Key::Num5);
+        h.run();
+        assert_eq!(h.state().selected().unwrap().annotator, "Kim Ji-hoon");
+    }
+    // Kept for the next start.
+    let again = MarginaliaApp::headless_in(None, &data);
+    assert_eq!(again.prefs.saved.annotator, "Kim Ji-hoon");
+}

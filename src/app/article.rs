@@ -492,8 +492,12 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
         ui.painter()
             .rect_filled(r, 2.0, label_color(project, &span.label));
         ui.strong(&span.label);
-        if !span.annotator.is_empty() {
-            ui.weak(format!("by {}", span.annotator));
+        let by = span.annotators().collect::<Vec<_>>().join(", ");
+        if !by.is_empty() {
+            ui.weak(format!("by {by}"));
+        }
+        if !span.conflict.is_empty() {
+            ui.colored_label(ui.visuals().warn_fg_color, "⚠ disagreement");
         }
     });
     ui.label(span_excerpt(index, doc, span, 120));

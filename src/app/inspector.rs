@@ -207,9 +207,21 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         )
         .labelled_by(note_label.id);
         ui.end_row();
-        if !span.annotator.is_empty() {
+        let by = span.annotators().collect::<Vec<_>>().join(", ");
+        if !by.is_empty() {
             ui.label("Annotator");
-            ui.label(&span.annotator);
+            ui.label(by);
+            ui.end_row();
+        }
+        if !span.conflict.is_empty() {
+            ui.label("Merge");
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "⚠ disagreement {}: keep one, delete the others",
+                    span.conflict
+                ),
+            );
             ui.end_row();
         }
     });
@@ -437,7 +449,8 @@ fn span_rows_ui(
                     swatch(ui, project, &s.label);
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     let max = 36usize.saturating_sub(s.label.chars().count());
-                    let text = format!("{}: {}", s.label, span_excerpt(index, doc, s, max));
+                    let flag = if s.conflict.is_empty() { "" } else { "⚠ " };
+                    let text = format!("{flag}{}: {}", s.label, span_excerpt(index, doc, s, max));
                     if ui
                         .selectable_label(selected == Some(s.id.as_str()), text)
                         .clicked()

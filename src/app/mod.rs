@@ -12,6 +12,7 @@ mod inspector;
 mod keys;
 mod label_editor;
 mod panels;
+mod prefs;
 mod saver;
 
 use crate::edit::Edit;
@@ -225,6 +226,8 @@ pub struct MarginaliaApp {
     pub save: saver::SaveState,
     /// A colleague's copy opened for comparison and curation.
     pub compare: Option<compare::CompareState>,
+    /// The analyst's preferences.
+    pub prefs: prefs::PrefsState,
     /// Bumped on every change to the project, for caches.
     revision: u64,
     layout: ArticleLayout,
@@ -258,7 +261,7 @@ impl MarginaliaApp {
             show_caret: false,
             linking: None,
             relation_label: String::new(),
-            annotator: crate::user::default_annotator(),
+            annotator: String::new(),
             messages: Vec::new(),
             find: FindState::default(),
             label_all: None,
@@ -268,6 +271,7 @@ impl MarginaliaApp {
             import: import_dialog::ImportState::default(),
             save: saver::SaveState::default(),
             compare: None,
+            prefs: prefs::PrefsState::load(crate::user::preferences_path()),
             revision: 0,
             layout: ArticleLayout::default(),
             cache: None,
@@ -284,6 +288,7 @@ impl MarginaliaApp {
             label_editor: label_editor::EditorState::default(),
             missing_glyphs: None,
         };
+        app.annotator = app.prefs.saved.annotator();
         if let Some(p) = path {
             app.open(&p);
         }
@@ -295,10 +300,13 @@ impl MarginaliaApp {
         Self::new(path, Box::new(NoDialogs))
     }
 
-    /// An app for tests: no native dialogs, recovery files in `recovery_dir`.
-    pub fn headless_in(path: Option<PathBuf>, recovery_dir: &Path) -> Self {
+    /// An app for tests: no native dialogs; recovery files and preferences
+    /// in `data_dir`.
+    pub fn headless_in(path: Option<PathBuf>, data_dir: &Path) -> Self {
         let mut app = Self::new(None, Box::new(NoDialogs));
-        app.save.recovery_dir = recovery_dir.to_owned();
+        app.save.recovery_dir = data_dir.to_owned();
+        app.prefs = prefs::PrefsState::load(data_dir.join("preferences.ron"));
+        app.annotator = app.prefs.saved.annotator();
         if let Some(p) = path {
             app.open(&p);
         }
@@ -861,6 +869,7 @@ impl MarginaliaApp {
         import_dialog::import_ui(self, &ctx);
         saver::dialogs_ui(self, &ctx);
         compare::compare_ui(self, &ctx);
+        prefs::prefs_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {

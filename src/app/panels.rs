@@ -75,6 +75,9 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 {
                     app.label_editor_open = true;
                 }
+                if ui.button("Preferences…").clicked() {
+                    app.prefs.editing = Some(app.prefs.saved.clone());
+                }
                 ui.separator();
                 if ui
                     .add_enabled(app.history.can_undo(), egui::Button::new("Undo   Ctrl+Z"))

@@ -1,0 +1,78 @@
+//! The preferences window: the analyst's name, recorded on every new span.
+
+use super::MarginaliaApp;
+use crate::user::Preferences;
+use std::path::PathBuf;
+
+/// Preferences and the window editing them.
+pub struct PrefsState {
+    /// Where they are kept.
+    pub path: PathBuf,
+    /// As last saved.
+    pub saved: Preferences,
+    /// Being edited, when the window is open.
+    pub editing: Option<Preferences>,
+}
+
+impl PrefsState {
+    /// Loads preferences from `path`.
+    pub fn load(path: PathBuf) -> Self {
+        Self {
+            saved: Preferences::load(&path),
+            path,
+            editing: None,
+        }
+    }
+}
+
+/// The preferences window.
+pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    let Some(editing) = &mut app.prefs.editing else {
+        return;
+    };
+    let mut done: Option<bool> = None;
+    egui::Window::new("Preferences")
+        .collapsible(false)
+        .resizable(false)
+        .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
+        .show(ctx, |ui| {
+            let label = ui.label("Your name (recorded on every span you make):");
+            ui.add(
+                egui::TextEdit::singleline(&mut editing.annotator)
+                    .hint_text(crate::user::default_annotator())
+                    .desired_width(320.0),
+            )
+            .labelled_by(label.id);
+            ui.weak("Colleagues see it in merged projects, agreement reports and exports.");
+            ui.horizontal(|ui| {
+                if ui.button("Save preferences").clicked() {
+                    done = Some(true);
+                }
+                if ui.button("Cancel").clicked() {
+                    done = Some(false);
+                }
+            });
+        });
+    match done {
+        Some(true) => {
+            if let Some(p) = app.prefs.editing.take() {
+                match p.save(&app.prefs.path) {
+                    Ok(()) => {
+                        app.annotator = p.annotator();
+                        app.prefs.saved = p;
+                        app.info(format!(
+                            "New spans are recorded as made by {}.",
+                            app.annotator
+                        ));
+                    }
+                    Err(e) => app.error(format!(
+                        "Could not save preferences to {}: {e}",
+                        app.prefs.path.display()
+                    )),
+                }
+            }
+        }
+        Some(false) => app.prefs.editing = None,
+        None => {}
+    }
+}
