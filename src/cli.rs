@@ -91,6 +91,31 @@ pub enum Command {
         /// Only spans by this annotator.
         #[arg(long)]
         annotator: Option<String>,
+        /// Also write suggestions not yet accepted.
+        #[arg(long)]
+        include_suggestions: bool,
+    },
+    /// Pre-annotate: propose spans from the quote finder and the project's rules.
+    ///
+    /// Prints the suggestions (with --json one object a line: doc, start,
+    /// end, label, text, rule, and for quotes the proposed speaker span);
+    /// --apply adds them as suggested spans (the rule as annotator) for the
+    /// analyst to accept or reject in the window.
+    Suggest {
+        /// The project file.
+        file: PathBuf,
+        /// Only this document (its id).
+        #[arg(long)]
+        doc: Option<String>,
+        /// Only these rules (comma-separated; `quotes` is the quote finder).
+        #[arg(long, value_delimiter = ',')]
+        rules: Option<Vec<String>>,
+        /// One JSON object a line.
+        #[arg(long)]
+        json: bool,
+        /// Add the suggestions to the project file.
+        #[arg(long)]
+        apply: bool,
     },
     /// Print the article in a saved web page (title, byline, date, body).
     Extract {
@@ -239,11 +264,13 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             status,
             labels,
             annotator,
+            include_suggestions,
         }) => {
             let filter = Filter {
                 status: status.map(Into::into),
                 labels: labels.unwrap_or_default(),
                 annotator,
+                include_suggestions,
             };
             cmd_export(&file, format.into(), &filter, output.as_deref())
         }
@@ -255,7 +282,77 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             cmd_merge_driver(&base, &ours, &theirs)
         }
         Some(Command::Agreement { files, json }) => cmd_agreement(&files, json),
+        Some(Command::Suggest {
+            file,
+            doc,
+            rules,
+            json,
+            apply,
+        }) => cmd_suggest(&file, doc.as_deref(), rules.as_deref(), json, apply),
     }
+}
+
+fn cmd_suggest(
+    file: &Path,
+    doc: Option<&str>,
+    rules: Option<&[String]>,
+    json: bool,
+    apply: bool,
+) -> Result<ExitCode> {
+    let stamp = store::DiskStamp::of(file).ok().flatten();
+    let mut project = store::load(file)?;
+    if let Some(id) = doc
+        && project.document(id).is_none()
+    {
+        bail!("{}: no document {id:?}", file.display());
+    }
+    let suggestions = crate::suggest::suggest(&project, doc, rules)
+        .with_context(|| format!("{}", file.display()))?;
+    for s in &suggestions {
+        if json {
+            out!("{}", serde_json::to_string(s)?);
+        } else {
+            let speaker = s
+                .speaker
+                .as_ref()
+                .map(|sp| format!("  ← {} {}..{} {:?}", sp.label, sp.start, sp.end, sp.text))
+                .unwrap_or_default();
+            out!(
+                "{}\t{}..{}\t{}\t{}\t{:?}{speaker}",
+                s.doc,
+                s.start,
+                s.end,
+                s.label,
+                s.rule,
+                s.text
+            );
+        }
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in &suggestions {
+        *counts.entry(s.rule.as_str()).or_default() += 1;
+    }
+    let per_rule = counts
+        .iter()
+        .map(|(r, n)| format!("{r} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if apply && !suggestions.is_empty() {
+        let mut ids = crate::model::IdGen::new();
+        let edit = crate::suggest::add_suggestions(&project, &suggestions, &mut ids);
+        edit.apply(&mut project)
+            .map_err(|e| anyhow::anyhow!("could not add the suggestions: {e}"))?;
+        store::save_checked(&project, file, stamp)
+            .context("nothing was written; run suggest again")?;
+        eprintln!(
+            "{}: added {} suggestions ({per_rule}); accept or reject them in the window",
+            file.display(),
+            suggestions.len()
+        );
+    } else {
+        eprintln!("{} suggestions ({per_rule})", suggestions.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<Project>> {

@@ -111,6 +111,20 @@ pub enum Edit {
         /// Label name.
         name: String,
     },
+    /// Remembers a rejected suggestion (kept sorted).
+    AddRejected {
+        /// Document id.
+        doc: String,
+        /// What was rejected.
+        rejected: crate::model::Rejected,
+    },
+    /// Forgets a rejected suggestion.
+    RemoveRejected {
+        /// Document id.
+        doc: String,
+        /// What was rejected.
+        rejected: crate::model::Rejected,
+    },
     /// Replaces the whole project (a merge with a colleague's copy): one
     /// undo step back to the state before. Document texts are shared, so
     /// this keeps a copy of the annotations only.
@@ -454,6 +468,32 @@ impl Edit {
                 }
                 let label = project.relation_labels.remove(i);
                 Ok(Edit::AddRelationLabel { index: i, label })
+            }
+            Edit::AddRejected { doc, rejected } => {
+                let d = doc_mut(project, doc)?;
+                let key =
+                    |r: &crate::model::Rejected| (r.start, r.end, r.label.clone(), r.rule.clone());
+                let at = d.rejected.partition_point(|r| key(r) < key(rejected));
+                d.rejected.insert(at, rejected.clone());
+                Ok(Edit::RemoveRejected {
+                    doc: doc.clone(),
+                    rejected: rejected.clone(),
+                })
+            }
+            Edit::RemoveRejected { doc, rejected } => {
+                let d = doc_mut(project, doc)?;
+                let i = d
+                    .rejected
+                    .iter()
+                    .position(|r| r == rejected)
+                    .ok_or_else(|| {
+                        EditError::NoItem(format!("rejected {}..{}", rejected.start, rejected.end))
+                    })?;
+                d.rejected.remove(i);
+                Ok(Edit::AddRejected {
+                    doc: doc.clone(),
+                    rejected: rejected.clone(),
+                })
             }
             Edit::ReplaceProject(new) => {
                 let problems = crate::model::validate(new);

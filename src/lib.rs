@@ -15,6 +15,7 @@ pub mod import;
 pub mod merge;
 pub mod model;
 pub mod store;
+pub mod suggest;
 pub mod user;
 
 #[cfg(feature = "gui")]

@@ -494,3 +494,58 @@ fn a_page_with_a_million_nested_elements_imports_its_article_safely() {
             .starts_with("Seoul said on Monday")
     );
 }
+
+#[test]
+fn suggest_prints_json_and_apply_adds_suggestions_that_exports_leave_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let article = dir.path().join("a.txt");
+    fs::write(
+        &article,
+        "Seoul warns Moscow\n\n“We won’t hesitate to impose sanctions,” said State Department spokesman Matthew Miller.\n",
+    )
+    .unwrap();
+    assert!(run(&["import", s(&p), s(&article)]).status.success());
+    let o = run(&["suggest", s(&p), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    let quote = lines
+        .iter()
+        .find(|v| v["rule"] == "quotes")
+        .expect("the quotation");
+    for key in ["doc", "start", "end", "label", "text", "rule"] {
+        assert!(!quote[key].is_null(), "{key}: {quote}");
+    }
+    assert_eq!(quote["label"], "quote");
+    assert_eq!(
+        quote["speaker"]["text"],
+        "State Department spokesman Matthew Miller"
+    );
+    assert!(lines.iter().any(|v| v["rule"] == "sanction_language"));
+    // --rules narrows; an unknown rule is an error.
+    let o = run(&["suggest", s(&p), "--json", "--rules", "quotes"]);
+    assert!(stdout(&o).lines().count() == 1, "{}", stdout(&o));
+    let o = run(&["suggest", s(&p), "--rules", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no rule \"nope\""), "{}", stderr(&o));
+
+    let o = run(&["suggest", s(&p), "--apply"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let project = marginalia::store::load(&p).unwrap();
+    let d = &project.documents[0];
+    assert!(d.spans.iter().all(|s| s.suggested && s.annotator == s.rule));
+    assert_eq!(d.relations.len(), 1, "quote attributed_to speaker");
+    // Applied suggestions are not proposed again.
+    let o = run(&["suggest", s(&p), "--json"]);
+    assert_eq!(stdout(&o).trim(), "");
+    // Exports hold accepted spans only, unless asked.
+    let o = run(&["export", s(&p)]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["spans"].as_array().unwrap().len(), 0);
+    let o = run(&["export", s(&p), "--include-suggestions"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["spans"].as_array().unwrap().len(), d.spans.len());
+}

@@ -63,6 +63,7 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
         status: d.status,
         labels,
         annotator: (!d.annotator.trim().is_empty()).then(|| d.annotator.trim().to_owned()),
+        include_suggestions: false,
     }
 }
 

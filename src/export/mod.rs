@@ -77,6 +77,8 @@ pub struct Filter {
     pub labels: Vec<String>,
     /// Only spans by this annotator.
     pub annotator: Option<String>,
+    /// Also write suggestions not yet accepted (left out by default).
+    pub include_suggestions: bool,
 }
 
 impl Filter {
@@ -89,6 +91,7 @@ impl Filter {
     pub fn keeps_span(&self, span: &Span) -> bool {
         (self.labels.is_empty() || self.labels.contains(&span.label))
             && self.annotator.as_ref().is_none_or(|a| span.made_by(a))
+            && (self.include_suggestions || !span.suggested)
     }
 }
 

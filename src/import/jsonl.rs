@@ -301,6 +301,8 @@ pub(super) fn import_line(
             created: None,
             also_by: Vec::new(),
             conflict: String::new(),
+            rule: String::new(),
+            suggested: false,
         });
     }
     for r in raw_rel {

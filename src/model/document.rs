@@ -63,6 +63,26 @@ pub struct Span {
     /// with the same value are one disagreement, to be curated.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub conflict: String,
+    /// The pre-annotation rule that proposed this span (kept after acceptance,
+    /// for per-rule counts).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
+    /// A suggestion not yet accepted: drawn apart, left out of exports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suggested: bool,
+}
+
+/// A suggestion the analyst rejected: it is not proposed again in its document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    /// First code point.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+    /// Proposed label.
+    pub label: String,
+    /// The rule that proposed it.
+    pub rule: String,
 }
 
 impl Span {
@@ -79,6 +99,8 @@ impl Span {
             created: None,
             also_by: Vec::new(),
             conflict: String::new(),
+            rule: String::new(),
+            suggested: false,
         }
     }
 
@@ -158,6 +180,9 @@ pub struct Document {
     /// Spans, kept in [`Span::sort_key`] order.
     #[serde(default)]
     pub spans: Vec<Span>,
+    /// Suggestions rejected in this document (never proposed again here).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<Rejected>,
     /// Relations between spans, sorted by id (a canonical order: undo,
     /// merges and diffs never depend on the order they were made in).
     #[serde(default)]
@@ -180,6 +205,7 @@ impl Document {
             text: text.into(),
             spans: Vec::new(),
             relations: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 

@@ -8,17 +8,19 @@ pub mod ids;
 pub mod interval;
 mod label;
 mod project;
+mod rule;
 pub mod search;
 pub mod segment;
 pub mod text;
 mod validate;
 
 pub use diff::{DiffSummary, diff};
-pub use document::{Document, Relation, Span, Status};
+pub use document::{Document, Rejected, Relation, Span, Status};
 pub use ids::IdGen;
 pub use label::{
     Color, ColorParseError, Label, PALETTE, default_labels, default_relation_labels,
     labels_from_names, palette_color,
 };
 pub use project::{CreationInfo, FORMAT_VERSION, Project};
+pub use rule::{Rule, starter_rules};
 pub use validate::{Problem, validate};

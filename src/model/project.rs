@@ -47,6 +47,9 @@ pub struct Project {
     /// Relation labels.
     #[serde(default)]
     pub relation_labels: Vec<Label>,
+    /// Pre-annotation rules (phrase dictionaries and patterns per label).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<super::rule::Rule>,
     /// The documents, in the analyst's order.
     #[serde(default)]
     pub documents: Vec<Document>,
@@ -61,6 +64,7 @@ impl Project {
             created,
             labels: default_labels(),
             relation_labels: default_relation_labels(),
+            rules: super::rule::starter_rules(),
             documents: Vec::new(),
         }
     }
@@ -73,6 +77,7 @@ impl Project {
             created: self.created.clone(),
             labels: self.labels.clone(),
             relation_labels: self.relation_labels.clone(),
+            rules: self.rules.clone(),
             documents: Vec::new(),
         }
     }

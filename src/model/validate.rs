@@ -34,6 +34,30 @@ fn problem(document: Option<&str>, item: Option<&str>, message: String) -> Probl
     }
 }
 
+/// Whether a rule pattern compiles, remembered per pattern (validation runs
+/// after every edit; compiling a large pattern takes milliseconds).
+fn pattern_error(pattern: &str) -> Result<(), String> {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static SEEN: LazyLock<Mutex<HashMap<String, Result<(), String>>>> =
+        LazyLock::new(Default::default);
+    if let Ok(seen) = SEEN.lock()
+        && let Some(r) = seen.get(pattern)
+    {
+        return r.clone();
+    }
+    let r = regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| e.to_string().lines().last().unwrap_or_default().to_owned());
+    if let Ok(mut seen) = SEEN.lock() {
+        if seen.len() > 4096 {
+            seen.clear();
+        }
+        seen.insert(pattern.to_owned(), r.clone());
+    }
+    r
+}
+
 /// Checks every invariant of `project` and returns all problems (empty: valid).
 ///
 /// Invariants: label and relation label names are unique and non-empty;
@@ -56,6 +80,27 @@ pub fn validate(project: &Project) -> Vec<Problem> {
                     None,
                     None,
                     format!("{kind} {:?} is defined twice", l.name),
+                ));
+            }
+        }
+    }
+    let mut rule_names = HashSet::new();
+    for r in &project.rules {
+        if r.name.trim().is_empty() {
+            out.push(problem(None, None, "a rule has an empty name".into()));
+        } else if !rule_names.insert(r.name.as_str()) {
+            out.push(problem(
+                None,
+                None,
+                format!("rule {:?} is defined twice", r.name),
+            ));
+        }
+        for p in &r.patterns {
+            if let Err(first) = pattern_error(p) {
+                out.push(problem(
+                    None,
+                    None,
+                    format!("rule {:?}: pattern {p:?} does not compile: {first}", r.name),
                 ));
             }
         }

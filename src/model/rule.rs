@@ -1,0 +1,89 @@
+//! Pre-annotation rules kept in the project: phrase dictionaries and
+//! regular expressions per label. The quote finder is built in.
+
+use serde::{Deserialize, Serialize};
+
+/// A named rule proposing spans of one label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rule {
+    /// Unique name, shown with its suggestions and counts.
+    pub name: String,
+    /// Label of the spans it proposes.
+    pub label: String,
+    /// Words and phrases, matched case-insensitively on word boundaries,
+    /// tolerant of inflection ("impose sanctions" finds "imposed sanctions").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phrases: Vec<String>,
+    /// Regular expressions (Rust `regex` syntax).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub patterns: Vec<String>,
+    /// Whether it runs by default.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// What it is for.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The starter rules for sanctions and diplomacy news.
+pub fn starter_rules() -> Vec<Rule> {
+    let strs = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
+    vec![
+        Rule {
+            name: "sanction_language".into(),
+            label: "sanction_threat".into(),
+            phrases: strs(&[
+                "impose sanctions",
+                "impose further sanctions",
+                "impose new sanctions",
+                "impose additional sanctions",
+                "consider sanctions",
+                "apply sanctions",
+                "secondary sanctions",
+                "sanctions package",
+                "freeze assets",
+                "asset freeze",
+                "export controls",
+                "travel ban",
+                "punitive measures",
+            ]),
+            patterns: strs(&[
+                r"(?i)\b(?:would|will|could|may|might|shall|is ready to|are ready to)\s+(?:not\s+hesitate\s+to\s+|consider\s+|seek\s+to\s+)?(?:impos|apply|applying|introduc|adopt)\w*\s+(?:its\s+own\s+|new\s+|further\s+|additional\s+|tougher\s+)?sanctions\b",
+                r"(?i)\b(?:won[’']t|will\s+not|would\s+not)\s+hesitate\b",
+            ]),
+            enabled: true,
+            description: "Threats and announcements of sanctions.".into(),
+        },
+        Rule {
+            name: "institutions".into(),
+            label: "entity".into(),
+            phrases: strs(&[
+                "State Department",
+                "Treasury Department",
+                "Department of the Treasury",
+                "Office of Foreign Assets Control",
+                "OFAC",
+                "United Nations",
+                "UN Security Council",
+                "Security Council",
+                "European Union",
+                "European Commission",
+                "Kremlin",
+                "Pentagon",
+                "White House",
+                "Foreign Ministry",
+                "Defense Ministry",
+                "Ministry of Foreign Affairs",
+                "NATO",
+                "IAEA",
+            ]),
+            patterns: Vec::new(),
+            enabled: true,
+            description: "Governments, ministries and international bodies.".into(),
+        },
+    ]
+}

@@ -1,0 +1,220 @@
+use super::*;
+use crate::model::CreationInfo;
+
+/// A real-style news article of our own: quotations in several styles,
+/// attributed before, after and in the next sentence, one not attributed.
+pub(crate) const ARTICLE: &str = "Washington warns Pyongyang and Moscow over arms deal\n\n\
+The United States will not hesitate to impose further sanctions on entities that help North Korea acquire military technology, a State Department spokesman said Thursday.\n\n\
+“We won’t hesitate to take action against any individuals or entities that facilitate arms transfers,” said State Department spokesman Matthew Miller at a regular briefing.\n\n\
+Russian Defense Minister Andrei Belousov told reporters in Pyongyang: “Our cooperation will only deepen.”\n\n\
+The European Union would consider applying its own sanctions against companies involved, EU foreign policy chief Kaja Kallas said. \"All options are on the table,\" Kallas added.\n\n\
+“Moscow needs shells and Pyongyang needs cash and technology.\n\n\
+“That bargain will outlast any single visit,” said Cha Du-hyeon, a senior fellow at the Asan Institute for Policy Studies.\n\n\
+Officials described the talks as “frank” and “constructive”. The Treasury Department has designated more than 40 entities since 2023.\n\n\
+“We will respond firmly,” he said.";
+
+fn project() -> Project {
+    let mut p = Project::new("p", CreationInfo::now("t"));
+    p.documents.push(Document::new("d1", "Arms deal", ARTICLE));
+    p
+}
+
+fn texts(s: &[Suggestion], rule: &str) -> Vec<String> {
+    s.iter()
+        .filter(|x| x.rule == rule)
+        .map(|x| x.text.clone())
+        .collect()
+}
+
+#[test]
+fn the_quote_finder_proposes_every_quotation_and_its_speaker() {
+    let p = project();
+    let s = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
+    let quotes: Vec<(&str, Option<&str>)> = s
+        .iter()
+        .map(|x| {
+            (
+                x.text.as_str(),
+                x.speaker.as_ref().map(|sp| sp.text.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        quotes,
+        [
+            (
+                "“We won’t hesitate to take action against any individuals or entities that facilitate arms transfers,”",
+                Some("State Department spokesman Matthew Miller")
+            ),
+            (
+                "“Our cooperation will only deepen.”",
+                Some("Russian Defense Minister Andrei Belousov")
+            ),
+            ("\"All options are on the table,\"", Some("Kallas")),
+            (
+                "“Moscow needs shells and Pyongyang needs cash and technology.\n\n“That bargain will outlast any single visit,”",
+                Some("Cha Du-hyeon")
+            ),
+            ("“frank”", None),
+            ("“constructive”", None),
+            ("“We will respond firmly,”", None),
+        ]
+    );
+    // Offsets are code points into the text: Python's text[start:end].
+    for x in &s {
+        let t: String = ARTICLE
+            .chars()
+            .skip(x.start)
+            .take(x.end - x.start)
+            .collect();
+        assert_eq!(t, x.text);
+    }
+}
+
+#[test]
+fn dictionaries_match_inflections_and_patterns_match_phrasing() {
+    let p = project();
+    let s = suggest(&p, None, None).unwrap();
+    let threats = texts(&s, "sanction_language");
+    // The longest match wins over the ones inside it.
+    assert!(
+        threats.contains(&"will not hesitate to impose further sanctions".to_owned()),
+        "{threats:?}"
+    );
+    assert!(
+        !threats.contains(&"impose further sanctions".to_owned()),
+        "{threats:?}"
+    );
+    assert!(
+        threats.contains(&"won’t hesitate".to_owned()),
+        "{threats:?}"
+    );
+    assert!(
+        threats.contains(&"would consider applying its own sanctions".to_owned()),
+        "{threats:?}"
+    );
+    let entities = texts(&s, "institutions");
+    assert!(
+        entities.contains(&"State Department".to_owned()),
+        "{entities:?}"
+    );
+    assert!(
+        entities.contains(&"European Union".to_owned()),
+        "{entities:?}"
+    );
+    assert!(
+        entities.contains(&"Treasury Department".to_owned()),
+        "{entities:?}"
+    );
+
+    let re = Regex::new(&phrase_regex("impose sanctions")).unwrap();
+    for t in [
+        "imposed sanctions",
+        "imposing sanctions",
+        "imposes sanction",
+        "impose sanctions",
+    ] {
+        assert!(re.is_match(t), "{t}");
+    }
+    assert!(!re.is_match("imposter sanctions"));
+    let re = Regex::new(&phrase_regex("freeze assets")).unwrap();
+    assert!(re.is_match("froze assets") || re.is_match("freezing assets"));
+}
+
+#[test]
+fn apply_accept_reject_counts_and_undo() {
+    let mut p = project();
+    let original = p.clone();
+    let mut ids = IdGen::seeded(1);
+    let s = suggest(&p, Some("d1"), None).unwrap();
+    let n_quotes = s.iter().filter(|x| x.rule == QUOTE_RULE).count();
+    let edit = add_suggestions(&p, &s, &mut ids);
+    let undo_apply = edit.apply(&mut p).unwrap();
+    assert!(
+        crate::model::validate(&p).is_empty(),
+        "{:?}",
+        crate::model::validate(&p)
+    );
+    let d = &p.documents[0];
+    assert!(d.spans.iter().all(|x| x.suggested && !x.rule.is_empty()));
+    assert_eq!(
+        d.relations.len(),
+        4,
+        "one attributed_to per attributed quote"
+    );
+    let miller = d
+        .spans
+        .iter()
+        .find(|x| x.label == "quote" && x.annotator == QUOTE_RULE)
+        .unwrap();
+    assert!(miller.suggested);
+    // Nothing new the second time.
+    assert!(suggest(&p, None, None).unwrap().is_empty());
+
+    // Accept one quote, reject another.
+    let q: Vec<String> = d
+        .spans
+        .iter()
+        .filter(|x| x.label == "quote")
+        .map(|x| x.id.clone())
+        .collect();
+    let before = p.clone();
+    let a = accept(&p.documents[0], &q[0], "kim").unwrap();
+    let undo_a = a.apply(&mut p).unwrap();
+    let r = reject(&p.documents[0], &q[1]).unwrap();
+    let undo_r = r.apply(&mut p).unwrap();
+    let counts = rule_counts(&p.documents);
+    let c = counts[QUOTE_RULE];
+    assert_eq!((c.accepted, c.rejected), (1, 1));
+    assert_eq!(c.pending, n_quotes - 2 + 4, "other quotes and the speakers");
+    assert_eq!(p.documents[0].span(&q[0]).unwrap().annotator, "kim");
+    // A rejected suggestion is not proposed again in that document.
+    let again = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    // Undo both: back to where we were; undo the apply: the original.
+    undo_r.apply(&mut p).unwrap();
+    undo_a.apply(&mut p).unwrap();
+    assert_eq!(p, before);
+    undo_apply.apply(&mut p).unwrap();
+    assert_eq!(p, original);
+
+    // Accept or reject all of one rule in one edit.
+    let mut p2 = before.clone();
+    let all = settle_rule(&p2.documents[0], "institutions", false, "kim");
+    all.apply(&mut p2).unwrap();
+    let c = rule_counts(&p2.documents)["institutions"];
+    assert_eq!(c.pending, 0);
+    assert!(c.rejected >= 3);
+}
+
+#[test]
+fn more_like_this_finds_repeats_across_the_project() {
+    let mut p = project();
+    p.documents.push(Document::new(
+        "d2",
+        "Two",
+        "Kallas spoke. Later Kallas left.",
+    ));
+    let d = &p.documents[0];
+    let k = d.text.find("Kallas said").unwrap();
+    let start = d.text[..k].chars().count();
+    let span = Span::new("s", start, start + 6, "speaker");
+    let s = more_like_this(&p, &span, &p.documents[0]);
+    assert_eq!(s.len(), 4, "{s:?}"); // the span itself, "Kallas added", and two in d2
+    assert!(s.iter().all(|x| x.text == "Kallas" && x.label == "speaker"));
+}
+
+#[test]
+fn a_bad_pattern_is_reported_by_rule_name() {
+    let mut p = project();
+    p.rules[0].patterns.push("(unclosed".into());
+    let e = suggest(&p, None, None).unwrap_err().to_string();
+    assert!(
+        e.contains("sanction_language") && e.contains("(unclosed"),
+        "{e}"
+    );
+    let e = suggest(&p, None, Some(&["nope".to_owned()]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no rule \"nope\""), "{e}");
+}
