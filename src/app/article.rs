@@ -128,6 +128,23 @@ impl ArticleLayout {
     }
 }
 
+/// A dashed rectangle outline (suggested spans).
+fn dashed_rect(painter: &egui::Painter, r: Rect, color: Color32) {
+    let points = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.extend(egui::Shape::dashed_line(
+        &points,
+        Stroke::new(1.5, color),
+        4.0,
+        3.0,
+    ));
+}
+
 /// Gives each span the lowest bar level not used by an overlapping span
 /// before it (spans are sorted by start).
 pub fn assign_levels(spans: &[Span]) -> Vec<usize> {
@@ -300,7 +317,13 @@ pub fn article_ui(
                         s.start.saturating_sub(para.start),
                         s.end.min(pend) - para.start,
                     ) {
-                        painter.rect_filled(r, 2.0, c.gamma_multiply(0.28));
+                        if s.suggested {
+                            // Suggestions: a dashed outline, no tint, so they
+                            // are never taken for accepted spans.
+                            dashed_rect(&painter, r.expand(1.0), c);
+                        } else {
+                            painter.rect_filled(r, 2.0, c.gamma_multiply(0.28));
+                        }
                     }
                 }
                 for (k, m) in input.matches.iter().enumerate() {
@@ -347,7 +370,16 @@ pub fn article_ui(
                     for r in range_rects(&para.galley, porigin, a, b) {
                         let y = r.bottom() + 2.0 + level as f32 * (BAR + BAR_GAP);
                         let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + BAR));
-                        painter.rect_filled(bar, 0.0, c);
+                        if s.suggested {
+                            painter.extend(egui::Shape::dashed_line(
+                                &[bar.left_center(), bar.right_center()],
+                                Stroke::new(BAR, c),
+                                4.0,
+                                3.0,
+                            ));
+                        } else {
+                            painter.rect_filled(bar, 0.0, c);
+                        }
                         if input.selected_span == Some(s.id.as_str()) {
                             painter.rect_stroke(
                                 r.expand(1.5),
@@ -500,6 +532,15 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
             ui.colored_label(ui.visuals().warn_fg_color, "⚠ disagreement");
         }
     });
+    if span.suggested {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "Suggested by {}: Enter accepts, Backspace rejects",
+                span.rule
+            ),
+        );
+    }
     ui.label(span_excerpt(index, doc, span, 120));
     if !span.note.is_empty() {
         ui.label(egui::RichText::new(&span.note).italics());

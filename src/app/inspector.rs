@@ -53,6 +53,7 @@ pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     ui.separator();
                     selection_ui(app, ui);
                     span_inspector_ui(app, ui);
+                    suggestions_ui(app, ui);
                     relations_ui(app, ui);
                     ui.separator();
                     span_list_ui(app, ui);
@@ -172,6 +173,20 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     let doc_id = doc.id.clone();
     let mut cmds = Vec::new();
     ui.heading("Selected span");
+    if span.suggested {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("Suggested by {}", span.rule),
+            );
+            if ui.button("Accept (Enter)").clicked() {
+                cmds.push(Cmd::AcceptSuggestion);
+            }
+            if ui.button("Reject (Backspace)").clicked() {
+                cmds.push(Cmd::RejectSuggestion);
+            }
+        });
+    }
     if app.linking.is_some() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
@@ -292,9 +307,77 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             cmds.push(Cmd::DeleteSpan);
         }
     });
-    if ui.button("Label all occurrences…").clicked() {
-        find::start_label_all(app);
+    ui.horizontal(|ui| {
+        if ui.button("Label all occurrences…").clicked() {
+            find::start_label_all(app);
+        }
+        if ui
+            .button("More like this")
+            .on_hover_text("Suggest this text's other occurrences in the project, with this label")
+            .clicked()
+        {
+            cmds.push(Cmd::MoreLikeThis);
+        }
+    });
+    ui.separator();
+    app.queue.extend(cmds);
+}
+
+/// Pre-annotation: run the rules on this document; per rule, how many
+/// suggestions were accepted, rejected and are pending, with one click to
+/// settle all of a rule's pending suggestions here.
+fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let (Some(project), Some(doc)) = (&app.project, app.document()) else {
+        return;
+    };
+    let mut cmds = Vec::new();
+    ui.horizontal(|ui| {
+        ui.heading("Suggestions");
+        if ui
+            .small_button("Suggest")
+            .on_hover_text("Run the quote finder and the project's rules on this document")
+            .clicked()
+        {
+            cmds.push(Cmd::SuggestDocument);
+        }
+    });
+    let here = crate::suggest::rule_counts(std::iter::once(doc));
+    let all = crate::suggest::rule_counts(&project.documents);
+    if all.is_empty() {
+        ui.weak("No suggestions yet. Enter accepts the one under the caret, Backspace rejects it.");
     }
+    egui::Grid::new("rule_counts")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for (rule, c) in &all {
+                let h = here.get(rule).copied().unwrap_or_default();
+                ui.label(rule).on_hover_text(format!(
+                    "In this project: {} accepted, {} rejected, {} pending",
+                    c.accepted, c.rejected, c.pending
+                ));
+                ui.label(format!("✔{} ✘{} …{}", c.accepted, c.rejected, h.pending))
+                    .on_hover_text("accepted / rejected in the project, pending in this document");
+                ui.horizontal(|ui| {
+                    let any = h.pending > 0;
+                    if ui
+                        .add_enabled(any, egui::Button::new("✔ all").small())
+                        .on_hover_text("Accept all of this rule's suggestions in this document")
+                        .clicked()
+                    {
+                        cmds.push(Cmd::SettleRule(rule.clone(), true));
+                    }
+                    if ui
+                        .add_enabled(any, egui::Button::new("✘ all").small())
+                        .on_hover_text("Reject all of this rule's suggestions in this document")
+                        .clicked()
+                    {
+                        cmds.push(Cmd::SettleRule(rule.clone(), false));
+                    }
+                });
+                ui.end_row();
+            }
+        });
     ui.separator();
     app.queue.extend(cmds);
 }
@@ -449,7 +532,11 @@ fn span_rows_ui(
                     swatch(ui, project, &s.label);
                     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     let max = 36usize.saturating_sub(s.label.chars().count());
-                    let flag = if s.conflict.is_empty() { "" } else { "⚠ " };
+                    let flag = match (s.suggested, s.conflict.is_empty()) {
+                        (true, _) => "◌ ",
+                        (false, false) => "⚠ ",
+                        (false, true) => "",
+                    };
                     let text = format!("{flag}{}: {}", s.label, span_excerpt(index, doc, s, max));
                     if ui
                         .selectable_label(selected == Some(s.id.as_str()), text)

@@ -59,7 +59,13 @@ pub fn shortcuts(app: &mut MarginaliaApp, ctx: &Context) {
             app.push(Cmd::ApplyLabel(n));
         }
     }
-    if pressed(ctx, Modifiers::NONE, Key::Delete) || pressed(ctx, Modifiers::NONE, Key::Backspace) {
+    if pressed(ctx, Modifiers::NONE, Key::Enter) {
+        app.push(Cmd::AcceptSuggestion);
+    }
+    if pressed(ctx, Modifiers::NONE, Key::Backspace) {
+        app.push(Cmd::RejectSuggestion);
+    }
+    if pressed(ctx, Modifiers::NONE, Key::Delete) {
         app.push(Cmd::DeleteSpan);
     }
     if pressed(ctx, Modifiers::NONE, Key::R) {

@@ -157,6 +157,17 @@ pub enum Cmd {
     Import(Vec<PathBuf>),
     /// Ask for files or a folder to import.
     ImportDialog(files::Purpose),
+    /// Accept the suggestion selected or under the caret.
+    AcceptSuggestion,
+    /// Reject the suggestion selected or under the caret (else delete the
+    /// selected span).
+    RejectSuggestion,
+    /// Run the suggesters on the shown document.
+    SuggestDocument,
+    /// Accept (`true`) or reject all pending suggestions of a rule in the shown document.
+    SettleRule(String, bool),
+    /// Suggest the selected span's text everywhere in the project.
+    MoreLikeThis,
     /// Ask for a colleague's copy of the project to compare with.
     CompareDialog,
     /// Compare with the project file at this path.
@@ -705,6 +716,36 @@ impl MarginaliaApp {
                 }
             }
             Cmd::ApplyLabel(n) => self.apply_label(n),
+            Cmd::AcceptSuggestion | Cmd::RejectSuggestion => {
+                let accept = cmd == Cmd::AcceptSuggestion;
+                match self.suggestion_here() {
+                    Some(id) => self.settle_suggestion(&id, accept),
+                    None if !accept => self.run_cmd(ctx, Cmd::DeleteSpan),
+                    None => {}
+                }
+            }
+            Cmd::SuggestDocument => self.suggest_document(),
+            Cmd::SettleRule(rule, accept) => {
+                if let Some(doc) = self.document() {
+                    let edit = crate::suggest::settle_rule(doc, &rule, accept, &self.annotator);
+                    let n = match &edit {
+                        Edit::Batch(v) => v.len(),
+                        _ => 1,
+                    };
+                    if self.apply(edit, None) {
+                        let verb = if accept { "Accepted" } else { "Rejected" };
+                        self.info(format!("{verb} {n} suggestion(s) of {rule}."));
+                        self.selected_span = None;
+                    }
+                }
+            }
+            Cmd::MoreLikeThis => self.more_like_this(),
+            Cmd::DeleteSpan if self.selected().is_some_and(|s| s.suggested) => {
+                // Deleting a suggestion rejects it, so it does not come back.
+                if let Some(id) = self.selected_span.clone() {
+                    self.settle_suggestion(&id, false);
+                }
+            }
             Cmd::DeleteSpan => {
                 if let (Some(span), Some(doc)) = (
                     self.selected_span.clone(),
@@ -958,6 +999,106 @@ impl MarginaliaApp {
                 "Some characters of this article have no installed font and show as boxes. \
                  Install a font for its script (e.g. fonts-noto-cjk for Chinese, Japanese and Korean).",
             );
+        }
+    }
+
+    /// The suggestion to accept or reject: the selected span if it is one,
+    /// else the innermost suggestion under the caret.
+    fn suggestion_here(&self) -> Option<String> {
+        let doc = self.document()?;
+        if let Some(s) = self.selected().filter(|s| s.suggested) {
+            return Some(s.id.clone());
+        }
+        let c = self.selection.as_ref().map_or(self.caret, |r| r.start);
+        doc.spans
+            .iter()
+            .filter(|s| s.suggested && s.start <= c && c < s.end)
+            .min_by_key(|s| s.end - s.start)
+            .map(|s| s.id.clone())
+    }
+
+    /// Accepts or rejects suggestion `id`, then selects the next one.
+    fn settle_suggestion(&mut self, id: &str, accept: bool) {
+        let Some(doc) = self.document() else { return };
+        let start = doc.span(id).map_or(0, |s| s.start);
+        let edit = if accept {
+            crate::suggest::accept(doc, id, &self.annotator)
+        } else {
+            crate::suggest::reject(doc, id)
+        };
+        let Some(edit) = edit else { return };
+        if !self.apply(edit, None) {
+            return;
+        }
+        let next = self.document().and_then(|d| {
+            d.spans
+                .iter()
+                .filter(|s| s.suggested)
+                .find(|s| s.start >= start && s.id != id)
+                .or_else(|| d.spans.iter().find(|s| s.suggested))
+                .map(|s| (s.id.clone(), s.start))
+        });
+        if accept {
+            self.selected_span = Some(id.to_owned());
+        } else {
+            self.selected_span = None;
+        }
+        if let Some((next, at)) = next {
+            self.selected_span = Some(next);
+            self.caret = at;
+            self.scroll_to = Some(at);
+        }
+        self.selection = None;
+    }
+
+    /// Runs the quote finder and the project's rules on the shown document
+    /// and adds what they propose as suggestions (one undoable edit).
+    fn suggest_document(&mut self) {
+        let (Some(project), Some(doc)) = (&self.project, self.document()) else {
+            return;
+        };
+        let found = match crate::suggest::suggest_document(project, doc, None) {
+            Ok(f) => f,
+            Err(e) => {
+                self.error(format!("Suggest: {e}"));
+                return;
+            }
+        };
+        self.add_suggestions(found, "in this document");
+    }
+
+    /// Suggests the selected span's text wherever else it occurs.
+    fn more_like_this(&mut self) {
+        let (Some(project), Some(doc), Some(span)) =
+            (&self.project, self.document(), self.selected())
+        else {
+            return;
+        };
+        let found = crate::suggest::more_like_this(project, span, doc);
+        self.add_suggestions(found, "in the project");
+    }
+
+    fn add_suggestions(&mut self, found: Vec<crate::suggest::Suggestion>, where_: &str) {
+        let Some(project) = &self.project else { return };
+        if found.is_empty() {
+            self.info(format!("No new suggestions {where_}."));
+            return;
+        }
+        let n = found.len();
+        let edit = crate::suggest::add_suggestions(project, &found, &mut self.ids);
+        if self.apply(edit, None) {
+            self.info(format!(
+                "{n} suggestion(s) {where_}: Enter accepts the selected one, Backspace rejects it."
+            ));
+            let first = self
+                .document()
+                .and_then(|d| d.spans.iter().find(|s| s.suggested))
+                .map(|s| (s.id.clone(), s.start));
+            if let Some((id, at)) = first {
+                self.selected_span = Some(id);
+                self.caret = at;
+                self.scroll_to = Some(at);
+            }
         }
     }
 
