@@ -461,7 +461,7 @@ impl MarginaliaApp {
             };
             let mut in_doc = vec![0; p.labels.len()];
             if let Some(d) = p.documents.get(self.current) {
-                for s in &d.spans {
+                for s in d.spans.iter().filter(|s| !s.suggested) {
                     if let Some(i) = p.label_index(&s.label) {
                         in_doc[i] += 1;
                     }

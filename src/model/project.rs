@@ -125,11 +125,17 @@ impl Project {
     }
 
     /// Spans per label name, in label order; labels without spans count 0.
-    /// Spans whose label is unknown are counted under their own name at the end.
+    /// Spans whose label is unknown are counted under their own name at the
+    /// end. Pending suggestions do not count.
     pub fn label_counts(&self) -> Vec<(String, usize)> {
         let mut counts: Vec<(String, usize)> =
             self.labels.iter().map(|l| (l.name.clone(), 0)).collect();
-        for span in self.documents.iter().flat_map(|d| &d.spans) {
+        for span in self
+            .documents
+            .iter()
+            .flat_map(|d| &d.spans)
+            .filter(|s| !s.suggested)
+        {
             match counts.iter_mut().find(|(n, _)| *n == span.label) {
                 Some((_, c)) => *c += 1,
                 None => counts.push((span.label.clone(), 1)),
