@@ -113,7 +113,7 @@ pub fn find_quotes(text: &str) -> Vec<Range<usize>> {
 const VERBS: &str = "said|says|told|tells|noted|notes|added|adds|stated|states|warned|warns|wrote|writes|explained|explains|insisted|insists|argued|argues|claimed|claims|declared|declares|stressed|stresses|announced|announces|replied|replies|asked|asks|vowed|vows";
 
 /// Words that may stand inside a name or title ("spokesman", "of").
-const TITLE_WORDS: &str = "spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|senior|deputy|fellow|adviser|advisor|general|foreign|defense|defence|prime|vice|policy|affairs|security|national|state|press|trade|finance|high|representative|special|top|former|acting|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|of|for|the";
+const TITLE_WORDS: &str = "cabinet|spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|senior|deputy|fellow|adviser|advisor|general|foreign|defense|defence|prime|vice|policy|affairs|security|national|state|press|trade|finance|high|representative|special|top|former|acting|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|of|for|the";
 
 /// A name: capitalized words and title words, ending with a capitalized word.
 static NAME: LazyLock<String> = LazyLock::new(|| {
@@ -123,7 +123,7 @@ static NAME: LazyLock<String> = LazyLock::new(|| {
 
 static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,.:;—–-]*(?:(?:{VERBS})|according\s+to)\s+({})",
+        r"^[\s,:;—–-]*(?:(?:{VERBS})|according\s+to)\s+({})",
         *NAME
     ))
     .expect("valid regex")
@@ -131,7 +131,7 @@ static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 static BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,.:;—–-]*({})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})\b",
+        r"^[\s,:;—–-]*({})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})\b",
         *NAME
     ))
     .expect("valid regex")
@@ -208,7 +208,7 @@ fn sentence_end(text: &str, from: usize) -> usize {
             end = i;
             break;
         }
-        if matches!(c, '.' | '!' | '?' | '。') && i > 0 {
+        if matches!(c, '.' | '!' | '?' | '。') {
             end = i + c.len_utf8();
             break;
         }
@@ -216,10 +216,39 @@ fn sentence_end(text: &str, from: usize) -> usize {
     from + end
 }
 
+/// Who a quotation is attributed to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Attribution {
+    /// A name in the text (byte range).
+    Named(Range<usize>),
+    /// A pronoun ("he said"): the speaker is named elsewhere.
+    Pronoun,
+}
+
+static PRONOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[\s,:;—–-]*(?:(?:he|she|they)\s+(?:{VERBS})\b|(?:{VERBS})\s+(?:he|she|they)\b)"
+    ))
+    .expect("valid regex")
+});
+
+static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r#"\b(?:He|She|They|he|she|they)\s+(?:{VERBS})\b[^.!?“”"«»「\n]{{0,60}}?\s*[,:]?\s*$"#
+    ))
+    .expect("valid regex")
+});
+
+/// A name followed by ", Full Name" (an appositive): "Japan's chief cabinet
+/// secretary, Yoshimasa Hayashi".
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s+(\p{Lu}[\p{L}’'.\-]*(?:\s+\p{Lu}[\p{L}’'.\-]*)+)").expect("valid regex")
+});
+
 /// The speaker of the quotation at `q`: named right after it ("… ,” said X",
-/// "…,” X said", "according to X"), in the next sentence, or right before it
-/// ("X said: “…”").
-pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Range<usize>> {
+/// "…,” X said", "according to X"), in the rest of its sentence or the next
+/// one, or right before it ("X said: “…”"); or a pronoun.
+pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
     let after = &text[q.end..];
     let capture = |re: &Regex, hay: &str, base: usize| {
         re.captures(hay).and_then(|c| {
@@ -227,43 +256,100 @@ pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Range<usize>> {
             trim_name(text, base + m.start()..base + m.end())
         })
     };
-    if let Some(r) = capture(&AFTER_VERB, after, q.end) {
-        return Some(r);
+    let named = |r: Range<usize>| Some(Attribution::Named(r));
+    if let Some(c) = AFTER_VERB.captures(after)
+        && let Some(m) = c.get(1)
+    {
+        // "said Japan's chief cabinet secretary, Yoshimasa Hayashi": the name.
+        let raw_end = q.end + m.end();
+        if let Some(a) = APPOSITIVE.captures(&text[raw_end..]).and_then(|c| c.get(1)) {
+            let start = trim_name(text, q.end + m.start()..raw_end).map_or(raw_end, |r| r.start);
+            return named(start..raw_end + a.end());
+        }
+        if let Some(r) = trim_name(text, q.end + m.start()..raw_end) {
+            return named(r);
+        }
     }
     if let Some(r) = capture(&BEFORE_VERB, after, q.end) {
-        return Some(r);
+        return named(r);
+    }
+    if PRONOUN_AFTER.is_match(after) {
+        return Some(Attribution::Pronoun);
     }
     // Rest of this sentence, then the next one (a quotation ending in a
-    // full stop ends its sentence: then only the next one).
+    // full stop ends its sentence: then only the next one). A next sentence
+    // with a quotation of its own attributes that one, not this.
     let inner = text[q.clone()]
         .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
     let ends_sentence = inner.ends_with(['.', '!', '?']);
     let end1 = sentence_end(text, q.end);
-    let end2 = if !ends_sentence && end1 < text.len() && !text[end1..].starts_with('\n') {
+    let mut end2 = if !ends_sentence && end1 < text.len() && !text[end1..].starts_with('\n') {
         sentence_end(text, end1)
     } else {
         end1
     };
-    if let Some(r) = capture(&IN_SENTENCE, &text[q.end..end2], q.end) {
-        return Some(r);
+    if ends_sentence && text[q.end..end1].contains(['“', '"', '«', '„', '「', '‘']) {
+        end2 = q.end;
+    } else if !ends_sentence && text[end1..end2].contains(['“', '"', '«', '„', '「', '‘']) {
+        end2 = end1;
     }
-    // Before: from the start of the line (paragraph) to the quote.
+    if let Some(r) = capture(&IN_SENTENCE, &text[q.end..end2], q.end) {
+        return named(r);
+    }
+    // Before: the last sentence of the paragraph before the quote.
     let line_start = text[..q.start].rfind('\n').map_or(0, |i| i + 1);
     let lead = &text[line_start..q.start];
-    // Only the last sentence before the quote.
     let lead_start = lead.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
-    capture(&LEAD_IN, &lead[lead_start..], line_start + lead_start)
+    if let Some(r) = capture(&LEAD_IN, &lead[lead_start..], line_start + lead_start) {
+        return named(r);
+    }
+    if PRONOUN_BEFORE.is_match(&lead[lead_start..]) {
+        return Some(Attribution::Pronoun);
+    }
+    None
 }
 
-/// Every quotation of `text` with its speaker.
+/// The subject named at the start of the sentence before `at` in its
+/// paragraph ("Kaja Kallas, the EU's top diplomat, struck a similar tone.").
+fn previous_subject(text: &str, at: usize) -> Option<Range<usize>> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\p{Lu}[\p{L}’'.\-]*(?:\s+\p{Lu}[\p{L}’'.\-]*)+)").expect("valid regex")
+    });
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at];
+    let end = before.trim_end().rfind(['.', '!', '?'])?;
+    let start = before[..end].rfind(['.', '!', '?']).map_or(0, |i| i + 1);
+    let m = SUBJECT.captures(&before[start..end])?.get(1)?;
+    trim_name(
+        text,
+        line_start + start + m.start()..line_start + start + m.end(),
+    )
+}
+
+/// Every quotation of `text` with its speaker. A pronoun ("she said") is
+/// resolved to the speaker last named in the paragraph, else to the
+/// subject of the sentence before; a quotation without attribution right
+/// after an attributed one in the same paragraph continues it.
 pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
-    find_quotes(text)
-        .into_iter()
-        .map(|range| {
-            let speaker = find_speaker(text, &range);
-            Quote { range, speaker }
-        })
-        .collect()
+    let mut out: Vec<Quote> = Vec::new();
+    for range in find_quotes(text) {
+        let paragraph = text[..range.start].rfind("\n\n").map_or(0, |i| i + 2);
+        let last_here = out
+            .iter()
+            .rev()
+            .take_while(|q| q.range.start >= paragraph)
+            .find_map(|q| q.speaker.clone());
+        let speaker = match find_speaker(text, &range) {
+            Some(Attribution::Named(r)) => Some(r),
+            Some(Attribution::Pronoun) => last_here.or_else(|| previous_subject(text, range.start)),
+            None => out
+                .last()
+                .filter(|q| q.range.start >= paragraph)
+                .and_then(|q| q.speaker.clone()),
+        };
+        out.push(Quote { range, speaker });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -275,8 +361,8 @@ mod tests {
     }
 
     fn speaker(text: &str) -> Option<&str> {
-        let q = find_quotes(text);
-        find_speaker(text, q.first()?).map(|r| &text[r])
+        let q = quotes_with_speakers(text);
+        q.first()?.speaker.clone().map(|r| &text[r])
     }
 
     #[test]

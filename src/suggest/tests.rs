@@ -218,3 +218,59 @@ fn a_bad_pattern_is_reported_by_rule_name() {
         .to_string();
     assert!(e.contains("no rule \"nope\""), "{e}");
 }
+
+/// A second article, written after the quote finder (not tuned on it): the
+/// precision and recall reported in the notes are these.
+#[test]
+fn quote_finder_on_an_unseen_article() {
+    let text = include_str!("../../tests/data/shadow_fleet_article.txt");
+    let mut p = Project::new("p", CreationInfo::now("t"));
+    p.documents.push(Document::new(
+        "d",
+        "Shadow fleet",
+        crate::model::text::normalize_newlines(text),
+    ));
+    let s = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
+    let got: Vec<(String, Option<String>)> = s
+        .iter()
+        .map(|x| {
+            (
+                x.text.chars().take(24).collect(),
+                x.speaker.as_ref().map(|sp| sp.text.clone()),
+            )
+        })
+        .collect();
+    let expect: Vec<(&str, Option<&str>)> = vec![
+        ("\"testing our patience eve", Some("Estonia")),
+        (
+            "\"We are not going to stan",
+            Some("Estonian Foreign Minister Margus Tsahkna"),
+        ),
+        (
+            "\"close every loophole, in",
+            Some("Estonian Foreign Minister Margus Tsahkna"),
+        ),
+        ("\"The list is long and it ", None), // "the diplomat said": unnamed
+        ("\"Every ruble Moscow earns", Some("Kaja Kallas")),
+        (
+            "\"would consider applying ",
+            Some("Treasury Secretary Scott Bessent"),
+        ),
+        (
+            "\"Our message to Pyongyang",
+            Some("Japan's chief cabinet secretary, Yoshimasa Hayashi"),
+        ),
+        ("«provocative and illegal»", None), // "the foreign ministry called": missed
+        (
+            "\"in a way that Brussels w",
+            Some("Spokeswoman Maria Zakharova"),
+        ),
+        ("\"Enforcement is the weak ", Some("Elisabeth Braw")),
+        ("\"Listing ships is easy. S", Some("Elisabeth Braw")),
+    ];
+    let expect: Vec<(String, Option<String>)> = expect
+        .into_iter()
+        .map(|(a, b)| (a.chars().take(24).collect(), b.map(str::to_owned)))
+        .collect();
+    assert_eq!(got, expect);
+}
