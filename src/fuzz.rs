@@ -124,7 +124,7 @@ fn random_edit(p: &Project, b: &mut Bytes, serial: &mut u32) -> Edit {
         Some(s) => s.id.clone(),
         None => format!("s{}", b.byte() % 8),
     };
-    match b.byte() % 16 {
+    match b.byte() % 19 {
         0..=2 => {
             let start = b.below(len + 2);
             let end = start + b.below(12);
@@ -224,6 +224,26 @@ fn random_edit(p: &Project, b: &mut Bytes, serial: &mut u32) -> Edit {
             } else {
                 Edit::RemoveDocument {
                     doc: doc.id.clone(),
+                }
+            }
+        }
+        16 | 17 => {
+            let existing = doc.rejected.get(b.below(doc.rejected.len() + 1)).cloned();
+            let rejected = existing.clone().unwrap_or_else(|| crate::model::Rejected {
+                start: b.below(len + 1),
+                end: b.below(len + 2),
+                label: label(b),
+                rule: "quotes".into(),
+            });
+            if b.byte().is_multiple_of(2) || existing.is_none() {
+                Edit::AddRejected {
+                    doc: doc.id.clone(),
+                    rejected,
+                }
+            } else {
+                Edit::RemoveRejected {
+                    doc: doc.id.clone(),
+                    rejected,
                 }
             }
         }

@@ -22,6 +22,8 @@ pub struct ExportDialog {
     pub excluded: Vec<String>,
     /// Only spans by this annotator (empty: all).
     pub annotator: String,
+    /// Also write pending suggestions.
+    pub include_suggestions: bool,
     /// Output file or folder.
     pub destination: String,
     /// Why the path must be typed, when no dialog is available.
@@ -40,6 +42,7 @@ impl Default for ExportDialog {
             status: None,
             excluded: Vec::new(),
             annotator: String::new(),
+            include_suggestions: false,
             destination: String::new(),
             hint: String::new(),
             running: None,
@@ -63,7 +66,7 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
         status: d.status,
         labels,
         annotator: (!d.annotator.trim().is_empty()).then(|| d.annotator.trim().to_owned()),
-        include_suggestions: false,
+        include_suggestions: d.include_suggestions,
     }
 }
 
@@ -170,6 +173,9 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
                     let al = ui.label("Annotator");
                     ui.add(egui::TextEdit::singleline(&mut d.annotator).hint_text("everyone"))
                         .labelled_by(al.id);
+                    ui.end_row();
+                    ui.label("");
+                    ui.checkbox(&mut d.include_suggestions, "Include pending suggestions");
                     ui.end_row();
                     let dl = ui.label(if d.format.is_folder() {
                         "Output folder"
