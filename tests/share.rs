@@ -54,19 +54,33 @@ fn save(p: &Project, path: &Path) {
     store::save(p, path).expect("save");
 }
 
-#[test]
-fn merge_keeps_everyones_spans_and_merging_a_file_with_itself_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+/// kim.ron (Washington: entity, sanctions: claim) and lee.ron with lee's
+/// spans on the first document, saved in `dir`.
+fn two_copies(dir: &Path, lee_spans: &[(&str, &str, &str)]) -> (Project, PathBuf, PathBuf) {
     let mut kim = base();
     let mut lee = base();
     let d = &kim.documents[0].clone();
     kim.documents[0].insert_span(span_on(d, "k1", "Washington", "entity", "kim"));
     kim.documents[0].insert_span(span_on(d, "k2", "sanctions", "claim", "kim"));
-    lee.documents[0].insert_span(span_on(d, "l1", "Washington", "entity", "lee"));
-    lee.documents[0].insert_span(span_on(d, "l2", "sanctions", "sanction_threat", "lee"));
-    let (a, b) = (dir.path().join("kim.ron"), dir.path().join("lee.ron"));
+    for (id, phrase, label) in lee_spans {
+        lee.documents[0].insert_span(span_on(d, id, phrase, label, "lee"));
+    }
+    let (a, b) = (dir.join("kim.ron"), dir.join("lee.ron"));
     save(&kim, &a);
     save(&lee, &b);
+    (kim, a, b)
+}
+
+#[test]
+fn merge_keeps_everyones_spans_and_merging_a_file_with_itself_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (kim, a, b) = two_copies(
+        dir.path(),
+        &[
+            ("l1", "Washington", "entity"),
+            ("l2", "sanctions", "sanction_threat"),
+        ],
+    );
     let out = dir.path().join("merged.ron");
     let o = run(&["merge", s(&a), s(&b), "-o", s(&out)]);
     assert!(o.status.success(), "{}", text(&o));
@@ -101,15 +115,7 @@ fn merge_keeps_everyones_spans_and_merging_a_file_with_itself_changes_nothing() 
 #[test]
 fn agreement_prints_the_scores_as_json_and_as_a_table() {
     let dir = tempfile::tempdir().unwrap();
-    let mut kim = base();
-    let mut lee = base();
-    let d = &kim.documents[0].clone();
-    kim.documents[0].insert_span(span_on(d, "k1", "Washington", "entity", "kim"));
-    kim.documents[0].insert_span(span_on(d, "k2", "sanctions", "claim", "kim"));
-    lee.documents[0].insert_span(span_on(d, "l1", "Washington", "entity", "lee"));
-    let (a, b) = (dir.path().join("kim.ron"), dir.path().join("lee.ron"));
-    save(&kim, &a);
-    save(&lee, &b);
+    let (_, a, b) = two_copies(dir.path(), &[("l1", "Washington", "entity")]);
     let o = run(&["agreement", s(&a), s(&b), "--json"]);
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("one JSON object");

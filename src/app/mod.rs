@@ -97,6 +97,11 @@ pub fn setup_fonts(ctx: &egui::Context) {
 }
 
 /// Whether Enter was pressed in this single-line text field this frame.
+/// A button for a choice that loses something (discard, overwrite), in red.
+fn danger_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
+    ui.button(egui::RichText::new(text).color(egui::Color32::from_rgb(0xc0, 0x39, 0x2b)))
+}
+
 fn submitted(ui: &egui::Ui, r: &egui::Response) -> bool {
     (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }

@@ -5,7 +5,7 @@ use super::files::Purpose;
 use super::inspector::status_name;
 use super::{Cmd, MarginaliaApp};
 use crate::model::Status;
-use egui::{Color32, RichText, Ui, Vec2};
+use egui::{RichText, Ui, Vec2};
 use std::path::PathBuf;
 
 fn status_icon(s: Status) -> &'static str {
@@ -255,10 +255,7 @@ pub(super) fn confirm_close_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             if ui.button("Save").clicked() {
                 choice = Some(0);
             }
-            if ui
-                .button(RichText::new("Discard").color(Color32::from_rgb(0xc0, 0x39, 0x2b)))
-                .clicked()
-            {
+            if super::danger_button(ui, "Discard").clicked() {
                 choice = Some(1);
             }
             if ui.button("Cancel").clicked() {

@@ -11,7 +11,6 @@ use super::{Cmd, MarginaliaApp};
 use crate::history::Checkpoint;
 use crate::model::{DiffSummary, Project, diff};
 use crate::store::{self, DiskStamp, StoreError, recovery};
-use egui::{Color32, RichText};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -414,13 +413,7 @@ fn recovery_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             if ui.button("Restore").clicked() {
                 choice = Some(true);
             }
-            if ui
-                .button(
-                    RichText::new("Discard recovered edits")
-                        .color(Color32::from_rgb(0xc0, 0x39, 0x2b)),
-                )
-                .clicked()
-            {
+            if super::danger_button(ui, "Discard recovered edits").clicked() {
                 choice = Some(false);
             }
         });
@@ -474,12 +467,7 @@ fn conflict_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             if ui.button("Save as…").clicked() {
                 choice = Some(0);
             }
-            if ui
-                .button(
-                    RichText::new("Overwrite theirs").color(Color32::from_rgb(0xc0, 0x39, 0x2b)),
-                )
-                .clicked()
-            {
+            if super::danger_button(ui, "Overwrite theirs").clicked() {
                 choice = Some(1);
             }
             if ui.button("Cancel").clicked() {
