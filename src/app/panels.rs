@@ -76,7 +76,7 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     app.label_editor_open = true;
                 }
                 if ui.button("Preferences…").clicked() {
-                    app.prefs.editing = Some(app.prefs.saved.clone());
+                    app.prefs.open();
                 }
                 ui.separator();
                 if ui

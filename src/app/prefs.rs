@@ -12,6 +12,8 @@ pub struct PrefsState {
     pub saved: Preferences,
     /// Being edited, when the window is open.
     pub editing: Option<Preferences>,
+    /// The name field takes the keyboard when the window opens.
+    focus: bool,
 }
 
 impl PrefsState {
@@ -21,12 +23,20 @@ impl PrefsState {
             saved: Preferences::load(&path),
             path,
             editing: None,
+            focus: false,
         }
+    }
+
+    /// Opens the window on the saved preferences.
+    pub fn open(&mut self) {
+        self.editing = Some(self.saved.clone());
+        self.focus = true;
     }
 }
 
 /// The preferences window.
 pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    let focus = std::mem::take(&mut app.prefs.focus);
     let Some(editing) = &mut app.prefs.editing else {
         return;
     };
@@ -37,12 +47,19 @@ pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
             let label = ui.label("Your name (recorded on every span you make):");
-            ui.add(
-                egui::TextEdit::singleline(&mut editing.annotator)
-                    .hint_text(crate::user::default_annotator())
-                    .desired_width(320.0),
-            )
-            .labelled_by(label.id);
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut editing.annotator)
+                        .hint_text(crate::user::default_annotator())
+                        .desired_width(320.0),
+                )
+                .labelled_by(label.id);
+            if focus {
+                r.request_focus();
+            }
+            if super::submitted(ui, &r) {
+                done = Some(true);
+            }
             ui.weak("Colleagues see it in merged projects, agreement reports and exports.");
             ui.horizontal(|ui| {
                 if ui.button("Save preferences").clicked() {
