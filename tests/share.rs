@@ -92,9 +92,17 @@ fn merge_keeps_everyones_spans_and_merging_a_file_with_itself_changes_nothing() 
     assert_eq!(shared.annotators().collect::<Vec<_>>(), ["kim", "lee"]);
     let flagged: Vec<&Span> = spans.iter().filter(|s| !s.conflict.is_empty()).collect();
     assert_eq!(flagged.len(), 2);
-    // The export filter by annotator sees shared spans as everyone's.
+    // The export filter by annotator sees shared spans as everyone's, and
+    // the export lists every annotator of a shared span.
     let o = run(&["export", s(&out), "--annotator", "lee"]);
     assert!(o.status.success(), "{}", text(&o));
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stdout).lines().next().unwrap()).unwrap();
+    let spans = first["spans"].as_array().unwrap();
+    assert_eq!(spans.len(), 2, "lee's two spans, one shared");
+    let shared_json = spans.iter().find(|s| s["label"] == "entity").unwrap();
+    assert_eq!(shared_json["annotator"], "kim");
+    assert_eq!(shared_json["also_by"], serde_json::json!(["lee"]));
 
     let same = dir.path().join("same.ron");
     let o = run(&["merge", s(&a), s(&a), s(&a), "-o", s(&same)]);

@@ -15,6 +15,9 @@ struct JsonSpan<'a> {
     note: &'a str,
     attributes: &'a BTreeMap<String, String>,
     annotator: &'a str,
+    /// Other annotators of the very same span (merged projects).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    also_by: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -91,6 +94,7 @@ fn json_doc<'a>(v: &'a DocView<'a>) -> JsonDoc<'a> {
                 note: &c.span.note,
                 attributes: &c.span.attributes,
                 annotator: &c.span.annotator,
+                also_by: &c.span.also_by,
             })
             .collect(),
         relations: v

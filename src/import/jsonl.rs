@@ -21,6 +21,7 @@ struct RawSpan {
     label: String,
     note: String,
     annotator: Option<String>,
+    also_by: Vec<String>,
     attributes: BTreeMap<String, String>,
 }
 
@@ -83,6 +84,16 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                     .get("annotator")
                     .and_then(Value::as_str)
                     .map(str::to_owned),
+                also_by: o
+                    .get("also_by")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 attributes,
             });
         }
@@ -131,6 +142,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 label: label_of(o.get("label").unwrap_or(&Value::Null))?,
                 note: String::new(),
                 annotator: None,
+                also_by: Vec::new(),
                 attributes: BTreeMap::new(),
             });
         }
@@ -165,6 +177,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 label: label_of(&a[2])?,
                 note: String::new(),
                 annotator: None,
+                also_by: Vec::new(),
                 attributes: BTreeMap::new(),
             });
         }
@@ -299,7 +312,7 @@ pub(super) fn import_line(
             attributes: s.attributes,
             annotator: s.annotator.unwrap_or_else(|| opts.annotator.clone()),
             created: None,
-            also_by: Vec::new(),
+            also_by: s.also_by,
             conflict: String::new(),
             rule: String::new(),
             suggested: false,
