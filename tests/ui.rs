@@ -1132,3 +1132,22 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     assert_eq!(h.state().project.as_ref(), Some(&before));
     assert_eq!(h.state().document().unwrap().spans.len(), spans_before);
 }
+
+#[test]
+fn a_panicking_frame_writes_the_recovery_file_and_says_so() {
+    let (dir, path) = sample_copy();
+    let rec_dir = dir.path().join("rec");
+    let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
+    h.get_by_label("Done").click();
+    h.run();
+    let edited = h.state().project.clone().unwrap();
+    let payload: Box<dyn std::any::Any + Send> = Box::new("index out of bounds");
+    h.state_mut().frame_panicked(payload.as_ref());
+    h.run();
+    h.get_by_label_contains("Internal error (index out of bounds)");
+    let rec = h.state().save.recovery_path(&path);
+    let found = marginalia::store::recovery::find(&rec)
+        .unwrap()
+        .expect("written");
+    assert_eq!(found.project, edited);
+}

@@ -1119,8 +1119,39 @@ impl MarginaliaApp {
     }
 }
 
+impl MarginaliaApp {
+    /// A bug made a frame panic: the window stays up, unsaved edits go to
+    /// the recovery file at once, and the analyst is told.
+    pub fn frame_panicked(&mut self, payload: &(dyn std::any::Any + Send)) {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into());
+        self.queue.clear();
+        let saved = match (&self.project, &self.path) {
+            (Some(p), Some(path)) if self.is_dirty() => {
+                let rec = self.save.recovery_path(path);
+                match store::recovery::write(p, path, &rec) {
+                    Ok(()) => format!(" Your unsaved edits were written to {}.", rec.display()),
+                    Err(e) => format!(" Writing the recovery file failed too: {e}. Save now."),
+                }
+            }
+            _ => String::new(),
+        };
+        self.error(format!("Internal error ({what}); please report it.{saved}"));
+    }
+}
+
 impl eframe::App for MarginaliaApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        MarginaliaApp::ui(self, ui);
+        // No panic reaches the analyst as a dead window.
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            MarginaliaApp::ui(self, ui);
+        }));
+        if let Err(payload) = r {
+            self.frame_panicked(payload.as_ref());
+            ui.ctx().request_repaint();
+        }
     }
 }
