@@ -160,6 +160,48 @@ fn main() {
     assert_eq!(imported.span_count(), project.span_count());
     println!("scale: import_jsonl_ms={import_ms:.0}");
 
+    // A colleague's copy: every document's first span relabeled, one span
+    // added per document.
+    let mut theirs = project.clone();
+    for d in &mut theirs.documents {
+        if let Some(s) = d.spans.first_mut() {
+            s.label = if s.label == "claim" { "quote" } else { "claim" }.into();
+            s.annotator = "lee".into();
+        }
+        let n = d.len_chars();
+        d.insert_span(marginalia::model::Span::new(
+            "lee-new",
+            n - 5,
+            n - 1,
+            "entity",
+        ));
+        d.sort_spans();
+    }
+    let (merge_ms, (merged, report)) = time(runs, || {
+        marginalia::merge::merge_all(&[project.clone(), theirs.clone()])
+    });
+    assert!(report.conflicts > 0);
+    drop(merged);
+    let (three_ms, _) = time(runs, || {
+        marginalia::merge::three_way(&project, &project, &theirs)
+    });
+    let names = ["kim".to_owned(), "lee".to_owned()];
+    let (agree_ms, a) = time(1, || {
+        marginalia::agreement::agreement(&[project.clone(), theirs.clone()], &names)
+    });
+    println!(
+        "scale: merge_ms={merge_ms:.0} three_way_ms={three_ms:.0} agreement_ms={agree_ms:.0} (kappa {:.3}, {} tokens)",
+        a.overall.kappa.unwrap_or(f64::NAN),
+        a.tokens
+    );
+    let (suggest_ms, found) = time(1, || {
+        marginalia::suggest::suggest(&project, None, None).map(|s| s.len())
+    });
+    println!(
+        "scale: suggest_all_ms={suggest_ms:.0} suggestions={}",
+        found.unwrap_or(0)
+    );
+
     // HTML extraction on generated pages with site furniture around the article.
     let pages: Vec<String> = project
         .documents

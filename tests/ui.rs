@@ -938,6 +938,12 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
 
     h.state_mut().push(marginalia::app::Cmd::Compare(lee));
     h.step();
+    let t0 = std::time::Instant::now();
+    while h.state().comparing() {
+        assert!(t0.elapsed().as_secs() < 30, "comparison did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
     h.run();
     h.get_by_label("Compare with lee");
     h.get_by_label_contains("Agreement: F1").click();

@@ -52,23 +52,81 @@ fn names(app: &MarginaliaApp, theirs: &str) -> Vec<String> {
     vec![mine, theirs.to_owned()]
 }
 
-/// Opens `path` for comparison with the open project.
+/// What the worker thread hands back: the copy (when opening) and the agreement.
+type Loaded = Result<(Option<Project>, Agreement), String>;
+
+/// Reading a colleague's copy or computing agreement, off the UI thread.
+pub struct Job {
+    path: PathBuf,
+    rx: std::sync::mpsc::Receiver<Loaded>,
+}
+
+fn spawn(work: impl FnOnce() -> Loaded + Send + 'static) -> std::sync::mpsc::Receiver<Loaded> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|_| Err("internal error while comparing".into()));
+        let _ = tx.send(r);
+    });
+    rx
+}
+
+fn short_name(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "theirs".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// Opens `path` for comparison with the open project: read and scored on a
+/// worker thread (large projects take a moment), shown when ready.
 pub(super) fn open(app: &mut MarginaliaApp, path: &Path) {
     let Some(project) = &app.project else { return };
-    match crate::store::load(path) {
-        Ok(other) => {
-            let name = path
-                .file_stem()
-                .map_or_else(|| "theirs".into(), |s| s.to_string_lossy().into_owned());
-            let agreement = agreement(&[project.clone(), other.clone()], &names(app, &name));
+    let mine = project.clone();
+    let names = names(app, &short_name(path));
+    let p = path.to_owned();
+    let rx = spawn(move || {
+        let other = crate::store::load(&p).map_err(|e| e.to_string())?;
+        let a = agreement(&[mine, other.clone()], &names);
+        Ok((Some(other), a))
+    });
+    app.info(format!("Reading {} to compare…", path.display()));
+    app.compare_job = Some(Job {
+        path: path.to_owned(),
+        rx,
+    });
+}
+
+/// Whether a copy is being read or agreement computed.
+pub fn busy(app: &MarginaliaApp) -> bool {
+    app.compare_job.is_some()
+}
+
+/// Collects a finished comparison job.
+fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    let Some(job) = &app.compare_job else { return };
+    let result = match job.rx.try_recv() {
+        Ok(r) => r,
+        Err(std::sync::mpsc::TryRecvError::Empty) => {
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+            return;
+        }
+        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+            Err("the comparison stopped".to_owned())
+        }
+    };
+    let Some(job) = app.compare_job.take() else {
+        return;
+    };
+    ctx.request_repaint();
+    match result {
+        Ok((Some(other), agreement)) => {
             app.info(format!(
                 "Comparing with {}: {} documents in common",
-                path.display(),
+                job.path.display(),
                 agreement.documents
             ));
             app.compare = Some(CompareState {
-                path: path.to_owned(),
-                name,
+                name: short_name(&job.path),
+                path: job.path,
                 other,
                 agreement,
                 settled: HashSet::new(),
@@ -76,6 +134,11 @@ pub(super) fn open(app: &mut MarginaliaApp, path: &Path) {
                 cache: None,
                 ranges: Vec::new(),
             });
+        }
+        Ok((None, agreement)) => {
+            if let Some(c) = &mut app.compare {
+                c.agreement = agreement;
+            }
         }
         Err(e) => app.error(format!("Could not compare: {e}")),
     }
@@ -194,6 +257,7 @@ fn fmt(x: Option<f64>) -> String {
 
 /// The compare window.
 pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    poll(app, ctx);
     if app.compare.is_none() {
         return;
     }
@@ -292,12 +356,17 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     if let Some(forward) = nav {
         step(app, forward);
     }
-    if recompute && let (Some(c), Some(p)) = (&app.compare, &app.project) {
+    if recompute
+        && app.compare_job.is_none()
+        && let (Some(c), Some(p)) = (&app.compare, &app.project)
+    {
         let names = names(app, &c.name);
-        let a = agreement(&[p.clone(), c.other.clone()], &names);
-        if let Some(c) = &mut app.compare {
-            c.agreement = a;
-        }
+        let (mine, other) = (p.clone(), c.other.clone());
+        let rx = spawn(move || Ok((None, agreement(&[mine, other], &names))));
+        app.compare_job = Some(Job {
+            path: c.path.clone(),
+            rx,
+        });
     }
     if !open {
         app.compare = None;

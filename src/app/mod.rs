@@ -242,6 +242,8 @@ pub struct MarginaliaApp {
     pub save: saver::SaveState,
     /// A colleague's copy opened for comparison and curation.
     pub compare: Option<compare::CompareState>,
+    /// A copy being read for comparison (or agreement being computed).
+    compare_job: Option<compare::Job>,
     /// The analyst's preferences.
     pub prefs: prefs::PrefsState,
     /// Bumped on every change to the project, for caches.
@@ -287,6 +289,7 @@ impl MarginaliaApp {
             import: import_dialog::ImportState::default(),
             save: saver::SaveState::default(),
             compare: None,
+            compare_job: None,
             prefs: prefs::PrefsState::load(crate::user::preferences_path()),
             revision: 0,
             layout: ArticleLayout::default(),
@@ -351,6 +354,11 @@ impl MarginaliaApp {
     /// Whether there are unsaved edits.
     pub fn is_dirty(&self) -> bool {
         self.project.is_some() && self.history.is_dirty()
+    }
+
+    /// Whether a colleague's copy is being read or agreement computed.
+    pub fn comparing(&self) -> bool {
+        compare::busy(self)
     }
 
     /// The shown document.

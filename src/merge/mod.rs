@@ -91,23 +91,32 @@ pub fn merge_all(copies: &[Project]) -> (Project, MergeReport) {
             origin.insert((d.id.clone(), s.id.clone()), 1);
         }
     }
+    // Where each document of the result is, by id and by text.
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_text: HashMap<std::sync::Arc<str>, usize> = HashMap::new();
+    for (i, d) in out.documents.iter().enumerate() {
+        by_id.insert(d.id.clone(), i);
+        by_text.entry(d.text.clone()).or_insert(i);
+    }
     for (n, other) in rest.iter().enumerate() {
         unite_labels(&mut out, other, &mut report);
         for od in &other.documents {
-            let found = out
-                .documents
-                .iter()
-                .position(|d| d.id == od.id && d.text == od.text)
-                .or_else(|| out.documents.iter().position(|d| d.text == od.text));
+            let found = by_id
+                .get(&od.id)
+                .copied()
+                .filter(|&i| out.documents[i].text == od.text)
+                .or_else(|| by_text.get(&od.text).copied());
             match found {
                 None => {
                     let mut d = od.clone();
-                    if out.document(&d.id).is_some() {
+                    if by_id.contains_key(&d.id) {
                         d.id = out.free_document_id(&d.text);
                     }
                     for s in &d.spans {
                         origin.insert((d.id.clone(), s.id.clone()), bit(n + 1));
                     }
+                    by_id.insert(d.id.clone(), out.documents.len());
+                    by_text.entry(d.text.clone()).or_insert(out.documents.len());
                     out.documents.push(d);
                     report.documents_added += 1;
                 }

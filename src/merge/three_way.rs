@@ -43,19 +43,26 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
         .filter_map(|s| s.conflict.strip_prefix('c')?.parse::<usize>().ok())
         .max()
         .unwrap_or(0);
+    let base_docs: HashMap<&str, &Document> =
+        base.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+    let theirs_ids: std::collections::HashSet<&str> =
+        theirs.documents.iter().map(|d| d.id.as_str()).collect();
+    let mut out_index: HashMap<String, usize> = out
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect();
     for t in &theirs.documents {
-        let b = base.document(&t.id);
-        match (out.document_index(&t.id), b) {
+        let b = base_docs.get(t.id.as_str()).copied();
+        match (out_index.get(&t.id).copied(), b) {
             (Some(i), b) => {
                 group = merge_document(&mut out.documents[i], b, t, group, &mut report);
             }
-            (None, None) => {
-                out.documents.push(t.clone());
-                report.documents_added += 1;
-            }
             // Ours removed it: it stays removed unless theirs changed it.
             (None, Some(b)) if b == t => {}
-            (None, Some(_)) => {
+            (None, _) => {
+                out_index.insert(t.id.clone(), out.documents.len());
                 out.documents.push(t.clone());
                 report.documents_added += 1;
             }
@@ -63,7 +70,7 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
     }
     // Documents theirs removed, unchanged by ours, go.
     out.documents.retain(|d| {
-        theirs.document(&d.id).is_some() || base.document(&d.id).is_none_or(|b| b != d)
+        theirs_ids.contains(d.id.as_str()) || base_docs.get(d.id.as_str()).is_none_or(|b| *b != d)
     });
     report.documents = out.documents.len();
     report.spans = out.span_count();
