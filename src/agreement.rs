@@ -2,9 +2,10 @@
 //! span-level F1 (exact and overlap), Cohen's kappa and Krippendorff's alpha
 //! on word tokens. Definitions: docs/AGREEMENT.md.
 
+use crate::model::interval::SpanIndex;
 use crate::model::{Document, Project, Span};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use unicode_segmentation::UnicodeSegmentation as _;
 
 /// Agreement figures for one label or for all labels together.
@@ -86,19 +87,38 @@ fn units<'a>(copies: &'a [Project]) -> Vec<Unit<'a>> {
     out
 }
 
-/// Span F1 between two span lists (`None` if both are empty).
+/// Matched spans between two span lists (each sorted by start):
+/// (spans of `a` matched in `b`, |a|, spans of `b` matched in `a`, |b|).
 fn f1(a: &[&Span], b: &[&Span], overlap: bool) -> (usize, usize, usize, usize) {
-    let matches = |x: &Span, y: &Span| {
-        x.label == y.label
-            && if overlap {
-                x.overlaps(y)
-            } else {
-                x.start == y.start && x.end == y.end
-            }
+    if !overlap {
+        let keys = |v: &[&Span]| -> HashSet<(usize, usize, String)> {
+            v.iter()
+                .map(|s| (s.start, s.end, s.label.clone()))
+                .collect()
+        };
+        let (ka, kb) = (keys(a), keys(b));
+        let ta = a
+            .iter()
+            .filter(|s| kb.contains(&(s.start, s.end, s.label.clone())))
+            .count();
+        let tb = b
+            .iter()
+            .filter(|s| ka.contains(&(s.start, s.end, s.label.clone())))
+            .count();
+        return (ta, a.len(), tb, b.len());
+    }
+    let matched = |x: &[&Span], y: &[&Span]| {
+        let index = SpanIndex::from_ranges(y.iter().map(|s| (s.start, s.end)));
+        x.iter()
+            .filter(|s| {
+                index
+                    .overlapping(s.start, s.end)
+                    .into_iter()
+                    .any(|i| y[i].label == s.label)
+            })
+            .count()
     };
-    let ta = a.iter().filter(|x| b.iter().any(|y| matches(x, y))).count();
-    let tb = b.iter().filter(|y| a.iter().any(|x| matches(x, y))).count();
-    (ta, a.len(), tb, b.len())
+    (matched(a, b), a.len(), matched(b, a), b.len())
 }
 
 /// F1 from matched counts: precision `ta/na`, recall `tb/nb`.
@@ -115,95 +135,162 @@ fn f1_of(ta: usize, na: usize, tb: usize, nb: usize) -> Option<f64> {
     })
 }
 
+/// Token-level tallies for one scope (all labels, or one label): the
+/// two-annotator confusion matrix (for kappa) and the coincidence matrix
+/// (for alpha), over `k` categories.
+struct Tally {
+    k: usize,
+    pairs: Vec<u64>,
+    coincidences: Vec<f64>,
+}
+
+impl Tally {
+    fn new(k: usize) -> Self {
+        Self {
+            k,
+            pairs: vec![0; k * k],
+            coincidences: vec![0.0; k * k],
+        }
+    }
+
+    /// Adds one unit (token): the category each annotator gave it.
+    fn add(&mut self, vals: &[Option<usize>]) {
+        if let [Some(a), Some(b)] = vals {
+            self.pairs[a * self.k + b] += 1;
+        }
+        let m = vals.iter().flatten().count();
+        if m < 2 {
+            return;
+        }
+        let w = 1.0 / (m - 1) as f64;
+        for (i, c) in vals.iter().enumerate() {
+            for (j, d) in vals.iter().enumerate() {
+                if let (true, Some(c), Some(d)) = (i != j, c, d) {
+                    self.coincidences[c * self.k + d] += w;
+                }
+            }
+        }
+    }
+
+    /// Cohen's kappa from the confusion matrix.
+    fn kappa(&self) -> Option<f64> {
+        let k = self.k;
+        let n: u64 = self.pairs.iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let n = n as f64;
+        let agree = (0..k).map(|c| self.pairs[c * k + c]).sum::<u64>() as f64 / n;
+        let chance: f64 = (0..k)
+            .map(|c| {
+                let row: u64 = (0..k).map(|d| self.pairs[c * k + d]).sum();
+                let col: u64 = (0..k).map(|d| self.pairs[d * k + c]).sum();
+                row as f64 * col as f64
+            })
+            .sum::<f64>()
+            / (n * n);
+        if (1.0 - chance).abs() < 1e-12 {
+            // Both used one and the same category throughout.
+            return (agree == 1.0).then_some(1.0);
+        }
+        Some((agree - chance) / (1.0 - chance))
+    }
+
+    /// Krippendorff's alpha (nominal) from the coincidence matrix.
+    fn alpha(&self) -> Option<f64> {
+        let k = self.k;
+        let nc: Vec<f64> = (0..k)
+            .map(|c| (0..k).map(|d| self.coincidences[c * k + d]).sum())
+            .collect();
+        let n: f64 = nc.iter().sum();
+        if n <= 1.0 {
+            return None;
+        }
+        let mut observed = 0.0;
+        let mut expected = 0.0;
+        for c in 0..k {
+            for d in 0..k {
+                if c != d {
+                    observed += self.coincidences[c * k + d];
+                    expected += nc[c] * nc[d];
+                }
+            }
+        }
+        if expected == 0.0 {
+            return (observed == 0.0).then_some(1.0);
+        }
+        Some(1.0 - (n - 1.0) * observed / expected)
+    }
+}
+
+/// Dense ids for arbitrary category values.
+fn dense(values: impl Iterator<Item = usize>) -> HashMap<usize, usize> {
+    let mut ids = HashMap::new();
+    for v in values {
+        let next = ids.len();
+        ids.entry(v).or_insert(next);
+    }
+    ids
+}
+
 /// Cohen's kappa for two raters' categories of the same items.
 pub fn cohen_kappa(pairs: &[(usize, usize)]) -> Option<f64> {
-    let n = pairs.len() as f64;
-    if pairs.is_empty() {
-        return None;
-    }
-    let agree = pairs.iter().filter(|(a, b)| a == b).count() as f64 / n;
-    let mut fa: HashMap<usize, f64> = HashMap::new();
-    let mut fb: HashMap<usize, f64> = HashMap::new();
+    let ids = dense(pairs.iter().flat_map(|(a, b)| [*a, *b]));
+    let mut t = Tally::new(ids.len().max(1));
     for (a, b) in pairs {
-        *fa.entry(*a).or_default() += 1.0;
-        *fb.entry(*b).or_default() += 1.0;
+        t.add(&[Some(ids[a]), Some(ids[b])]);
     }
-    let chance: f64 = fa
-        .iter()
-        .map(|(c, x)| x * fb.get(c).copied().unwrap_or(0.0))
-        .sum::<f64>()
-        / (n * n);
-    if (1.0 - chance).abs() < 1e-12 {
-        // Both raters used one and the same category throughout.
-        return if agree == 1.0 { Some(1.0) } else { None };
-    }
-    Some((agree - chance) / (1.0 - chance))
+    t.kappa()
 }
 
 /// Krippendorff's alpha for nominal data: `units[u][coder]` is the value
 /// coder gave unit u, `None` if missing. Units with fewer than two values
 /// are not pairable and are left out.
 pub fn krippendorff_alpha(units: &[Vec<Option<usize>>]) -> Option<f64> {
-    // Coincidence matrix o[c][k].
-    let mut o: HashMap<(usize, usize), f64> = HashMap::new();
+    let ids = dense(units.iter().flatten().flatten().copied());
+    let mut t = Tally::new(ids.len().max(1));
     for u in units {
-        let vals: Vec<usize> = u.iter().flatten().copied().collect();
-        let m = vals.len();
-        if m < 2 {
-            continue;
-        }
-        for (i, c) in vals.iter().enumerate() {
-            for (j, k) in vals.iter().enumerate() {
-                if i != j {
-                    *o.entry((*c, *k)).or_default() += 1.0 / (m - 1) as f64;
-                }
-            }
-        }
+        let vals: Vec<Option<usize>> = u.iter().map(|v| v.map(|v| ids[&v])).collect();
+        t.add(&vals);
     }
-    let mut nc: HashMap<usize, f64> = HashMap::new();
-    for ((c, _), v) in &o {
-        *nc.entry(*c).or_default() += v;
-    }
-    let n: f64 = nc.values().sum();
-    if n <= 1.0 {
-        return None;
-    }
-    let observed: f64 = o.iter().filter(|((c, k), _)| c != k).map(|(_, v)| v).sum();
-    let expected: f64 = nc
-        .iter()
-        .flat_map(|(c, x)| {
-            nc.iter()
-                .filter(move |(k, _)| *k != c)
-                .map(move |(_, y)| x * y)
-        })
-        .sum();
-    if expected == 0.0 {
-        return if observed == 0.0 { Some(1.0) } else { None };
-    }
-    Some(1.0 - (n - 1.0) * observed / expected)
+    t.alpha()
 }
 
-/// The label of each word token of `text` in `doc`: the shortest span
-/// covering the token (the innermost), by label; `None` outside spans.
-fn token_labels<'a>(
+/// Per word token of `doc`: the category of the shortest span covering the
+/// whole token (1 + its label's id; 0 outside spans) and a bit per label
+/// with a span covering it. One sweep over tokens and spans (both sorted).
+fn token_categories(
     tokens: &[(usize, usize)],
-    doc: &'a Document,
-    only: Option<&str>,
-) -> Vec<Option<&'a str>> {
-    let index = crate::model::interval::SpanIndex::new(&doc.spans);
-    tokens
-        .iter()
-        .map(|&(s, e)| {
-            index
-                .overlapping(s, e)
-                .into_iter()
-                .map(|i| &doc.spans[i])
-                .filter(|sp| sp.start <= s && e <= sp.end)
-                .filter(|sp| only.is_none_or(|l| sp.label == l))
-                .min_by_key(|sp| (sp.end - sp.start, sp.label.as_str()))
-                .map(|sp| sp.label.as_str())
-        })
-        .collect()
+    doc: &Document,
+    ids: &HashMap<&str, usize>,
+) -> Vec<(usize, u128)> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut active: Vec<&Span> = Vec::new();
+    let mut next = 0;
+    for &(ts, te) in tokens {
+        while let Some(s) = doc.spans.get(next).filter(|s| s.start <= ts) {
+            active.push(s);
+            next += 1;
+        }
+        // Spans ending before this token's end cover no later token either.
+        active.retain(|s| s.end >= te);
+        let mut best: Option<(usize, usize)> = None; // (length, label id)
+        let mut mask = 0u128;
+        for s in &active {
+            let Some(&id) = ids.get(s.label.as_str()) else {
+                continue;
+            };
+            if id < 128 {
+                mask |= 1 << id;
+            }
+            let key = (s.end - s.start, id);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        }
+        out.push((best.map_or(0, |(_, id)| id + 1), mask));
+    }
+    out
 }
 
 /// Word tokens of `text` as code point ranges (UAX #29 words with letters or digits).
@@ -221,36 +308,81 @@ fn word_tokens(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Computes agreement between `copies`, named `names`.
+/// Computes agreement between `copies`, named `names`. One pass over the
+/// word tokens of every shared document fills the tallies of all labels.
 pub fn agreement(copies: &[Project], names: &[String]) -> Agreement {
+    let n = copies.len();
     let units = units(copies);
-    let labels: BTreeSet<&str> = copies
+    let labels: Vec<&str> = copies
         .iter()
         .flat_map(|p| p.documents.iter().flat_map(|d| &d.spans))
         .map(|s| s.label.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    let tokens: Vec<Vec<(usize, usize)>> = units.iter().map(|u| word_tokens(u.text)).collect();
-    let mut report = Agreement {
+    let ids: HashMap<&str, usize> = labels.iter().enumerate().map(|(i, l)| (*l, i)).collect();
+    let mut overall = Tally::new(labels.len() + 1);
+    let mut per_label: Vec<Tally> = labels.iter().map(|_| Tally::new(2)).collect();
+    let mut tokens = 0;
+    let mut vals = vec![None; n];
+    for u in &units {
+        let toks = word_tokens(u.text);
+        tokens += toks.len();
+        let cats: Vec<Option<Vec<(usize, u128)>>> = u
+            .copies
+            .iter()
+            .map(|d| d.map(|d| token_categories(&toks, d, &ids)))
+            .collect();
+        for t in 0..toks.len() {
+            for (v, c) in vals.iter_mut().zip(&cats) {
+                *v = c.as_ref().map(|c| c[t].0);
+            }
+            overall.add(&vals);
+            for (l, tally) in per_label.iter_mut().enumerate().take(128) {
+                for (v, c) in vals.iter_mut().zip(&cats) {
+                    *v = c.as_ref().map(|c| usize::from((c[t].1 >> l) & 1 == 1));
+                }
+                tally.add(&vals);
+            }
+        }
+    }
+    let finish = |tally: &Tally, only: Option<&str>| {
+        let (f1_exact, f1_overlap, spans) = span_scores(n, &units, only);
+        Scores {
+            f1_exact,
+            f1_overlap,
+            kappa: if n == 2 { tally.kappa() } else { None },
+            alpha: tally.alpha(),
+            spans,
+        }
+    };
+    Agreement {
         annotators: names.to_vec(),
         documents: units.len(),
-        tokens: tokens.iter().map(Vec::len).sum(),
-        overall: scores(copies.len(), &units, &tokens, None),
-        labels: BTreeMap::new(),
-    };
-    for l in labels {
-        report
-            .labels
-            .insert(l.to_owned(), scores(copies.len(), &units, &tokens, Some(l)));
+        tokens,
+        overall: finish(&overall, None),
+        labels: labels
+            .iter()
+            .zip(&per_label)
+            .enumerate()
+            .map(|(i, (l, t))| {
+                let mut s = finish(t, Some(l));
+                if i >= 128 {
+                    // Token figures are kept for the first 128 labels.
+                    (s.kappa, s.alpha) = (None, None);
+                }
+                ((*l).to_owned(), s)
+            })
+            .collect(),
     }
-    report
 }
 
-fn scores(
+/// Span F1 (exact, overlap; mean over annotator pairs) and spans per annotator.
+fn span_scores(
     n: usize,
     units: &[Unit<'_>],
-    tokens: &[Vec<(usize, usize)>],
     only: Option<&str>,
-) -> Scores {
+) -> (Option<f64>, Option<f64>, Vec<usize>) {
     fn spans_of<'d>(d: &'d Document, only: Option<&str>) -> Vec<&'d Span> {
         d.spans
             .iter()
@@ -265,8 +397,6 @@ fn scores(
             }
         }
     }
-    // Pairwise F1, micro-averaged over the documents both have, then the
-    // mean over pairs.
     let (mut exact, mut overlap) = (Vec::new(), Vec::new());
     for a in 0..n {
         for b in a + 1..n {
@@ -276,9 +406,7 @@ fn scores(
                     continue;
                 };
                 let (sa, sb) = (spans_of(da, only), spans_of(db, only));
-                let x = f1(&sa, &sb, false);
-                let y = f1(&sa, &sb, true);
-                for (acc, v) in [(&mut e, x), (&mut o, y)] {
+                for (acc, v) in [(&mut e, f1(&sa, &sb, false)), (&mut o, f1(&sa, &sb, true))] {
                     acc[0] += v.0;
                     acc[1] += v.1;
                     acc[2] += v.2;
@@ -290,49 +418,7 @@ fn scores(
         }
     }
     let mean = |v: &[f64]| (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64);
-    // Token labels: one category per label name, 0 for "outside".
-    let mut cats: HashMap<String, usize> = HashMap::new();
-    let mut cat = |l: Option<&str>| -> usize {
-        match l {
-            None => 0,
-            Some(l) => match cats.get(l) {
-                Some(c) => *c,
-                None => {
-                    let next = cats.len() + 1;
-                    cats.insert(l.to_owned(), next);
-                    next
-                }
-            },
-        }
-    };
-    let mut alpha_units: Vec<Vec<Option<usize>>> = Vec::new();
-    let mut pairs = Vec::new();
-    for (u, toks) in units.iter().zip(tokens) {
-        let per: Vec<Option<Vec<Option<&str>>>> = u
-            .copies
-            .iter()
-            .map(|d| d.map(|d| token_labels(toks, d, only)))
-            .collect();
-        for t in 0..toks.len() {
-            let vals: Vec<Option<usize>> = per
-                .iter()
-                .map(|p| p.as_ref().map(|labels| cat(labels[t])))
-                .collect();
-            if n == 2
-                && let (Some(a), Some(b)) = (vals[0], vals[1])
-            {
-                pairs.push((a, b));
-            }
-            alpha_units.push(vals);
-        }
-    }
-    Scores {
-        f1_exact: mean(&exact),
-        f1_overlap: mean(&overlap),
-        kappa: if n == 2 { cohen_kappa(&pairs) } else { None },
-        alpha: krippendorff_alpha(&alpha_units),
-        spans,
-    }
+    (mean(&exact), mean(&overlap), spans)
 }
 
 #[cfg(test)]

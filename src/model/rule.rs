@@ -52,8 +52,8 @@ pub fn starter_rules() -> Vec<Rule> {
                 "punitive measures",
             ]),
             patterns: strs(&[
-                r"(?i)\b(?:would|will|could|may|might|shall|is ready to|are ready to)\s+(?:not\s+hesitate\s+to\s+|consider\s+|seek\s+to\s+)?(?:impos|apply|applying|introduc|adopt)\w*\s+(?:its\s+own\s+|new\s+|further\s+|additional\s+|tougher\s+)?sanctions\b",
-                r"(?i)\b(?:won[’']t|will\s+not|would\s+not)\s+hesitate\b",
+                r"(?i)(?-u:\b)(?:would|will|could|may|might|shall|is ready to|are ready to)\s+(?:not\s+hesitate\s+to\s+|consider\s+|seek\s+to\s+)?(?:impos|apply|applying|introduc|adopt)\w*\s+(?:its\s+own\s+|new\s+|further\s+|additional\s+|tougher\s+)?sanctions(?-u:\b)",
+                r"(?i)(?-u:\b)(?:won[’']t|will\s+not|would\s+not)\s+hesitate(?-u:\b)",
             ]),
             enabled: true,
             description: "Threats and announcements of sanctions.".into(),

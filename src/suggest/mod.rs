@@ -89,7 +89,10 @@ pub fn phrase_regex(phrase: &str) -> String {
             }
         })
         .collect();
-    format!(r"\b{}\b", words.join(r"[\s\-]+"))
+    // ASCII word boundaries: the regex crate's fast engines do not support
+    // Unicode ones on non-ASCII text (30x slower); names and phrases in other
+    // scripts still match, their neighbours just count as non-word.
+    format!(r"(?-u:\b){}(?-u:\b)", words.join(r"[\s\-]+"))
 }
 
 fn compile(rule: &Rule) -> Result<Compiled, SuggestError> {
@@ -171,22 +174,48 @@ pub fn suggest_document(
     doc: &Document,
     only: Option<&[String]>,
 ) -> Result<Vec<Suggestion>, SuggestError> {
-    let wanted = |name: &str, enabled: bool| match only {
-        Some(names) => names.iter().any(|n| n == name),
-        None => enabled,
-    };
+    let rules = Rules::new(project, only)?;
+    Ok(rules.run(project, doc))
+}
+
+/// The rules to run, compiled once for any number of documents.
+struct Rules {
+    quotes: bool,
+    compiled: Vec<Compiled>,
+}
+
+impl Rules {
+    fn new(project: &Project, only: Option<&[String]>) -> Result<Self, SuggestError> {
+        let wanted = |name: &str, enabled: bool| match only {
+            Some(names) => names.iter().any(|n| n == name),
+            None => enabled,
+        };
+        let compiled = project
+            .rules
+            .iter()
+            .filter(|r| wanted(&r.name, r.enabled) && project.label(&r.label).is_some())
+            .map(compile)
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            quotes: wanted(QUOTE_RULE, true) && project.label("quote").is_some(),
+            compiled,
+        })
+    }
+
+    fn run(&self, project: &Project, doc: &Document) -> Vec<Suggestion> {
+        suggest_with(project, doc, self)
+    }
+}
+
+fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggestion> {
     let text: &str = &doc.text;
     let mut raw: Vec<RawMatch> = Vec::new();
-    if wanted(QUOTE_RULE, true) && project.label("quote").is_some() {
+    if rules.quotes {
         for q in quotes::quotes_with_speakers(text) {
             raw.push((q.range, "quote".into(), QUOTE_RULE.into(), q.speaker));
         }
     }
-    for rule in &project.rules {
-        if !wanted(&rule.name, rule.enabled) || project.label(&rule.label).is_none() {
-            continue;
-        }
-        let c = compile(rule)?;
+    for c in &rules.compiled {
         for re in &c.regexes {
             for m in re.find_iter(text) {
                 if m.start() < m.end() {
@@ -257,7 +286,7 @@ pub fn suggest_document(
             speaker,
         });
     }
-    Ok(out)
+    out
 }
 
 /// Suggestions for the document with id `doc` (every document if `None`).
@@ -274,10 +303,11 @@ pub fn suggest(
             }
         }
     }
+    let rules = Rules::new(project, only)?;
     let mut out = Vec::new();
     for d in &project.documents {
         if doc.is_none_or(|id| d.id == id) {
-            out.extend(suggest_document(project, d, only)?);
+            out.extend(rules.run(project, d));
         }
     }
     Ok(out)

@@ -117,7 +117,7 @@ const TITLE_WORDS: &str = "cabinet|spokesman|spokeswoman|spokesperson|minister|s
 
 /// A name: capitalized words and title words, ending with a capitalized word.
 static NAME: LazyLock<String> = LazyLock::new(|| {
-    let word = format!(r"(?:\p{{Lu}}[\p{{L}}’'.\-]*|(?:{TITLE_WORDS})\b)");
+    let word = format!(r"(?:\p{{Lu}}[\p{{L}}’'.\-]*|(?:{TITLE_WORDS})(?-u:\b))");
     format!(r"{word}(?:\s+{word})*")
 });
 
@@ -131,7 +131,7 @@ static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 static BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,:;—–-]*({})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})\b",
+        r"^[\s,:;—–-]*({})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})(?-u:\b)",
         *NAME
     ))
     .expect("valid regex")
@@ -139,7 +139,7 @@ static BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 static IN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})\b|(?:{VERBS}|according\s+to)\s+({name}))",
+        r"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})(?-u:\b)|(?:{VERBS}|according\s+to)\s+({name}))",
         name = *NAME
     ))
     .expect("valid regex")
@@ -147,7 +147,7 @@ static IN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})\b[^.!?“”"«»「\n]{{0,60}}?|[Aa]ccording\s+to\s+({name}))\s*[,:]?\s*$"#,
+        r#"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})(?-u:\b)[^.!?“”"«»「\n]{{0,60}}?|[Aa]ccording\s+to\s+({name}))\s*[,:]?\s*$"#,
         name = *NAME
     ))
     .expect("valid regex")
@@ -227,14 +227,14 @@ pub enum Attribution {
 
 static PRONOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^[\s,:;—–-]*(?:(?:he|she|they)\s+(?:{VERBS})\b|(?:{VERBS})\s+(?:he|she|they)\b)"
+        r"^[\s,:;—–-]*(?:(?:he|she|they)\s+(?:{VERBS})(?-u:\b)|(?:{VERBS})\s+(?:he|she|they)(?-u:\b))"
     ))
     .expect("valid regex")
 });
 
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"\b(?:He|She|They|he|she|they)\s+(?:{VERBS})\b[^.!?“”"«»「\n]{{0,60}}?\s*[,:]?\s*$"#
+        r#"(?-u:\b)(?:He|She|They|he|she|they)\s+(?:{VERBS})(?-u:\b)[^.!?“”"«»「\n]{{0,60}}?\s*[,:]?\s*$"#
     ))
     .expect("valid regex")
 });
