@@ -35,17 +35,37 @@ struct Paragraph {
     start: usize,
     /// Number of code points (without the newline).
     len: usize,
-    galley: Arc<Galley>,
+    /// Byte range in the document's text.
+    bytes: Range<usize>,
+    /// Laid out when it first comes into view (until then its height is estimated).
+    galley: Option<Arc<Galley>>,
     /// Top, relative to the top of the text.
     y: f32,
     /// Height taken, gap included (empty lines take only the gap).
     height: f32,
 }
 
+/// Paragraphs laid out around the viewport beyond those visible.
+const LAYOUT_MARGIN: usize = 2;
+
+/// A paragraph's height before it is laid out: its characters' typical
+/// advance (wide scripts take twice the room) over the width, in lines.
+fn estimate_height(text: &str, width: f32) -> f32 {
+    if text.is_empty() {
+        return PARAGRAPH_GAP;
+    }
+    let advance: f32 = text
+        .chars()
+        .map(|c| if (c as u32) < 0x1100 { 8.0 } else { 16.0 })
+        .sum();
+    (advance / width.max(1.0)).ceil().max(1.0) * LINE_HEIGHT + PARAGRAPH_GAP
+}
+
 /// Cached layout of one document at one width.
 #[derive(Default)]
 pub struct ArticleLayout {
     key: Option<(String, u32, bool)>,
+    width: f32,
     paragraphs: Vec<Paragraph>,
     height: f32,
     /// Bar level of each span (index into `doc.spans`), for the span revision in `levels_rev`.
@@ -64,14 +84,46 @@ impl ArticleLayout {
         if self.key.as_ref() == Some(&key) {
             return;
         }
-        let color = ui.visuals().strong_text_color();
+        // Only heights are estimated here; paragraphs are laid out as they
+        // come into view (`realize`), so a long article opens at once.
+        let _ = ui;
         let mut y = 0.0;
         let mut start = 0;
+        let mut byte = 0;
         self.paragraphs.clear();
         for line in doc.text.split('\n') {
             let len = line.chars().count();
+            let height = estimate_height(line, width);
+            self.paragraphs.push(Paragraph {
+                start,
+                len,
+                bytes: byte..byte + line.len(),
+                galley: None,
+                y,
+                height,
+            });
+            y += height;
+            start += len + 1;
+            byte += line.len() + 1;
+        }
+        self.height = y;
+        self.width = width;
+        self.key = Some(key);
+    }
+
+    /// Lays out paragraphs `range` (those not laid out yet) and moves the
+    /// ones below if their real heights differ from the estimates.
+    fn realize(&mut self, ui: &Ui, doc: &Document, range: Range<usize>) -> bool {
+        let color = ui.visuals().strong_text_color();
+        let mut changed = false;
+        let end = range.end.min(self.paragraphs.len());
+        for p in &mut self.paragraphs[range.start.min(end)..end] {
+            if p.galley.is_some() {
+                continue;
+            }
+            let text = doc.text.get(p.bytes.clone()).unwrap_or("");
             let mut job = LayoutJob::single_section(
-                line.to_owned(),
+                text.to_owned(),
                 TextFormat {
                     font_id: FontId::proportional(FONT_SIZE),
                     color,
@@ -79,25 +131,47 @@ impl ArticleLayout {
                     ..Default::default()
                 },
             );
-            job.wrap.max_width = width;
+            job.wrap.max_width = self.width;
             let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
-            let h = if len == 0 {
+            let h = if p.len == 0 {
                 PARAGRAPH_GAP
             } else {
                 galley.size().y + PARAGRAPH_GAP
             };
-            self.paragraphs.push(Paragraph {
-                start,
-                len,
-                galley,
-                y,
-                height: h,
-            });
-            y += h;
-            start += len + 1;
+            if (h - p.height).abs() > 0.01 {
+                p.height = h;
+                changed = true;
+            }
+            p.galley = Some(galley);
         }
-        self.height = y;
-        self.key = Some(key);
+        if changed {
+            let mut y = 0.0;
+            for p in &mut self.paragraphs {
+                p.y = y;
+                y += p.height;
+            }
+            self.height = y;
+        }
+        changed
+    }
+
+    /// Lays out the paragraphs between `top` and `bottom` (text coordinates)
+    /// and a few around them, until their positions settle.
+    fn realize_view(&mut self, ui: &Ui, doc: &Document, top: f32, bottom: f32) {
+        for _ in 0..4 {
+            let first = self.paragraphs.partition_point(|p| p.y + p.height < top);
+            let last = self.paragraphs.partition_point(|p| p.y <= bottom);
+            let range = first.saturating_sub(LAYOUT_MARGIN)..last + LAYOUT_MARGIN;
+            if !self.realize(ui, doc, range) {
+                break;
+            }
+        }
+    }
+
+    /// Lays out the paragraph holding code point `c`.
+    fn realize_char(&mut self, ui: &Ui, doc: &Document, c: usize) {
+        let i = self.paragraphs.partition_point(|p| p.start + p.len < c);
+        self.realize(ui, doc, i..i + 1);
     }
 
     fn ensure_levels(&mut self, doc: &Document, rev: u64) {
@@ -116,9 +190,14 @@ impl ArticleLayout {
         let i = self.paragraphs.partition_point(|p| p.start + p.len <= c);
         let p = self.paragraphs.get(i)?;
         let local = c.checked_sub(p.start)?;
-        range_rects(&p.galley, origin + vec2(0.0, p.y), local, local + 1)
-            .into_iter()
-            .next()
+        range_rects(
+            p.galley.as_ref()?,
+            origin + vec2(0.0, p.y),
+            local,
+            local + 1,
+        )
+        .into_iter()
+        .next()
     }
 
     /// Forgets the layout (fonts or theme changed).
@@ -253,7 +332,10 @@ fn offset_at(layout: &ArticleLayout, origin: Pos2, pos: Pos2) -> usize {
     let Some(p) = layout.paragraphs.get(i) else {
         return 0;
     };
-    let c = p.galley.cursor_from_pos(pos - origin - vec2(0.0, p.y));
+    let Some(galley) = &p.galley else {
+        return p.start;
+    };
+    let c = galley.cursor_from_pos(pos - origin - vec2(0.0, p.y));
     p.start + c.index.0.min(p.len)
 }
 
@@ -278,6 +360,10 @@ pub fn article_ui(
         .id_salt(("article", &doc.id))
         .auto_shrink(false)
         .show_viewport(ui, |ui, viewport| {
+            if let Some(c) = input.scroll_to {
+                layout.realize_char(ui, doc, c);
+            }
+            layout.realize_view(ui, doc, viewport.min.y, viewport.max.y);
             let (rect, response) =
                 ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
             let origin = rect.min;
@@ -299,6 +385,9 @@ pub fn article_ui(
                 .iter()
                 .take_while(|p| p.y <= viewport.max.y)
             {
+                let Some(galley) = &para.galley else {
+                    continue;
+                };
                 let porigin = origin + vec2(0.0, para.y);
                 let pend = para.start + para.len;
                 let local = |r: &Range<usize>| {
@@ -312,7 +401,7 @@ pub fn article_ui(
                     let s = &doc.spans[i];
                     let c = label_color(project, &s.label);
                     for r in range_rects(
-                        &para.galley,
+                        galley,
                         porigin,
                         s.start.saturating_sub(para.start),
                         s.end.min(pend) - para.start,
@@ -328,7 +417,7 @@ pub fn article_ui(
                 }
                 for (k, m) in input.matches.iter().enumerate() {
                     if let Some(l) = local(m) {
-                        for r in range_rects(&para.galley, porigin, l.start, l.end) {
+                        for r in range_rects(galley, porigin, l.start, l.end) {
                             if input.current_match == Some(k) {
                                 painter.rect_filled(r, 2.0, find_color.gamma_multiply(0.6));
                             }
@@ -342,32 +431,30 @@ pub fn article_ui(
                     }
                 }
                 if let Some(l) = input.selection.as_ref().and_then(local) {
-                    for r in range_rects(&para.galley, porigin, l.start, l.end) {
+                    for r in range_rects(galley, porigin, l.start, l.end) {
                         painter.rect_filled(r, 0.0, sel_color.gamma_multiply(0.7));
                     }
                 }
-                painter.galley(porigin, para.galley.clone(), ui.visuals().text_color());
+                painter.galley(porigin, Arc::clone(galley), ui.visuals().text_color());
                 if input.selection.is_none()
                     && let Some(c) = input.caret
                     && (para.start..=pend).contains(&c)
                 {
-                    let r = para
-                        .galley
-                        .pos_from_cursor(egui::text::CCursor::new(c - para.start));
+                    let r = galley.pos_from_cursor(egui::text::CCursor::new(c - para.start));
                     let r = r.translate(porigin.to_vec2());
                     painter.line_segment(
                         [r.center_top(), r.center_bottom()],
                         Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
                     );
                 }
-                let hover_char = pointer.and_then(|p| char_at(&para.galley, porigin, p));
+                let hover_char = pointer.and_then(|p| char_at(galley, porigin, p));
                 for &i in &here {
                     let s = &doc.spans[i];
                     let c = label_color(project, &s.label);
                     let level = layout.levels.get(i).copied().unwrap_or(0);
                     let a = s.start.saturating_sub(para.start);
                     let b = s.end.min(pend) - para.start;
-                    for r in range_rects(&para.galley, porigin, a, b) {
+                    for r in range_rects(galley, porigin, a, b) {
                         let y = r.bottom() + 2.0 + level as f32 * (BAR + BAR_GAP);
                         let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + BAR));
                         if s.suggested {
@@ -476,7 +563,7 @@ pub fn article_ui(
 fn offset_rect(layout: &ArticleLayout, origin: Pos2, c: usize) -> Option<Rect> {
     let i = layout.paragraphs.partition_point(|p| p.start + p.len < c);
     let p = layout.paragraphs.get(i)?;
-    let r = p.galley.pos_from_cursor(egui::text::CCursor::new(
+    let r = p.galley.as_ref()?.pos_from_cursor(egui::text::CCursor::new(
         c.saturating_sub(p.start).min(p.len),
     ));
     Some(r.translate(origin.to_vec2() + vec2(0.0, p.y)))
