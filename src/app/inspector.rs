@@ -327,9 +327,10 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 /// suggestions were accepted, rejected and are pending, with one click to
 /// settle all of a rule's pending suggestions here.
 fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (Some(project), Some(doc)) = (&app.project, app.document()) else {
+    if app.document().is_none() {
         return;
-    };
+    }
+    let (here, all) = app.rule_counts();
     let mut cmds = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Suggestions");
@@ -341,8 +342,6 @@ fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             cmds.push(Cmd::SuggestDocument);
         }
     });
-    let here = crate::suggest::rule_counts(std::iter::once(doc));
-    let all = crate::suggest::rule_counts(&project.documents);
     if all.is_empty() {
         ui.weak("No suggestions yet. Enter accepts the one under the caret, Backspace rejects it.");
     }

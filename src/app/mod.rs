@@ -184,6 +184,10 @@ pub enum Cmd {
 /// Spans per label for a (revision, document): in the document, in the project.
 type LabelCounts = ((u64, usize), Vec<usize>, Vec<usize>);
 
+/// Per-rule suggestion counts for a (revision, document): here, in the project.
+type RuleCounts = std::collections::BTreeMap<String, crate::suggest::RuleCounts>;
+type RuleCountsCache = ((u64, usize), RuleCounts, RuleCounts);
+
 /// Per-document data derived from its (immutable) text.
 struct DocCache {
     id: String,
@@ -252,6 +256,8 @@ pub struct MarginaliaApp {
     cache: Option<DocCache>,
     /// Spans per label (shown document, project), for (revision, document).
     counts: Option<LabelCounts>,
+    /// Suggestion counts per rule (shown document, project), for (revision, document).
+    rule_counts: Option<RuleCountsCache>,
     ids: IdGen,
     scroll_to: Option<usize>,
     dialogs: Box<dyn FileDialogs>,
@@ -295,6 +301,7 @@ impl MarginaliaApp {
             layout: ArticleLayout::default(),
             cache: None,
             counts: None,
+            rule_counts: None,
             ids: IdGen::new(),
             scroll_to: None,
             dialogs,
@@ -436,6 +443,24 @@ impl MarginaliaApp {
         self.label_all = None;
         self.find
             .refresh_matches(self.project.as_ref(), self.current);
+    }
+
+    /// Suggestion counts per rule in the shown document and in the project;
+    /// recounted only after an edit or a change of document.
+    fn rule_counts(&mut self) -> (RuleCounts, RuleCounts) {
+        let key = (self.revision, self.current);
+        if self.rule_counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let Some(p) = &self.project else {
+                return Default::default();
+            };
+            let here = crate::suggest::rule_counts(p.documents.get(self.current));
+            let all = crate::suggest::rule_counts(&p.documents);
+            self.rule_counts = Some((key, here, all));
+        }
+        self.rule_counts
+            .as_ref()
+            .map(|(_, h, a)| (h.clone(), a.clone()))
+            .unwrap_or_default()
     }
 
     /// Word/sentence segments and the code point index of the shown
