@@ -266,7 +266,10 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     let mut action: Option<Choice> = None;
     let mut nav: Option<bool> = None;
     let mut recompute = false;
-    let doc = app.document().cloned();
+    let doc = app
+        .project
+        .as_ref()
+        .and_then(|p| p.documents.get(app.current));
     let Some(c) = &app.compare else { return };
     let title = format!("Compare with {}", c.name);
     egui::Window::new(title)
