@@ -626,11 +626,17 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
     let relations: usize = project.documents.iter().map(|d| d.relations.len()).sum();
     let labels = project.label_counts();
     let statuses = project.status_counts();
+    let all_spans = || project.documents.iter().flat_map(|d| &d.spans);
+    let suggestions = all_spans().filter(|s| s.suggested).count();
+    let spans = project.span_count() - suggestions;
+    let flagged = all_spans().filter(|s| !s.conflict.is_empty()).count();
     if json {
         let obj = serde_json::json!({
             "name": project.name,
             "documents": project.documents.len(),
-            "spans": project.span_count(),
+            "spans": spans,
+            "suggestions": suggestions,
+            "flagged": flagged,
             "relations": relations,
             "labels": labels.iter().map(|(n, c)| (n.clone(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
@@ -647,7 +653,13 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        out!("spans:     {}", project.span_count());
+        out!("spans:     {spans}");
+        if suggestions > 0 {
+            out!("suggestions pending: {suggestions}");
+        }
+        if flagged > 0 {
+            out!("spans flagged by a merge: {flagged}");
+        }
         out!("relations: {relations}");
         out!("labels:");
         let width = labels

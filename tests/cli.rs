@@ -538,6 +538,10 @@ fn suggest_prints_json_and_apply_adds_suggestions_that_exports_leave_out() {
     let d = &project.documents[0];
     assert!(d.spans.iter().all(|s| s.suggested && s.annotator == s.rule));
     assert_eq!(d.relations.len(), 1, "quote attributed_to speaker");
+    let o = run(&["stats", s(&p), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["spans"], 0, "pending suggestions are not spans yet");
+    assert_eq!(v["suggestions"], d.spans.len());
     // Applied suggestions are not proposed again.
     let o = run(&["suggest", s(&p), "--json"]);
     assert_eq!(stdout(&o).trim(), "");
