@@ -1003,12 +1003,13 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
             .any(|s| s.start == added.start && s.label == "entity")
     );
     h.get_by_label_contains("No disagreements left");
-    // Every curation step is undoable.
+    // Every curation step is undoable, and undone disagreements show again.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(h.state().project.as_ref(), Some(&mine));
+    assert_eq!(h.state().compare.as_ref().unwrap().ranges.len(), before);
 }
 
 #[test]

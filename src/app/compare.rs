@@ -176,6 +176,17 @@ fn current(app: &MarginaliaApp) -> Option<Disagreement> {
     c.cache.as_ref()?.1.get(c.index).cloned()
 }
 
+/// Forgets which disagreements of the shown document were settled (after
+/// undo or redo, so they show again as the text now stands).
+pub(super) fn forget_settled(app: &mut MarginaliaApp) {
+    let Some(id) = app.document().map(|d| d.id.clone()) else {
+        return;
+    };
+    if let Some(c) = &mut app.compare {
+        c.settled.retain(|(d, _)| *d != id);
+    }
+}
+
 /// Settles the current disagreement by `choice`.
 pub(super) fn settle(app: &mut MarginaliaApp, choice: Choice) {
     refresh(app);

@@ -819,7 +819,11 @@ impl MarginaliaApp {
                         self.history.redo(p)
                     };
                     match r {
-                        Ok(true) => self.after_change(),
+                        Ok(true) => {
+                            self.after_change();
+                            // Curation choices of this document come back for review.
+                            compare::forget_settled(self);
+                        }
                         Ok(false) => {}
                         Err(e) => self.error(format!("Undo failed: {e}")),
                     }
