@@ -62,13 +62,9 @@ pub struct Job {
 }
 
 fn spawn(work: impl FnOnce() -> Loaded + Send + 'static) -> std::sync::mpsc::Receiver<Loaded> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-            .unwrap_or_else(|_| Err("internal error while comparing".into()));
-        let _ = tx.send(r);
-    });
-    rx
+    super::worker(work, |what| {
+        Err(format!("internal error while comparing: {what}"))
+    })
 }
 
 fn short_name(path: &Path) -> String {

@@ -79,16 +79,14 @@ fn start(app: &mut MarginaliaApp) {
     let path = PathBuf::from(d.destination.trim());
     let format = d.format;
     let filter = filter(d, &project);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        // A panic in the exporter becomes an error message, not a dead window.
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    // A panic in the exporter becomes an error message, not a dead window.
+    let rx = super::worker(
+        move || {
             export::export_to_path(&project, format, &filter, &path)
                 .map_err(|e| format!("{}: {e}", path.display()))
-        }))
-        .unwrap_or_else(|_| Err("the exporter crashed; nothing was changed in the project".into()));
-        let _ = tx.send(r);
-    });
+        },
+        |_| Err("the exporter crashed; nothing was changed in the project".into()),
+    );
     d.running = Some((rx, Instant::now()));
     d.last = None;
 }

@@ -46,20 +46,19 @@ pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
         allow_duplicates: false,
         annotator: app.annotator.clone(),
     };
-    let (tx, rx) = mpsc::channel();
     let done = Arc::new(AtomicUsize::new(0));
     let total = Arc::new(AtomicUsize::new(0));
     let cancel = Arc::new(AtomicBool::new(false));
     let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
-    std::thread::spawn(move || {
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let rx = super::worker(
+        move || {
             import::import_as_edit(&snapshot, &paths, &opts, &mut |n, of| {
                 d.store(n, Ordering::Relaxed);
                 t.store(of, Ordering::Relaxed);
                 !c.load(Ordering::Relaxed)
             })
-        }));
-        let _ = tx.send(result.unwrap_or_else(|_| {
+        },
+        |_| {
             let mut report = ImportReport::default();
             report.entries.push(import::Entry {
                 path: PathBuf::from("(import)"),
@@ -68,8 +67,8 @@ pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
                 },
             });
             (crate::edit::Edit::Batch(vec![]), report)
-        }));
-    });
+        },
+    );
     app.import.job = Some(Job {
         rx,
         done,

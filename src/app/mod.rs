@@ -97,6 +97,30 @@ pub fn setup_fonts(ctx: &egui::Context) {
 }
 
 /// Whether Enter was pressed in this single-line text field this frame.
+/// The message a panic carried.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// Runs `work` on a worker thread and sends its result back; a panic in it
+/// becomes `on_panic(message)` instead of a thread that never answers.
+fn worker<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+    on_panic: impl FnOnce(String) -> T + Send + 'static,
+) -> std::sync::mpsc::Receiver<T> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .unwrap_or_else(|p| on_panic(panic_message(p.as_ref())));
+        let _ = tx.send(r);
+    });
+    rx
+}
+
 /// A button for a choice that loses something (discard, overwrite), in red.
 fn danger_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
     ui.button(egui::RichText::new(text).color(egui::Color32::from_rgb(0xc0, 0x39, 0x2b)))
@@ -1160,11 +1184,7 @@ impl MarginaliaApp {
     /// A bug made a frame panic: the window stays up, unsaved edits go to
     /// the recovery file at once, and the analyst is told.
     pub fn frame_panicked(&mut self, payload: &(dyn std::any::Any + Send)) {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown error".into());
+        let what = panic_message(payload);
         self.queue.clear();
         let saved = match (&self.project, &self.path) {
             (Some(p), Some(path)) if self.is_dirty() => {

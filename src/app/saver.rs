@@ -131,22 +131,12 @@ fn spawn(
     path: PathBuf,
     work: impl FnOnce() -> Result<Option<DiskStamp>, StoreError> + Send + 'static,
 ) -> Receiver<Result<Option<DiskStamp>, StoreError>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|p| {
-            let what = p
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| p.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(StoreError::Io {
-                path,
-                error: std::io::Error::other(format!("internal error while saving: {what}")),
-            })
-        });
-        let _ = tx.send(r);
-    });
-    rx
+    super::worker(work, move |what| {
+        Err(StoreError::Io {
+            path,
+            error: std::io::Error::other(format!("internal error while saving: {what}")),
+        })
+    })
 }
 
 /// Starts saving to `path`. With `check`, a file someone else saved since

@@ -125,14 +125,6 @@ fn compile(rule: &Rule) -> Result<Compiled, SuggestError> {
     })
 }
 
-/// Checks that every rule's patterns compile.
-pub fn check_rules(project: &Project) -> Result<(), SuggestError> {
-    project
-        .rules
-        .iter()
-        .try_for_each(|r| compile(r).map(|_| ()))
-}
-
 /// Names of every rule: the quote finder, then the project's rules.
 pub fn rule_names(project: &Project) -> Vec<String> {
     std::iter::once(QUOTE_RULE.to_owned())
@@ -259,12 +251,9 @@ fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggest
             continue;
         }
         let speaker = speaker.and_then(|r| {
-            let mut o = Offsets {
-                text,
-                byte: 0,
-                chars: 0,
-            };
-            let (s, e) = (o.at(r.start), o.at(r.end));
+            // Speakers may stand before their quotation: no running offset.
+            let s = crate::model::text::char_offset_of_byte(text, r.start);
+            let e = s + text[r.clone()].chars().count();
             project.label("speaker")?;
             Some(Box::new(Suggestion {
                 doc: doc.id.clone(),
