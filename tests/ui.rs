@@ -740,7 +740,7 @@ fn autosave_writes_a_recovery_file_that_is_offered_after_a_crash() {
     let mut app = MarginaliaApp::headless_in(Some(path.clone()), &rec_dir);
     app.save.autosave_every = std::time::Duration::ZERO;
     let mut h = harness_with(app);
-    let recovery = h.state().save.recovery_path(&path);
+    let recovery = h.state_mut().save.recovery_path(&path);
     assert!(!recovery.exists());
     h.get_by_label("Done").click();
     h.run_steps(2);
@@ -766,6 +766,42 @@ fn autosave_writes_a_recovery_file_that_is_offered_after_a_crash() {
     assert!(!h.state().is_dirty());
     assert!(!recovery.exists(), "a clean save removes the recovery file");
     assert_eq!(marginalia::store::load(&path).unwrap(), edited);
+}
+
+#[test]
+fn two_windows_on_one_project_keep_separate_recovery_files() {
+    let (dir, path) = sample_copy();
+    let rec_dir = dir.path().join("recovery");
+    let window = |status: &str| {
+        let mut app = MarginaliaApp::headless_in(Some(path.clone()), &rec_dir);
+        app.save.autosave_every = std::time::Duration::ZERO;
+        let mut h = harness_with(app);
+        h.get_by_label(status).click();
+        h.run_steps(2);
+        wait_for_save(&mut h);
+        let rec = h.state_mut().save.recovery_path(&path);
+        let edited = h.state().project.clone().unwrap();
+        (h, rec, edited)
+    };
+    let (h1, rec1, edited1) = window("Done");
+    let (h2, rec2, edited2) = window("To do");
+    assert_ne!(edited1, edited2);
+    assert_ne!(rec1, rec2, "each window autosaves to its own file");
+    assert_eq!(marginalia::store::load(&rec1).unwrap(), edited1);
+    assert_eq!(marginalia::store::load(&rec2).unwrap(), edited2);
+    // Both windows die; each later window is offered one of the two.
+    drop((h1, h2));
+    let mut restored = Vec::new();
+    let mut later = Vec::new();
+    for _ in 0..2 {
+        let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
+        h.get_by_label("Recover unsaved work?");
+        h.get_by_label("Restore").click();
+        h.run();
+        restored.push(h.state().project.clone().unwrap());
+        later.push(h);
+    }
+    assert!(restored.contains(&edited1) && restored.contains(&edited2));
 }
 
 #[test]
@@ -1152,7 +1188,7 @@ fn a_panicking_frame_writes_the_recovery_file_and_says_so() {
     h.state_mut().frame_panicked(payload.as_ref());
     h.run();
     h.get_by_label_contains("Internal error (index out of bounds)");
-    let rec = h.state().save.recovery_path(&path);
+    let rec = h.state_mut().save.recovery_path(&path);
     let found = marginalia::store::recovery::find(&rec)
         .unwrap()
         .expect("written");

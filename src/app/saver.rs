@@ -67,6 +67,8 @@ pub struct SaveState {
     pub base: Option<Arc<Project>>,
     /// Folder of recovery files (the platform data folder; tests set a temp folder).
     pub recovery_dir: PathBuf,
+    /// This window's recovery slot for the open project (its own file, locked).
+    slot: Option<recovery::Slot>,
     /// Interval of autosaves.
     pub autosave_every: Duration,
     /// Interval of checks for changes on disk.
@@ -93,6 +95,7 @@ impl Default for SaveState {
             disk: None,
             base: None,
             recovery_dir: recovery::recovery_dir(),
+            slot: None,
             autosave_every: AUTOSAVE_EVERY,
             disk_poll_every: DISK_POLL_EVERY,
             last_autosave: Instant::now(),
@@ -120,9 +123,24 @@ impl SaveState {
             .is_some_and(|j| matches!(j.kind, Kind::Save { .. }))
     }
 
-    /// The recovery file of the project at `path`.
-    pub fn recovery_path(&self, path: &Path) -> PathBuf {
-        recovery::recovery_path_in(&self.recovery_dir, path)
+    /// This window's recovery file for the project at `path`: the slot it
+    /// holds, taken on first use (another window on the same project has
+    /// another). If no slot can be taken, the shared unlocked name.
+    pub fn recovery_path(&mut self, path: &Path) -> PathBuf {
+        if let Some(slot) = &self.slot
+            && slot.project_path == path
+        {
+            return slot.path.clone();
+        }
+        self.slot = None;
+        match recovery::claim(&self.recovery_dir, path) {
+            Ok(slot) => {
+                let p = slot.path.clone();
+                self.slot = Some(slot);
+                p
+            }
+            Err(_) => recovery::recovery_path_in(&self.recovery_dir, path),
+        }
     }
 }
 
@@ -303,8 +321,9 @@ pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskSta
     app.save.autosaved = None;
     app.save.recovery_written = false;
     app.save.offer = None;
-    let Some(project) = &app.project else { return };
+    app.save.slot = None;
     let rec = app.save.recovery_path(path);
+    let Some(project) = &app.project else { return };
     match recovery::find(&rec) {
         Ok(None) => {}
         Ok(Some(found)) if found.project == *project => {
