@@ -560,6 +560,21 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
         .count();
     assert_eq!(h.state().find.project_hits.len(), expected);
     h.get_by_label_contains(&format!("In {expected} document"));
+    // Edits to spans keep the project's hits (texts never change); removing
+    // a document with a hit updates them, and undo brings it back.
+    let other = {
+        let s = h.state();
+        let (i, ..) = s.find.project_hits[0];
+        s.project.as_ref().unwrap().documents[i].id.clone()
+    };
+    h.state_mut().push(marginalia::app::Cmd::Apply(
+        marginalia::edit::Edit::RemoveDocument { doc: other },
+    ));
+    h.run();
+    assert_eq!(h.state().find.project_hits.len(), expected - 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().find.project_hits.len(), expected);
     h.key_press(Key::Escape);
     h.run();
     // Label all occurrences of a selected word: 1 here, 3 in the project.

@@ -28,6 +28,22 @@ pub struct FindState {
     pub current: Option<usize>,
     /// Matches per document when searching the project: (document index, count, first match).
     pub project_hits: Vec<(usize, usize, usize)>,
+    /// What `project_hits` were computed for: texts never change, so an
+    /// edit to spans or notes does not search the project again.
+    project_key: Option<(String, bool, u64)>,
+}
+
+/// Identity of the project's documents and their order (texts are shared
+/// `Arc`s that never change: the same pointer is the same text).
+fn documents_fingerprint(p: &Project) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for d in &p.documents {
+        d.id.hash(&mut h);
+        (std::sync::Arc::as_ptr(&d.text) as *const u8 as usize).hash(&mut h);
+        d.text.len().hash(&mut h);
+    }
+    h.finish()
 }
 
 impl FindState {
@@ -38,25 +54,37 @@ impl FindState {
         }
     }
 
-    /// Recomputes matches for the shown document (and the project).
+    /// Recomputes matches for the shown document (and the project, when
+    /// the query or the set of documents changed).
     pub fn refresh_matches(&mut self, project: Option<&Project>, current: usize) {
         self.matches.clear();
-        self.project_hits.clear();
-        let Some(p) = project else { return };
-        if !self.open || self.query.is_empty() {
+        let Some(p) = project.filter(|_| self.open && !self.query.is_empty()) else {
+            self.project_hits.clear();
+            self.project_key = None;
             self.current = None;
             return;
-        }
+        };
         if let Some(d) = p.documents.get(current) {
             self.matches = find_all(&d.text, &self.query, self.options());
         }
-        if self.whole_project {
-            for (i, d) in p.documents.iter().enumerate() {
-                let m = find_all(&d.text, &self.query, self.options());
-                if let Some(first) = m.first() {
-                    self.project_hits.push((i, m.len(), first.start));
+        let key = self.whole_project.then(|| {
+            (
+                self.query.clone(),
+                self.ignore_case,
+                documents_fingerprint(p),
+            )
+        });
+        if key != self.project_key {
+            self.project_hits.clear();
+            if self.whole_project {
+                for (i, d) in p.documents.iter().enumerate() {
+                    let m = find_all(&d.text, &self.query, self.options());
+                    if let Some(first) = m.first() {
+                        self.project_hits.push((i, m.len(), first.start));
+                    }
                 }
             }
+            self.project_key = key;
         }
         self.current = self
             .current
