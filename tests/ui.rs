@@ -42,7 +42,14 @@ fn harness_with(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(64)
         .with_context_setup(setup_fonts)
-        .build_ui_state(|ui, app: &mut MarginaliaApp| app.ui(ui), app);
+        .build_ui_state(
+            |ui, app: &mut MarginaliaApp| {
+                // As eframe does: logic, then the frame.
+                app.logic(ui.ctx());
+                app.ui(ui)
+            },
+            app,
+        );
     h.run();
     h
 }
@@ -781,6 +788,23 @@ fn autosave_writes_a_recovery_file_that_is_offered_after_a_crash() {
     assert!(!h.state().is_dirty());
     assert!(!recovery.exists(), "a clean save removes the recovery file");
     assert_eq!(marginalia::store::load(&path).unwrap(), edited);
+}
+
+#[test]
+fn leaving_the_window_autosaves_at_once() {
+    let (dir, path) = sample_copy();
+    let rec_dir = dir.path().join("recovery");
+    let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
+    let recovery = h.state_mut().save.recovery_path(&path);
+    h.get_by_label("Done").click();
+    h.run_steps(3);
+    wait_for_save(&mut h);
+    assert!(!recovery.exists(), "not yet: the 30 s have not passed");
+    h.event(egui::Event::WindowFocused(false));
+    h.run_steps(2);
+    wait_for_save(&mut h);
+    let autosaved = marginalia::store::load(&recovery).expect("autosaved on leaving");
+    assert_eq!(Some(&autosaved), h.state().project.as_ref());
 }
 
 #[test]

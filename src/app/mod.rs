@@ -941,12 +941,18 @@ impl MarginaliaApp {
         }
     }
 
-    /// One frame of the whole window.
+    /// Work that goes on whether or not the window is shown (eframe calls it
+    /// before each frame and while the window is hidden): finishes saves,
+    /// autosaves, notices changes on disk. Shows nothing.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        saver::poll(self, ctx);
+    }
+
+    /// One frame of the window (after [`Self::logic`]).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         compare::keys(self, &ctx);
         keys::shortcuts(self, &ctx);
-        saver::poll(self, &ctx);
         self.poll_dialog();
         if self.pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -1201,6 +1207,20 @@ impl MarginaliaApp {
 }
 
 impl eframe::App for MarginaliaApp {
+    /// Runs before every frame and also while the window is covered or
+    /// minimized (eframe then skips `ui`): saves finish, autosave keeps its
+    /// 30 s promise and changes on disk are noticed even when the analyst is
+    /// reading in another window.
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            MarginaliaApp::logic(self, ctx);
+        }));
+        if let Err(payload) = r {
+            self.frame_panicked(payload.as_ref());
+            ctx.request_repaint();
+        }
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         // No panic reaches the analyst as a dead window.
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -232,10 +232,16 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
         }
     }
     let Some(path) = app.path.clone() else { return };
+    // Leaving the window (for the browser, say) autosaves at once.
+    let left = ctx.input(|i| {
+        i.events
+            .iter()
+            .any(|e| matches!(e, egui::Event::WindowFocused(false)))
+    });
     if app.save.job.is_none()
         && app.is_dirty()
         && app.save.autosaved != Some(app.revision)
-        && app.save.last_autosave.elapsed() >= app.save.autosave_every
+        && (left || app.save.last_autosave.elapsed() >= app.save.autosave_every)
     {
         start_autosave(app, path.clone());
     }
