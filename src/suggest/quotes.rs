@@ -110,14 +110,19 @@ pub fn find_quotes(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-const VERBS: &str = "said|says|told|tells|noted|notes|added|adds|stated|states|warned|warns|wrote|writes|explained|explains|insisted|insists|argued|argues|claimed|claims|declared|declares|stressed|stresses|announced|announces|replied|replies|asked|asks|vowed|vows";
+const VERBS: &str = "said|says|told|tells|noted|notes|added|adds|stated|states|warned|warns|wrote|writes|explained|explains|insisted|insists|argued|argues|claimed|claims|declared|declares|stressed|stresses|announced|announces|replied|replies|asked|asks|vowed|vows|called|calls|described|describes";
 
-/// Words that may stand inside a name or title ("spokesman", "of").
-const TITLE_WORDS: &str = "cabinet|spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|senior|deputy|fellow|adviser|advisor|general|foreign|defense|defence|prime|vice|policy|affairs|security|national|state|press|trade|finance|high|representative|special|top|former|acting|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|of|for|the";
+/// Nouns that can head a speaker phrase without a name ("a U.S. official",
+/// "Russia's foreign ministry"), as opposed to modifiers ("senior").
+const ROLE_NOUNS: &str = "spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|fellow|adviser|advisor|general|representative|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|ministry|agency|office|department|council|government|embassy|committee|commission|bureau|service|military|army|command|source|statement";
 
-/// A name: capitalized words and title words, ending with a capitalized word.
+/// Words that may stand inside a name or title but do not end one.
+const MODIFIERS: &str = "cabinet|senior|deputy|fellow|foreign|defense|defence|prime|vice|policy|affairs|security|national|state|press|trade|finance|high|special|top|former|acting|news|unification|of|for|the|a|an";
+
+/// A name: capitalized words, role nouns and modifiers (an optional article
+/// first), ending with a capitalized word or a role noun.
 static NAME: LazyLock<String> = LazyLock::new(|| {
-    let word = format!(r"(?:\p{{Lu}}[\p{{L}}’'.\-]*|(?:{TITLE_WORDS})(?-u:\b))");
+    let word = format!(r"(?:\p{{Lu}}[\p{{L}}’'.\-]*|(?:{ROLE_NOUNS}|{MODIFIERS})(?-u:\b))");
     format!(r"{word}(?:\s+{word})*")
 });
 
@@ -147,7 +152,7 @@ static IN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})(?-u:\b)[^.!?“”"«»「\n]{{0,60}}?|[Aa]ccording\s+to\s+({name}))\s*[,:]?\s*$"#,
+        r#"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+(?:{VERBS})(?-u:\b)(?:\p{{Lu}}\.|[^.!?“”"«»「\n]){{0,60}}?|[Aa]ccording\s+to\s+({name}))\s*[,:]?\s*$"#,
         name = *NAME
     ))
     .expect("valid regex")
@@ -174,8 +179,18 @@ const PRONOUNS: &[&str] = &[
     "Analysts",
 ];
 
-/// Trims a matched name to its capitalized core: no leading "the", no
-/// trailing title words; `None` for pronouns and bare titles.
+fn is_role_noun(w: &str) -> bool {
+    ROLE_NOUNS.split('|').any(|r| r == w)
+}
+
+fn is_article(w: &str) -> bool {
+    matches!(w, "a" | "an" | "the" | "A" | "An" | "The")
+}
+
+/// Trims a matched name to the speaker: a capitalized name without a
+/// leading "the" or trailing title words ("Kremlin spokesman Dmitry
+/// Peskov"), or a phrase headed by a role noun ("A U.S. official",
+/// "Russia's foreign ministry"); `None` for pronouns and bare modifiers.
 fn trim_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
     let s = &text[r.clone()];
     let mut words: Vec<(usize, &str)> = s
@@ -183,14 +198,31 @@ fn trim_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
         .map(|w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
         .collect();
     let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    while words.last().is_some_and(|(_, w)| !capital(w)) {
+    while words
+        .last()
+        .is_some_and(|(_, w)| !capital(w) && !is_role_noun(w))
+    {
         words.pop();
     }
-    while words
-        .first()
-        .is_some_and(|(_, w)| !capital(w) || *w == "The")
-    {
-        words.remove(0);
+    let (_, last) = *words.last()?;
+    if capital(last) {
+        // A name: from its first capitalized word ("The" aside).
+        while words
+            .first()
+            .is_some_and(|(_, w)| !capital(w) || *w == "The")
+        {
+            words.remove(0);
+        }
+    } else {
+        // A role phrase: from its article, else its first capitalized word
+        // ("Russia's foreign ministry"); a bare role noun is too vague.
+        let from = words
+            .iter()
+            .position(|(_, w)| is_article(w) || capital(w))?;
+        words.drain(..from);
+        if words.len() < 2 {
+            return None;
+        }
     }
     let (first, last) = (words.first()?, words.last()?);
     if words.len() == 1 && PRONOUNS.contains(&first.1) {
@@ -200,20 +232,55 @@ fn trim_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
     Some(r.start + first.0..r.start + last.0 + last_word.len())
 }
 
+/// Whether the full stop at byte `dot` of `text` ends an abbreviation
+/// ("U.S.", "Mr.") rather than a sentence.
+fn is_abbreviation(text: &str, dot: usize) -> bool {
+    const TITLES: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sgt", "Sen", "Rep", "Gov", "Prof", "St",
+        "Jr", "Sr", "No", "vs", "Co", "Corp", "Inc", "Ltd", "Jan", "Feb", "Aug", "Sept", "Oct",
+        "Nov", "Dec",
+    ];
+    let word_start = text[..dot]
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '“' | '"'))
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &text[word_start..dot];
+    // "U.S", "U.N", "E.U": single capitals between full stops.
+    let initials = !word.is_empty()
+        && word
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+    initials || TITLES.contains(&word)
+}
+
+/// Whether `c` at byte `i` ends a sentence.
+fn ends_sentence_at(text: &str, i: usize, c: char) -> bool {
+    matches!(c, '!' | '?' | '。') || (c == '.' && !is_abbreviation(text, i))
+}
+
+/// The end of the sentence that `from` is in (stops at a line break).
 fn sentence_end(text: &str, from: usize) -> usize {
     let rest = &text[from..];
-    let mut end = rest.len();
     for (i, c) in rest.char_indices() {
         if c == '\n' {
-            end = i;
-            break;
+            return from + i;
         }
-        if matches!(c, '.' | '!' | '?' | '。') {
-            end = i + c.len_utf8();
-            break;
+        if matches!(c, '.' | '!' | '?' | '。') && ends_sentence_at(text, from + i, c) {
+            return from + i + c.len_utf8();
         }
     }
-    from + end
+    text.len()
+}
+
+/// The start of the sentence that `at` is in (not before its line).
+fn sentence_start(text: &str, at: usize) -> usize {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| ends_sentence_at(text, line_start + i, c))
+        .map_or(line_start, |(i, c)| line_start + i + c.len_utf8())
 }
 
 /// Who a quotation is attributed to.
@@ -221,8 +288,10 @@ fn sentence_end(text: &str, from: usize) -> usize {
 pub enum Attribution {
     /// A name in the text (byte range).
     Named(Range<usize>),
-    /// A pronoun ("he said"): the speaker is named elsewhere.
-    Pronoun,
+    /// A pronoun ("he said", "what it called"): the speaker is named
+    /// elsewhere; when the pronoun is not the sentence's subject, the
+    /// sentence's subject (byte range) is its likeliest antecedent.
+    Pronoun(Option<Range<usize>>),
 }
 
 static PRONOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,7 +303,7 @@ static PRONOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r#"(?-u:\b)(?:He|She|They|he|she|they)\s+(?:{VERBS})(?-u:\b)[^.!?“”"«»「\n]{{0,60}}?\s*[,:]?\s*$"#
+        r#"(?-u:\b)(?:He|She|They|It|he|she|they|it)\s+(?:{VERBS})(?-u:\b)(?:\p{{Lu}}\.|[^.!?“”"«»「\n]){{0,60}}?\s*[,:]?\s*$"#
     ))
     .expect("valid regex")
 });
@@ -245,43 +314,59 @@ static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+(\p{Lu}[\p{L}’'.\-]*(?:\s+\p{Lu}[\p{L}’'.\-]*)+)").expect("valid regex")
 });
 
+/// Capitalized words at the start of a sentence: its subject, if a name
+/// (after a dateline such as "SEOUL — ").
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\p{Lu}[\p{Lu}\s.,']*\s[—–-]\s+)?(\p{Lu}[\p{L}’'.\-]*(?:\s+\p{Lu}[\p{L}’'.\-]*)*)",
+    )
+    .expect("valid regex")
+});
+
 /// The speaker of the quotation at `q`: named right after it ("… ,” said X",
 /// "…,” X said", "according to X"), in the rest of its sentence or the next
 /// one, or right before it ("X said: “…”"); or a pronoun.
 pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
-    let after = &text[q.end..];
+    // Attributions never reach into the next paragraph.
+    let para_end = text[q.end..].find('\n').map_or(text.len(), |i| q.end + i);
+    let after = &text[q.end..para_end];
     let capture = |re: &Regex, hay: &str, base: usize| {
         re.captures(hay).and_then(|c| {
             let m = c.get(1).or_else(|| c.get(2))?;
             trim_name(text, base + m.start()..base + m.end())
         })
     };
-    let named = |r: Range<usize>| Some(Attribution::Named(r));
-    if let Some(c) = AFTER_VERB.captures(after)
-        && let Some(m) = c.get(1)
-    {
-        // "said Japan's chief cabinet secretary, Yoshimasa Hayashi": the name.
-        let raw_end = q.end + m.end();
-        if let Some(a) = APPOSITIVE.captures(&text[raw_end..]).and_then(|c| c.get(1)) {
-            let start = trim_name(text, q.end + m.start()..raw_end).map_or(raw_end, |r| r.start);
-            return named(start..raw_end + a.end());
+    let named = |r: Range<usize>| Some(Attribution::Named(resolve_definite(text, r)));
+    let inner = text[q.clone()]
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
+    let ends_sentence = inner.ends_with(['.', '!', '?']);
+    // "… areas.” Peskov said …" starts a new sentence about something else;
+    // after “…!” or “…?” the attribution may still follow ("she asked").
+    if !inner.ends_with('.') {
+        if let Some(c) = AFTER_VERB.captures(after)
+            && let Some(m) = c.get(1)
+        {
+            // "said Japan's chief cabinet secretary, Yoshimasa Hayashi": the name.
+            let raw_end = q.end + m.end();
+            if let Some(a) = APPOSITIVE.captures(&text[raw_end..]).and_then(|c| c.get(1)) {
+                let start =
+                    trim_name(text, q.end + m.start()..raw_end).map_or(raw_end, |r| r.start);
+                return named(start..raw_end + a.end());
+            }
+            if let Some(r) = trim_name(text, q.end + m.start()..raw_end) {
+                return named(r);
+            }
         }
-        if let Some(r) = trim_name(text, q.end + m.start()..raw_end) {
+        if let Some(r) = capture(&BEFORE_VERB, after, q.end) {
             return named(r);
         }
-    }
-    if let Some(r) = capture(&BEFORE_VERB, after, q.end) {
-        return named(r);
-    }
-    if PRONOUN_AFTER.is_match(after) {
-        return Some(Attribution::Pronoun);
+        if PRONOUN_AFTER.is_match(after) {
+            return Some(Attribution::Pronoun(None));
+        }
     }
     // Rest of this sentence, then the next one (a quotation ending in a
     // full stop ends its sentence: then only the next one). A next sentence
     // with a quotation of its own attributes that one, not this.
-    let inner = text[q.clone()]
-        .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
-    let ends_sentence = inner.ends_with(['.', '!', '?']);
     let end1 = sentence_end(text, q.end);
     let mut end2 = if !ends_sentence && end1 < text.len() && !text[end1..].starts_with('\n') {
         sentence_end(text, end1)
@@ -296,40 +381,85 @@ pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
     if let Some(r) = capture(&IN_SENTENCE, &text[q.end..end2], q.end) {
         return named(r);
     }
-    // Before: the last sentence of the paragraph before the quote.
-    let line_start = text[..q.start].rfind('\n').map_or(0, |i| i + 1);
-    let lead = &text[line_start..q.start];
-    let lead_start = lead.rfind(['.', '!', '?']).map_or(0, |i| i + 1);
-    if let Some(r) = capture(&LEAD_IN, &lead[lead_start..], line_start + lead_start) {
+    // Before: the sentence the quotation stands in, up to the quotation.
+    let lead_start = sentence_start(text, q.start);
+    let lead = &text[lead_start..q.start];
+    if let Some(r) = capture(&LEAD_IN, lead, lead_start) {
         return named(r);
     }
-    if PRONOUN_BEFORE.is_match(&lead[lead_start..]) {
-        return Some(Attribution::Pronoun);
+    if let Some(m) = PRONOUN_BEFORE.find(lead) {
+        // "South Korea urged Moscow to stop what it called …": the subject.
+        let subject = SUBJECT
+            .captures(&lead[..m.start()])
+            .and_then(|c| c.get(1))
+            .and_then(|s| trim_name(text, lead_start + s.start()..lead_start + s.end()));
+        return Some(Attribution::Pronoun(subject));
     }
     None
+}
+
+/// "the official" / "the diplomat": the fuller mention of the same role
+/// earlier in this or the previous paragraph ("A U.S. official, who asked
+/// not to be named"), else the phrase itself.
+fn resolve_definite(text: &str, r: Range<usize>) -> Range<usize> {
+    let phrase = &text[r.clone()];
+    let Some(rest) = phrase
+        .strip_prefix("the ")
+        .or_else(|| phrase.strip_prefix("The "))
+    else {
+        return r;
+    };
+    let head = rest.rsplit(' ').next().unwrap_or(rest);
+    if !is_role_noun(head) {
+        return r;
+    }
+    // Role nouns are plain lowercase words: nothing to escape.
+    let Ok(indefinite) = Regex::new(&format!(
+        r"(?-u:\b)[Aa]n?\s+(?:[\p{{L}}.’'\-]+\s+){{0,4}}?{head}(?-u:\b)"
+    )) else {
+        return r;
+    };
+    let this_para = text[..r.start].rfind("\n\n").map_or(0, |i| i + 2);
+    let from = if this_para == 0 {
+        0
+    } else {
+        text[..this_para - 2].rfind("\n\n").map_or(0, |i| i + 2)
+    };
+    indefinite
+        .find_iter(&text[from..r.start])
+        .last()
+        .map_or(r, |m| from + m.start()..from + m.end())
 }
 
 /// The subject named at the start of the sentence before `at` in its
 /// paragraph ("Kaja Kallas, the EU's top diplomat, struck a similar tone.").
 fn previous_subject(text: &str, at: usize) -> Option<Range<usize>> {
-    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(\p{Lu}[\p{L}’'.\-]*(?:\s+\p{Lu}[\p{L}’'.\-]*)+)").expect("valid regex")
-    });
+    let start = sentence_start(text, at);
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..at];
-    let end = before.trim_end().rfind(['.', '!', '?'])?;
-    let start = before[..end].rfind(['.', '!', '?']).map_or(0, |i| i + 1);
-    let m = SUBJECT.captures(&before[start..end])?.get(1)?;
-    trim_name(
-        text,
-        line_start + start + m.start()..line_start + start + m.end(),
-    )
+    if start <= line_start {
+        return None;
+    }
+    let prev = sentence_start(text, start - 1);
+    let m = SUBJECT.captures(&text[prev..start])?.get(1)?;
+    let r = trim_name(text, prev + m.start()..prev + m.end())?;
+    // One capitalized word may be any sentence opener ("Earlier, …").
+    text[r.clone()].contains(' ').then_some(r)
+}
+
+/// Whether the quotation at `q` starts its sentence ("“…,” he said" or a
+/// quotation standing alone), rather than standing inside one.
+fn starts_sentence(text: &str, q: &Range<usize>) -> bool {
+    text[sentence_start(text, q.start)..q.start]
+        .trim()
+        .is_empty()
 }
 
 /// Every quotation of `text` with its speaker. A pronoun ("she said") is
-/// resolved to the speaker last named in the paragraph, else to the
-/// subject of the sentence before; a quotation without attribution right
-/// after an attributed one in the same paragraph continues it.
+/// resolved to the subject of its own sentence when it is not that subject
+/// ("Seoul urged … what it called …"), else to the speaker last named in the
+/// paragraph, else to the subject of the sentence before; a quotation
+/// without attribution that starts a sentence right after an attributed
+/// quotation in the same paragraph continues it.
 pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::new();
     for range in find_quotes(text) {
@@ -341,11 +471,14 @@ pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
             .find_map(|q| q.speaker.clone());
         let speaker = match find_speaker(text, &range) {
             Some(Attribution::Named(r)) => Some(r),
-            Some(Attribution::Pronoun) => last_here.or_else(|| previous_subject(text, range.start)),
-            None => out
+            Some(Attribution::Pronoun(subject)) => subject
+                .or(last_here)
+                .or_else(|| previous_subject(text, range.start)),
+            None if starts_sentence(text, &range) => out
                 .last()
                 .filter(|q| q.range.start >= paragraph)
                 .and_then(|q| q.speaker.clone()),
+            None => None,
         };
         out.push(Quote { range, speaker });
     }
@@ -443,5 +576,55 @@ mod tests {
         );
         assert_eq!(speaker("“We will respond firmly,” he said."), None);
         assert_eq!(speaker("The word “firmly” appeared twice."), None);
+    }
+
+    #[test]
+    fn roles_abbreviations_pronouns_and_sentence_ends() {
+        // A speaker phrase headed by a role, across "U.S." (not a sentence end).
+        assert_eq!(
+            speaker("A U.S. official, who asked not to be named, said the U.S. would “act”."),
+            Some("A U.S. official")
+        );
+        // "the official" is the official mentioned before.
+        let t = "A senior EU diplomat spoke first. “No,” the diplomat said.";
+        assert_eq!(
+            quotes_with_speakers(t)
+                .last()
+                .and_then(|q| q.speaker.clone())
+                .map(|r| &t[r]),
+            Some("A senior EU diplomat")
+        );
+        // Unresolved: the phrase itself.
+        assert_eq!(speaker("“No,” the ministry said."), Some("the ministry"));
+        // Institutions.
+        assert_eq!(
+            speaker("Russia's foreign ministry called the plans «illegal»."),
+            Some("Russia's foreign ministry")
+        );
+        // A pronoun inside the sentence stands for its subject.
+        assert_eq!(
+            speaker("SEOUL — South Korea urged Moscow to stop what it called a “bargain”."),
+            Some("South Korea")
+        );
+        // A quotation ending in a full stop is not the next sentence's.
+        assert_eq!(
+            speaker("Kim wrote that ties would “deepen.” Peskov said the rest “is fine.”"),
+            Some("Kim")
+        );
+        // After “…?” the attribution may still follow.
+        assert_eq!(
+            speaker("“Why now?” asked Kim Yo-jong."),
+            Some("Kim Yo-jong")
+        );
+        // Never from the next paragraph.
+        assert_eq!(
+            speaker("The word “firmly” stood out.\n\nPeskov said so."),
+            None
+        );
+        // A quotation inside another subject's sentence does not continue
+        // the previous speaker's.
+        let t = "“Yes,” Kim said. Officials called it “late”.";
+        let q = quotes_with_speakers(t);
+        assert_eq!(q[1].speaker, None);
     }
 }
