@@ -124,7 +124,7 @@ const VERBS: &str = "said|says|told|tells|noted|notes|added|adds|stated|states|w
 
 /// Nouns that can head a speaker phrase without a name ("a U.S. official",
 /// "Russia's foreign ministry"), as opposed to modifiers ("senior").
-const ROLE_NOUNS: &str = "spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|fellow|adviser|advisor|general|representative|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|ministry|agency|office|department|council|government|embassy|committee|commission|bureau|service|military|army|command|source|statement";
+const ROLE_NOUNS: &str = "spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|fellow|adviser|advisor|general|representative|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|ministry|agency|office|department|council|government|embassy|committee|commission|bureau|service|military|army|command|source|statement|media|newspaper|broadcaster|outlet";
 
 /// Words that may stand inside a name or title but do not end one.
 const MODIFIERS: &str = "cabinet|senior|deputy|fellow|foreign|defense|defence|prime|vice|policy|affairs|security|national|state|press|trade|finance|high|special|top|former|acting|news|unification|of|for|the|a|an";
@@ -598,7 +598,11 @@ mod tests {
         );
         // Unresolved: the phrase itself.
         assert_eq!(speaker("“No,” the ministry said."), Some("the ministry"));
-        // Institutions.
+        // Institutions and media.
+        assert_eq!(
+            speaker("North Korean state media described the talks as “candid”."),
+            Some("North Korean state media")
+        );
         assert_eq!(
             speaker("Russia's foreign ministry called the plans «illegal»."),
             Some("Russia's foreign ministry")
