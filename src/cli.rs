@@ -338,12 +338,12 @@ fn cmd_suggest(
         .collect::<Vec<_>>()
         .join(", ");
     if apply && !suggestions.is_empty() {
+        let base = project.clone();
         let mut ids = crate::model::IdGen::new();
         let edit = crate::suggest::add_suggestions(&project, &suggestions, &mut ids);
         edit.apply(&mut project)
             .map_err(|e| anyhow::anyhow!("could not add the suggestions: {e}"))?;
-        store::save_checked(&project, file, stamp)
-            .context("nothing was written; run suggest again")?;
+        save_merging(&base, project, file, stamp)?;
         eprintln!(
             "{}: added {} suggestions ({per_rule}); accept or reject them in the window",
             file.display(),
@@ -353,6 +353,45 @@ fn cmd_suggest(
         eprintln!("{} suggestions ({per_rule})", suggestions.len());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Saves `ours` (made from `base`, read from `file` with `stamp`). If
+/// someone saved the file meanwhile (the window, a colleague), their version
+/// is not overwritten: it is merged three-way with ours and the result saved
+/// (retried while the file keeps changing, at most 5 times).
+fn save_merging(
+    base: &Project,
+    ours: Project,
+    file: &Path,
+    stamp: Option<store::DiskStamp>,
+) -> Result<()> {
+    let (mut base, mut ours, mut stamp) = (base.clone(), ours, stamp);
+    for _ in 0..5 {
+        match store::save_checked(&ours, file, stamp) {
+            Ok(_) => return Ok(()),
+            Err(store::StoreError::ChangedOnDisk { .. }) => {
+                stamp = store::DiskStamp::of(file).ok().flatten();
+                let theirs = store::load(file)
+                    .context("the file was changed meanwhile; nothing was written")?;
+                let (merged, report) = crate::merge::three_way(&base, &ours, &theirs);
+                eprintln!(
+                    "{}: saved by someone else meanwhile; their changes were merged in{}",
+                    file.display(),
+                    if report.conflicts > 0 {
+                        format!(" ({} disagreements flagged for curation)", report.conflicts)
+                    } else {
+                        String::new()
+                    }
+                );
+                (base, ours) = (theirs, merged);
+            }
+            Err(e) => return Err(e).context("nothing was written"),
+        }
+    }
+    bail!(
+        "{}: the file kept changing while saving; nothing was written, run again",
+        file.display()
+    )
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<Project>> {
@@ -523,15 +562,13 @@ fn cmd_new(
 fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<ExitCode> {
     let stamp = store::DiskStamp::of(file).ok().flatten();
     let mut project = store::load(file)?;
+    let base = project.clone();
     let report = import::import_paths(&mut project, paths, opts);
     for entry in &report.entries {
         eprintln!("{entry}");
     }
     if report.imported() > 0 {
-        // Another process may have saved the file while this one imported:
-        // it is not overwritten (its edits would be lost), the import is redone.
-        store::save_checked(&project, file, stamp)
-            .context("nothing was written; run the import again")?;
+        save_merging(&base, project, file, stamp)?;
     }
     eprintln!(
         "{}: {} imported, {} skipped, {} failed",
@@ -672,4 +709,43 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Span};
+
+    #[test]
+    fn a_save_over_a_file_changed_meanwhile_merges_instead_of_refusing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("desk.ron");
+        let mut p = Project::new("desk", CreationInfo::now("t"));
+        p.labels = labels_from_names(&["claim".to_owned()]);
+        p.documents
+            .push(Document::new("d1", "One", "Seoul warns Moscow."));
+        store::save(&p, &file).unwrap();
+        // This command reads the file and imports a document...
+        let stamp = store::DiskStamp::of(&file).unwrap();
+        let base = store::load(&file).unwrap();
+        let mut ours = base.clone();
+        ours.documents
+            .push(Document::new("d2", "Two", "Tokyo protests."));
+        // ...while the window saves a new span on the first one.
+        let mut theirs = base.clone();
+        theirs.documents[0].insert_span(Span::new("s1", 0, 5, "claim"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        store::save(&theirs, &file).unwrap();
+        save_merging(&base, ours, &file, stamp).unwrap();
+        let saved = store::load(&file).unwrap();
+        assert_eq!(saved.documents.len(), 2, "our import is there");
+        assert_eq!(saved.documents[0].spans.len(), 1, "their span is kept");
+        assert!(validate(&saved).is_empty());
+        // Unchanged file: saved as is.
+        let stamp = store::DiskStamp::of(&file).unwrap();
+        let mut again = saved.clone();
+        again.documents[1].note = "checked".into();
+        save_merging(&saved, again.clone(), &file, stamp).unwrap();
+        assert_eq!(store::load(&file).unwrap(), again);
+    }
 }
