@@ -13,7 +13,7 @@ use crate::model::{Document, Label, Project, Relation, Span, Status, generate, v
 use std::path::Path;
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 4] = ["ron", "html", "jsonl", "edits"];
+pub const TARGETS: [&str; 5] = ["ron", "html", "jsonl", "edits", "suggest"];
 
 /// How far an input got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +32,7 @@ pub fn run(name: &str, data: &[u8]) -> Option<Outcome> {
         "html" => html_extract(data),
         "jsonl" => jsonl_import(data),
         "edits" => edit_sequence(data),
+        "suggest" => suggest_text(data),
         _ => return None,
     })
 }
@@ -61,6 +62,49 @@ pub fn html_extract(data: &[u8]) -> Outcome {
         Outcome::Deep
     } else {
         Outcome::Shallow
+    }
+}
+
+/// Pre-annotating any text (the quote finder, speakers, the starter rules):
+/// never panics; every suggestion and speaker slices the text as it says,
+/// a speaker lies outside its quotation, and applying them all gives a
+/// valid project.
+pub fn suggest_text(data: &[u8]) -> Outcome {
+    let text = crate::model::text::normalize_newlines(&String::from_utf8_lossy(data));
+    let mut p = Project::new("fuzz", crate::model::CreationInfo::now("fuzz"));
+    p.documents.push(Document::new("d", "fuzz", text));
+    let found = crate::suggest::suggest(&p, None, None).expect("starter rules compile");
+    let doc = &p.documents[0];
+    for s in &found {
+        let slice = crate::model::text::slice_chars(&doc.text, s.start, s.end);
+        assert!(s.start < s.end, "empty suggestion {s:?}");
+        assert_eq!(
+            slice,
+            Some(s.text.as_str()),
+            "suggestion text is not its slice"
+        );
+        if let Some(sp) = &s.speaker {
+            let slice = crate::model::text::slice_chars(&doc.text, sp.start, sp.end);
+            assert_eq!(
+                slice,
+                Some(sp.text.as_str()),
+                "speaker text is not its slice"
+            );
+            assert!(
+                sp.end <= s.start || sp.start >= s.end,
+                "speaker inside its quotation: {s:?}"
+            );
+        }
+    }
+    let mut ids = crate::model::IdGen::new();
+    let edit = crate::suggest::add_suggestions(&p, &found, &mut ids);
+    edit.apply(&mut p).expect("suggestions apply");
+    let problems = validate(&p);
+    assert!(problems.is_empty(), "{problems:?}");
+    if found.is_empty() {
+        Outcome::Shallow
+    } else {
+        Outcome::Deep
     }
 }
 
@@ -519,6 +563,11 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
 <aside class="share">Share on X</aside><div id="comments"><p>First!</p></div><footer>&copy; Daily</footer></body></html>"#
                 .to_vec(),
             b"<html><body><div><div><p>Short.</p></div></div><table><tr><td>a</td></tr></table></body></html>".to_vec(),
+        ],
+        "suggest" => vec![
+            include_bytes!("../tests/data/pyongyang_visit_article.txt").to_vec(),
+            include_bytes!("../tests/data/shadow_fleet_article.txt").to_vec(),
+            "SEOUL — South Korea urged Moscow to stop what it called a “bargain”. «Non», a dit le ministère. 「단호히 대응」 A U.S. official said the U.S. would \"act\". \"Yes,\" the official said.".as_bytes().to_vec(),
         ],
         _ => vec![(0..=255u8).collect(), vec![7; 64], b"edits".repeat(40)],
     }

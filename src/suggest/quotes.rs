@@ -338,7 +338,7 @@ pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
             trim_name(text, base + m.start()..base + m.end())
         })
     };
-    let named = |r: Range<usize>| Some(Attribution::Named(resolve_definite(text, r)));
+    let named = |r: Range<usize>| Some(Attribution::Named(resolve_definite(text, r, q.start)));
     let inner = text[q.clone()]
         .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '.' | '!' | '?'));
     let ends_sentence = inner.ends_with(['.', '!', '?']);
@@ -402,8 +402,9 @@ pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
 
 /// "the official" / "the diplomat": the fuller mention of the same role
 /// earlier in this or the previous paragraph ("A U.S. official, who asked
-/// not to be named"), else the phrase itself.
-fn resolve_definite(text: &str, r: Range<usize>) -> Range<usize> {
+/// not to be named") and before the quotation at `quote_start`, else the
+/// phrase itself.
+fn resolve_definite(text: &str, r: Range<usize>, quote_start: usize) -> Range<usize> {
     let phrase = &text[r.clone()];
     let Some(rest) = phrase
         .strip_prefix("the ")
@@ -427,8 +428,12 @@ fn resolve_definite(text: &str, r: Range<usize>) -> Range<usize> {
     } else {
         text[..this_para - 2].rfind("\n\n").map_or(0, |i| i + 2)
     };
+    let until = r.start.min(quote_start);
+    if from >= until {
+        return r;
+    }
     indefinite
-        .find_iter(&text[from..r.start])
+        .find_iter(&text[from..until])
         .last()
         .map_or(r, |m| from + m.start()..from + m.end())
 }
@@ -472,6 +477,8 @@ pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
             .take_while(|q| q.range.start >= paragraph)
             .find_map(|q| q.speaker.clone());
         let speaker = match find_speaker(text, &range) {
+            // A speaker is never inside the quotation it speaks.
+            Some(Attribution::Named(r)) if r.start < range.end && range.start < r.end => None,
             Some(Attribution::Named(r)) => Some(r),
             Some(Attribution::Pronoun(subject)) => subject
                 .or(last_here)
