@@ -1121,6 +1121,55 @@ fn the_name_set_in_preferences_is_recorded_on_new_spans() {
 }
 
 #[test]
+fn brackets_step_through_pending_suggestions_without_deciding() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Suggest").click();
+    h.run();
+    let pending: Vec<String> = h
+        .state()
+        .document()
+        .unwrap()
+        .spans
+        .iter()
+        .filter(|s| s.suggested)
+        .map(|s| s.id.clone())
+        .collect();
+    assert!(pending.len() >= 3);
+    let selected = |h: &Harness<'static, MarginaliaApp>| h.state().selected_span.clone();
+    assert_eq!(
+        selected(&h).as_ref(),
+        Some(&pending[0]),
+        "Suggest selects the first"
+    );
+    h.key_press(Key::CloseBracket);
+    h.run();
+    assert_eq!(selected(&h).as_ref(), Some(&pending[1]));
+    h.key_press(Key::OpenBracket);
+    h.run();
+    h.key_press(Key::OpenBracket);
+    h.run();
+    assert_eq!(selected(&h).as_ref(), pending.last(), "wraps around");
+    assert_eq!(
+        h.state()
+            .document()
+            .unwrap()
+            .spans
+            .iter()
+            .filter(|s| s.suggested)
+            .count(),
+        pending.len(),
+        "stepping decides nothing"
+    );
+    // Enter accepts the one stepped to.
+    h.key_press(Key::Enter);
+    h.run();
+    let doc = h.state().document().unwrap();
+    let last = doc.span(pending.last().unwrap()).unwrap();
+    assert!(!last.suggested, "accepted");
+}
+
+#[test]
 fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);

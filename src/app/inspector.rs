@@ -343,7 +343,7 @@ fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         }
     });
     if all.is_empty() {
-        ui.weak("No suggestions yet. Enter accepts the one under the caret, Backspace rejects it.");
+        ui.weak("No suggestions yet. Enter accepts the one under the caret, Backspace rejects it, ] and [ step through them.");
     }
     egui::Grid::new("rule_counts")
         .num_columns(3)

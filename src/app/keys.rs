@@ -65,6 +65,12 @@ pub fn shortcuts(app: &mut MarginaliaApp, ctx: &Context) {
     if pressed(ctx, Modifiers::NONE, Key::Backspace) {
         app.push(Cmd::RejectSuggestion);
     }
+    if pressed(ctx, Modifiers::NONE, Key::CloseBracket) {
+        app.push(Cmd::StepSuggestion(true));
+    }
+    if pressed(ctx, Modifiers::NONE, Key::OpenBracket) {
+        app.push(Cmd::StepSuggestion(false));
+    }
     if pressed(ctx, Modifiers::NONE, Key::Delete) {
         app.push(Cmd::DeleteSpan);
     }

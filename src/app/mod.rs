@@ -191,6 +191,9 @@ pub enum Cmd {
     /// Reject the suggestion selected or under the caret (else delete the
     /// selected span).
     RejectSuggestion,
+    /// Select the next (`true`) or previous pending suggestion of the shown
+    /// document, without deciding on the selected one.
+    StepSuggestion(bool),
     /// Run the suggesters on the shown document.
     SuggestDocument,
     /// Accept (`true`) or reject all pending suggestions of a rule in the shown document.
@@ -786,6 +789,7 @@ impl MarginaliaApp {
                     None => {}
                 }
             }
+            Cmd::StepSuggestion(forward) => self.step_suggestion(forward),
             Cmd::SuggestDocument => self.suggest_document(),
             Cmd::SettleRule(rule, accept) => {
                 if let Some(doc) = self.document() {
@@ -1089,6 +1093,39 @@ impl MarginaliaApp {
             .map(|s| s.id.clone())
     }
 
+    /// Selects the pending suggestion after (or before) the selected span or
+    /// the caret, wrapping around, and scrolls to it.
+    fn step_suggestion(&mut self, forward: bool) {
+        let Some(doc) = self.document() else { return };
+        let pending: Vec<&crate::model::Span> = doc.spans.iter().filter(|s| s.suggested).collect();
+        let n = pending.len();
+        let here = self
+            .selected()
+            .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
+        let index = match here {
+            Some(i) if forward => Some((i + 1) % n.max(1)),
+            Some(i) => Some((i + n - 1) % n.max(1)),
+            None if forward => pending
+                .iter()
+                .position(|s| s.start >= self.caret)
+                .or((n > 0).then_some(0)),
+            None => pending
+                .iter()
+                .rposition(|s| s.start < self.caret)
+                .or(n.checked_sub(1)),
+        };
+        let found = index.and_then(|i| pending.get(i));
+        match found.map(|s| (s.id.clone(), s.start)) {
+            Some((id, start)) => {
+                self.selected_span = Some(id);
+                self.selection = None;
+                self.caret = start;
+                self.scroll_to = Some(start);
+            }
+            None => self.info("No pending suggestions in this document."),
+        }
+    }
+
     /// Accepts or rejects suggestion `id`, then selects the next one.
     fn settle_suggestion(&mut self, id: &str, accept: bool) {
         let Some(doc) = self.document() else { return };
@@ -1160,7 +1197,7 @@ impl MarginaliaApp {
         let edit = crate::suggest::add_suggestions(project, &found, &mut self.ids);
         if self.apply(edit, None) {
             self.info(format!(
-                "{n} suggestion(s) {where_}: Enter accepts the selected one, Backspace rejects it."
+                "{n} suggestion(s) {where_}: Enter accepts the selected one, Backspace rejects it, ] and [ skip."
             ));
             let first = self
                 .document()
