@@ -353,6 +353,48 @@ fn delete_removes_the_selected_span_and_undo_restores_it() {
 }
 
 #[test]
+fn dragging_a_selected_spans_edge_handles_resizes_it_in_one_undo_step() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = spans_of(h.state());
+    // "Andrei Belousov" (entity): drag its end over "held talks".
+    let r = find_in_doc(h.state(), "Andrei Belousov");
+    let wider = find_in_doc(h.state(), "Andrei Belousov held talks");
+    click_char(&mut h, r.start + 1);
+    let id = h.state().selected_span.clone().expect("selected");
+    let end = h.state().char_screen_rect(r.end - 1).unwrap();
+    let from = egui::pos2(end.right(), end.center().y);
+    let to = char_center(&mut h, wider.end - 2); // inside "talks": snaps to its end
+    drag(&mut h, from, to);
+    let span = h.state().document().unwrap().span(&id).unwrap().clone();
+    assert_eq!((span.start, span.end), (wider.start, wider.end));
+    assert!(
+        h.state().selection.is_none(),
+        "an edge drag selects no text"
+    );
+    // The start handle, dragged left into "Minister": snaps to its start.
+    let minister = find_in_doc(h.state(), "Minister Andrei");
+    let start = h.state().char_screen_rect(r.start).unwrap();
+    let from = egui::pos2(start.left(), start.center().y);
+    let to = char_center(&mut h, minister.start + 3);
+    drag(&mut h, from, to);
+    let span = h.state().document().unwrap().span(&id).unwrap().clone();
+    assert_eq!(
+        (span.start, span.end),
+        (minister.start, wider.end),
+        "snapped to the word start"
+    );
+    // One undo step per drag.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let span = h.state().document().unwrap().span(&id).unwrap().clone();
+    assert_eq!((span.start, span.end), (wider.start, wider.end));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(spans_of(h.state()), before);
+}
+
+#[test]
 fn span_edges_move_by_word_with_keys_and_buttons() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);

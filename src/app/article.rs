@@ -320,6 +320,31 @@ pub struct ArticleOutput {
     pub selection: Option<Range<usize>>,
     /// The caret moved here.
     pub caret: Option<usize>,
+    /// An edge of the selected span is being dragged: (span id, new range,
+    /// which drag: one undo step each).
+    pub resize: Option<(String, Range<usize>, u64)>,
+}
+
+/// Half the width of the grab zone of a selected span's edge handles.
+const HANDLE_GRAB: f32 = 5.0;
+
+/// The selected span's edge handles on screen: (start, end) grab zones.
+fn edge_handles(layout: &ArticleLayout, span: &Span) -> (Option<Rect>, Option<Rect>) {
+    let zone = |x: f32, r: Rect| {
+        Rect::from_min_max(
+            pos2(x - HANDLE_GRAB, r.top()),
+            pos2(x + HANDLE_GRAB, r.bottom()),
+        )
+    };
+    let start = layout
+        .char_screen_rect(span.start)
+        .map(|r| zone(r.left(), r));
+    let end = span
+        .end
+        .checked_sub(1)
+        .and_then(|c| layout.char_screen_rect(c))
+        .map(|r| zone(r.right(), r));
+    (start, end)
 }
 
 /// The code point boundary nearest to `pos` (for selecting).
@@ -511,7 +536,70 @@ pub fn article_ui(
                 }
             };
 
-            if response.triple_clicked() {
+            // Edge handles of the selected span: drag one to move that edge
+            // (snapped to words unless Alt is held).
+            let selected = input.selected_span.and_then(|id| doc.span(id));
+            let handles = selected.map(|s| edge_handles(layout, s));
+            if let Some((a, b)) = handles {
+                let color = ui.visuals().strong_text_color();
+                for z in [a, b].into_iter().flatten() {
+                    let x = z.center().x;
+                    painter.line_segment(
+                        [pos2(x, z.top() - 3.0), pos2(x, z.bottom() + 1.0)],
+                        Stroke::new(2.0, color),
+                    );
+                    painter.circle_filled(pos2(x, z.top() - 3.0), 3.0, color);
+                }
+                if pointer.is_some_and(|p| [a, b].into_iter().flatten().any(|z| z.contains(p))) {
+                    ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+                }
+            }
+            let drag_id = egui::Id::unique("marginalia_edge_drag");
+            // (span id, whether the end is dragged, which drag: its start time).
+            type EdgeDrag = (String, bool, u64);
+            let mut edge_drag: Option<EdgeDrag> = ui.data(|d| d.get_temp(drag_id));
+            let serial = ui.input(|i| i.pointer.press_start_time().unwrap_or(0.0).to_bits());
+            if response.drag_started()
+                && let (Some(s), Some((a, b)), Some(p)) =
+                    (selected, handles, ui.input(|i| i.pointer.press_origin()))
+            {
+                edge_drag = if b.is_some_and(|z| z.contains(p)) {
+                    Some((s.id.clone(), true, serial))
+                } else if a.is_some_and(|z| z.contains(p)) {
+                    Some((s.id.clone(), false, serial))
+                } else {
+                    None
+                };
+                ui.data_mut(|d| match &edge_drag {
+                    Some(e) => {
+                        d.insert_temp(drag_id, e.clone());
+                    }
+                    None => d.remove::<EdgeDrag>(drag_id),
+                });
+            }
+            if let Some((id, is_end, serial)) = edge_drag.clone()
+                && (response.dragged() || response.drag_stopped())
+            {
+                if let (Some(s), Some(p)) = (doc.span(&id), response.interact_pointer_pos()) {
+                    let c = at(p);
+                    let words = input.segments.filter(|_| !alt);
+                    let range = if is_end {
+                        let end = words
+                            .and_then(|w| w.word_at(c.saturating_sub(1)))
+                            .map_or(c, |w| w.end);
+                        s.start..end.max(s.start + 1)
+                    } else {
+                        let start = words.and_then(|w| w.word_at(c)).map_or(c, |w| w.start);
+                        start.min(s.end - 1)..s.end
+                    };
+                    if range != (s.start..s.end) {
+                        out.resize = Some((id, range, serial));
+                    }
+                }
+                if response.drag_stopped() {
+                    ui.data_mut(|d| d.remove::<EdgeDrag>(drag_id));
+                }
+            } else if response.triple_clicked() {
                 if let Some(p) = response.interact_pointer_pos() {
                     let c = at(p);
                     out.selection = input.segments.and_then(|s| s.paragraph_at(c));

@@ -1049,6 +1049,17 @@ impl MarginaliaApp {
         if let Some(c) = out.caret {
             self.caret = c;
         }
+        if let Some((id, range, serial)) = out.resize
+            && let Some(mut span) = doc.span(&id).cloned()
+        {
+            // One undo step per drag.
+            (span.start, span.end) = (range.start, range.end);
+            let doc = doc.id.clone();
+            self.queue.push(Cmd::ApplyCoalescing(
+                Edit::UpdateSpan { doc, span },
+                format!("edge-drag:{id}:{serial}"),
+            ));
+        }
     }
 
     /// Says so when the document has characters no installed font can show.
