@@ -477,8 +477,6 @@ pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
             .take_while(|q| q.range.start >= paragraph)
             .find_map(|q| q.speaker.clone());
         let speaker = match find_speaker(text, &range) {
-            // A speaker is never inside the quotation it speaks.
-            Some(Attribution::Named(r)) if r.start < range.end && range.start < r.end => None,
             Some(Attribution::Named(r)) => Some(r),
             Some(Attribution::Pronoun(subject)) => subject
                 .or(last_here)
@@ -489,6 +487,8 @@ pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
                 .and_then(|q| q.speaker.clone()),
             None => None,
         };
+        // A speaker is never inside the quotation it speaks.
+        let speaker = speaker.filter(|r| r.end <= range.start || r.start >= range.end);
         out.push(Quote { range, speaker });
     }
     out
