@@ -325,10 +325,42 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Korean speech verbs after a quotative ending: “…”고 말했다, “…”라고 밝혔다.
+static KO_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    attribution_regex(
+        r"^(?:라고|이라고|고|며|면서)\s*(?:[^\s.“”\x22]+\s+){0,3}?(?:말했|밝혔|지적했|강조했|설명했|주장했|경고했|덧붙였|전했|답했|우려했|비판했|언급했|강조|말하며|밝히며)",
+    )
+});
+
+/// The topic or subject phrase that opens a Korean sentence: 외교부 대변인은.
+static KO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    attribution_regex(r"^\s*((?:[^\s“”\x22]+\s+){0,3}?[^\s“”\x22]+?)(?:은|는|이|가)\s")
+});
+
+/// A Korean attribution ("외교부 대변인은 … “…”고 말했다"): the sentence's
+/// subject, or a pronoun (그는, 그녀는).
+fn korean_speaker(text: &str, q: &Range<usize>, lead_start: usize) -> Option<Attribution> {
+    if !KO_AFTER.is_match(&text[q.end..]) {
+        return None;
+    }
+    let lead = &text[lead_start..q.start];
+    let m = KO_SUBJECT.captures(lead)?.get(1)?;
+    let subject = m.as_str();
+    if matches!(subject, "그" | "그녀" | "그들" | "이들") {
+        return Some(Attribution::Pronoun(None));
+    }
+    Some(Attribution::Named(
+        lead_start + m.start()..lead_start + m.end(),
+    ))
+}
+
 /// The speaker of the quotation at `q`: named right after it ("… ,” said X",
 /// "…,” X said", "according to X"), in the rest of its sentence or the next
 /// one, or right before it ("X said: “…”"); or a pronoun.
 pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
+    if let Some(a) = korean_speaker(text, q, sentence_start(text, q.start)) {
+        return Some(a);
+    }
     // Attributions never reach into the next paragraph.
     let para_end = text[q.end..].find('\n').map_or(text.len(), |i| q.end + i);
     let after = &text[q.end..para_end];
@@ -639,5 +671,22 @@ mod tests {
         let t = "“Yes,” Kim said. Officials called it “late”.";
         let q = quotes_with_speakers(t);
         assert_eq!(q[1].speaker, None);
+    }
+
+    #[test]
+    fn korean_attributions() {
+        let t = "외교부 대변인은 정례 브리핑에서 “독자 제재를 검토하고 있다”고 말했다.";
+        assert_eq!(speaker(t), Some("외교부 대변인"));
+        let t = "한 연구위원은 “가능성을 배제할 수 없다”고 지적했다.";
+        assert_eq!(speaker(t), Some("한 연구위원"));
+        // 그는 (he): the speaker named before in the paragraph.
+        let t = "김 장관은 “단호히 대응하겠다”고 밝혔다. 그는 “제재도 검토한다”고 덧붙였다.";
+        let q = quotes_with_speakers(t);
+        assert_eq!(q[1].speaker.clone().map(|r| &t[r]), Some("김 장관"));
+        // A quoted phrase without a speech verb has no speaker.
+        assert_eq!(
+            speaker("정부, 북러 군사협력에 “단호히 대응”…독자 제재 검토"),
+            None
+        );
     }
 }
