@@ -24,8 +24,18 @@ struct Run {
 fn drive(words: usize, spans: usize, scroll_per_frame: f32, max_frames: usize) -> Run {
     let mut project = generate::project(0, 0, 0, 1);
     let doc = generate::article(words, spans, 42);
-    let chars = doc.text.chars().count();
     project.documents.push(doc);
+    drive_project(project, scroll_per_frame, max_frames)
+}
+
+/// Opens `project` (its first document shown) and scrolls that document.
+fn drive_project(
+    project: marginalia::model::Project,
+    scroll_per_frame: f32,
+    max_frames: usize,
+) -> Run {
+    let chars = project.documents[0].text.chars().count();
+    let spans = project.documents[0].spans.len();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.ron");
     marginalia::store::save(&project, &path).expect("save");
@@ -115,4 +125,7 @@ fn main() {
     let r = drive(170_000, 20_000, 600.0, 5_000);
     assert!(r.chars >= 1_000_000, "1 MB article: {} chars", r.chars);
     report("view", r);
+    // A project of 10,000 articles: the document list is part of each frame.
+    let r = drive_project(generate::project(10_000, 800, 6, 2026), 100.0, 300);
+    report("view_project_10k", r);
 }

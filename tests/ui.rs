@@ -587,6 +587,43 @@ fn closing_with_unsaved_edits_asks_first() {
 }
 
 #[test]
+fn the_document_list_filters_by_title_and_status() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let total = h.state().project.as_ref().unwrap().documents.len();
+    h.get_by_label_contains("Treasury targets network");
+    h.get_by_label("Filter").click();
+    h.run();
+    type_text(&h, "treasury");
+    h.run();
+    h.get_by_label(&format!("1 of {total} shown"));
+    assert!(h.query_by_label_contains("EU weighs tighter").is_none());
+    h.get_by_label_contains("Treasury targets network").click();
+    h.run();
+    assert_eq!(
+        h.state().document().unwrap().title,
+        "Treasury targets network supplying drone parts to Russia"
+    );
+    // Clear the words; only documents marked done.
+    h.state_mut().doclist.filter.clear();
+    h.get_by_label("●").click();
+    h.run();
+    let done = h
+        .state()
+        .project
+        .as_ref()
+        .unwrap()
+        .documents
+        .iter()
+        .filter(|d| d.status == Status::Done)
+        .count();
+    h.get_by_label(&format!("{done} of {total} shown"));
+    h.get_by_label("all").click();
+    h.run();
+    assert!(h.query_by_label_contains("shown").is_none());
+}
+
+#[test]
 fn find_highlights_matches_and_label_all_occurrences_previews_first() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);

@@ -4,6 +4,7 @@
 
 pub mod article;
 mod compare;
+mod doclist;
 mod export_dialog;
 pub mod files;
 mod find;
@@ -265,6 +266,8 @@ pub struct MarginaliaApp {
     pub label_editor_open: bool,
     /// Label filter of the span list.
     pub span_filter: Option<String>,
+    /// Filter and scroll state of the document list.
+    pub doclist: doclist::DocListState,
     /// The export dialog.
     pub export: export_dialog::ExportDialog,
     /// A running import and the last import's report.
@@ -318,6 +321,7 @@ impl MarginaliaApp {
             label_all: None,
             label_editor_open: false,
             span_filter: None,
+            doclist: doclist::DocListState::default(),
             export: export_dialog::ExportDialog::default(),
             import: import_dialog::ImportState::default(),
             save: saver::SaveState::default(),
@@ -462,6 +466,7 @@ impl MarginaliaApp {
 
     fn show_document(&mut self, i: usize) {
         self.current = i;
+        self.doclist.follow = true;
         self.selected_span = None;
         self.selection = None;
         self.caret = 0;
@@ -974,7 +979,7 @@ impl MarginaliaApp {
         panels::menu_bar_ui(self, ui);
         panels::status_bar_ui(self, ui);
         if self.project.is_some() {
-            panels::documents_panel_ui(self, ui);
+            doclist::documents_panel_ui(self, ui);
             inspector::side_panel_ui(self, ui);
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));

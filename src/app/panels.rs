@@ -2,19 +2,10 @@
 //! inspector, status bar, and the small modal windows.
 
 use super::files::Purpose;
-use super::inspector::status_name;
 use super::{Cmd, MarginaliaApp};
 use crate::model::Status;
 use egui::{RichText, Ui, Vec2};
 use std::path::PathBuf;
-
-fn status_icon(s: Status) -> &'static str {
-    match s {
-        Status::Todo => "○",
-        Status::InProgress => "◐",
-        Status::Done => "●",
-    }
-}
 
 pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     egui::Panel::top("menu").show(ui, |ui| {
@@ -134,36 +125,6 @@ pub(super) fn status_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             }
         });
     });
-}
-
-pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(project) = &app.project else { return };
-    let mut cmds = Vec::new();
-    egui::Panel::left("documents")
-        .resizable(false)
-        .exact_size(240.0)
-        .show(ui, |ui| {
-            ui.heading("Documents");
-            egui::ScrollArea::vertical()
-                .id_salt("doclist")
-                .show(ui, |ui| {
-                    for (i, d) in project.documents.iter().enumerate() {
-                        let text = format!("{} {}", status_icon(d.status), d.title);
-                        let r = ui
-                            .selectable_label(i == app.current, text)
-                            .on_hover_text(format!(
-                                "{} · {} spans · {}",
-                                status_name(d.status),
-                                d.spans.len(),
-                                d.id
-                            ));
-                        if r.clicked() {
-                            cmds.push(Cmd::SelectDocument(i));
-                        }
-                    }
-                });
-        });
-    app.queue.extend(cmds);
 }
 
 pub(super) fn welcome_ui(app: &mut MarginaliaApp, ui: &mut Ui) {

@@ -1,0 +1,176 @@
+//! The document list on the left: a filter by title and status, and only
+//! the rows in view laid out, so a project of 10,000 articles costs no more
+//! per frame than one of ten.
+
+use super::inspector::status_name;
+use super::{Cmd, MarginaliaApp};
+use crate::model::{Project, Status};
+use egui::{RichText, Ui};
+
+/// Width of the document list.
+const WIDTH: f32 = 240.0;
+
+/// What the shown rows depend on: project revision, title words, status.
+type RowsKey = (u64, String, Option<Status>);
+
+/// Filter, cached rows and scroll requests of the document list.
+#[derive(Default)]
+pub struct DocListState {
+    /// Words the title must contain (any case).
+    pub filter: String,
+    /// Only documents with this status.
+    pub status: Option<Status>,
+    /// Rows shown: (project revision, filter, status) → document indices.
+    rows: Option<(RowsKey, Vec<usize>)>,
+    /// Scroll the list to the shown document next frame (if out of view).
+    pub follow: bool,
+    /// Rows in view in the last frame.
+    visible: std::ops::Range<usize>,
+}
+
+impl DocListState {
+    /// Indices of the documents that pass the filter, recomputed only when
+    /// the project or the filter changes.
+    fn rows(&mut self, project: &Project, revision: u64) -> &[usize] {
+        let key = (revision, self.filter.clone(), self.status);
+        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let words: Vec<String> = self
+                .filter
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+            let rows = project
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
+                .filter(|(_, d)| {
+                    words.is_empty() || {
+                        let title = d.title.to_lowercase();
+                        words.iter().all(|w| title.contains(w.as_str()))
+                    }
+                })
+                .map(|(i, _)| i)
+                .collect();
+            self.rows = Some((key.clone(), rows));
+        }
+        self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice())
+    }
+}
+
+fn status_icon(s: Status) -> &'static str {
+    match s {
+        Status::Todo => "○",
+        Status::InProgress => "◐",
+        Status::Done => "●",
+    }
+}
+
+pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    let Some(project) = &app.project else { return };
+    let mut cmds = Vec::new();
+    let revision = app.revision;
+    let current = app.current;
+    let state = &mut app.doclist;
+    egui::Panel::left("documents")
+        .resizable(false)
+        .exact_size(WIDTH)
+        .show(ui, |ui| {
+            ui.heading("Documents");
+            if project.documents.len() > 1 {
+                filter_ui(state, ui);
+            }
+            let total = project.documents.len();
+            let follow = std::mem::take(&mut state.follow);
+            let last_visible = state.visible.clone();
+            let rows = state.rows(project, revision);
+            if rows.len() < total {
+                ui.weak(format!("{} of {total} shown", rows.len()));
+            }
+            // Two lines a row: long titles end in "…" (the whole title on hover).
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            let line = ui.fonts_mut(|f| f.row_height(&font));
+            let pad = ui.spacing().button_padding.y;
+            let row_height = 2.0 * line + 2.0 * pad;
+            let spacing = ui.spacing().item_spacing.y;
+            let mut area = egui::ScrollArea::vertical()
+                .id_salt("doclist")
+                .auto_shrink(false);
+            if follow
+                && let Some(k) = rows.iter().position(|&i| i == current)
+                && !last_visible.contains(&k)
+            {
+                let visible = ui.available_height();
+                let y = k as f32 * (row_height + spacing);
+                area = area.vertical_scroll_offset((y - visible / 2.0).max(0.0));
+            }
+            let mut visible = 0..0;
+            area.show_rows(ui, row_height, rows.len(), |ui, range| {
+                visible = range.clone();
+                let width = ui.available_width();
+                for &i in &rows[range] {
+                    let d = &project.documents[i];
+                    let mut job = egui::text::LayoutJob::simple(
+                        format!("{} {}", status_icon(d.status), d.title),
+                        font.clone(),
+                        ui.visuals().text_color(),
+                        width - 2.0 * ui.spacing().button_padding.x,
+                    );
+                    job.wrap.max_rows = 2;
+                    job.wrap.overflow_character = Some('…');
+                    let r = ui
+                        .add_sized(
+                            [width, row_height],
+                            egui::Button::selectable(i == current, job),
+                        )
+                        .on_hover_text(format!(
+                            "{}\n{} · {} spans · {}",
+                            d.title,
+                            status_name(d.status),
+                            d.spans.len(),
+                            d.id
+                        ));
+                    if r.clicked() {
+                        cmds.push(Cmd::SelectDocument(i));
+                    }
+                }
+            });
+            state.visible = visible;
+        });
+    app.queue.extend(cmds);
+}
+
+/// The filter field and the status choice above the list.
+fn filter_ui(state: &mut DocListState, ui: &mut Ui) {
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new("Filter").small());
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter)
+                .hint_text("words of the title")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    });
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Show").small());
+        let choices = [
+            (None, "all".to_owned()),
+            (Some(Status::Todo), status_icon(Status::Todo).to_owned()),
+            (
+                Some(Status::InProgress),
+                status_icon(Status::InProgress).to_owned(),
+            ),
+            (Some(Status::Done), status_icon(Status::Done).to_owned()),
+        ];
+        for (s, name) in choices {
+            let r = ui.selectable_label(state.status == s, RichText::new(name).small());
+            let r = match s {
+                Some(s) => r.on_hover_text(format!("Only “{}”", status_name(s))),
+                None => r.on_hover_text("Every status"),
+            };
+            if r.clicked() {
+                state.status = s;
+            }
+        }
+    });
+}
