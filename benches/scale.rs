@@ -212,3 +212,23 @@ fn extract_html(b: Bencher) {
             .sum::<usize>()
     });
 }
+
+/// The find bar's whole-project search ("Whole project", ignore case): run
+/// again whenever the query changes.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn find_in_project(b: Bencher) {
+    use marginalia::model::search::{Finder, MatchOptions};
+    let f = &*FIXTURE;
+    let opts = MatchOptions {
+        ignore_case: true,
+        whole_words: false,
+    };
+    b.bench(|| {
+        let finder = Finder::new("Sanctions", opts);
+        f.project
+            .documents
+            .iter()
+            .map(|d| finder.find_all(&d.text).len())
+            .sum::<usize>()
+    });
+}

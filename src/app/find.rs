@@ -4,7 +4,7 @@
 use super::article::label_color;
 use super::{Cmd, MarginaliaApp};
 use crate::edit::Edit;
-use crate::model::search::{MatchOptions, find_all};
+use crate::model::search::{Finder, MatchOptions};
 use crate::model::{Project, Span, Status, text::CharIndex};
 use egui::{Context, RichText, Ui};
 use std::ops::Range;
@@ -64,8 +64,9 @@ impl FindState {
             self.current = None;
             return;
         };
+        let finder = Finder::new(&self.query, self.options());
         if let Some(d) = p.documents.get(current) {
-            self.matches = find_all(&d.text, &self.query, self.options());
+            self.matches = finder.find_all(&d.text);
         }
         let key = self.whole_project.then(|| {
             (
@@ -78,7 +79,7 @@ impl FindState {
             self.project_hits.clear();
             if self.whole_project {
                 for (i, d) in p.documents.iter().enumerate() {
-                    let m = find_all(&d.text, &self.query, self.options());
+                    let m = finder.find_all(&d.text);
                     if let Some(first) = m.first() {
                         self.project_hits.push((i, m.len(), first.start));
                     }
@@ -221,11 +222,12 @@ impl LabelAllPreview {
             whole_words: true,
         };
         let mut matches = Vec::new();
+        let finder = Finder::new(text, opts);
         for i in docs {
             let Some(d) = project.documents.get(i) else {
                 continue;
             };
-            for r in find_all(&d.text, text, opts) {
+            for r in finder.find_all(&d.text) {
                 let exists = d
                     .spans
                     .iter()

@@ -313,6 +313,7 @@ pub fn more_like_this(project: &Project, span: &Span, doc: &Document) -> Vec<Sug
         ignore_case: false,
         whole_words: true,
     };
+    let finder = crate::model::search::Finder::new(needle, opts);
     let mut out = Vec::new();
     for d in &project.documents {
         let rejected: HashSet<(usize, usize)> = d
@@ -321,7 +322,7 @@ pub fn more_like_this(project: &Project, span: &Span, doc: &Document) -> Vec<Sug
             .filter(|r| r.label == span.label)
             .map(|r| (r.start, r.end))
             .collect();
-        for r in crate::model::search::find_all(&d.text, needle, opts) {
+        for r in finder.find_all(&d.text) {
             let taken = d
                 .spans
                 .iter()
