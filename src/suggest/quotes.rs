@@ -122,6 +122,10 @@ fn attribution_regex(pattern: &str) -> Regex {
 
 const VERBS: &str = "said|says|told|tells|noted|notes|added|adds|stated|states|warned|warns|wrote|writes|explained|explains|insisted|insists|argued|argues|claimed|claims|declared|declares|stressed|stresses|announced|announces|replied|replies|asked|asks|vowed|vows|called|calls|described|describes|admitted|admits|acknowledged|acknowledges|conceded|concedes|suggested|suggests|promised|promises|pledged|pledges|predicted|predicts|recalled|recalls|urged|urges|cautioned|cautions|observed|observes|emphasized|emphasised|emphasizes|emphasises|reiterated|reiterates|responded|responds|tweeted|tweets|posted|posts|testified|testifies|confirmed|confirms|denied|denies|complained|complains|joked|jokes|remarked|remarks|maintained|maintains|contended|contends|lamented|laments|branded|brands|dubbed|dubs|labelled|labeled|threatened|threatens|agreed|agrees|answered|answers|continued|continues|concluded|concludes|boasted|boasts|quipped|quips|wondered|wonders|mused|muses|hinted|hints|signalled|signaled|signals|welcomed|welcomes|condemned|condemns|criticised|criticized|criticises|criticizes|accused|accuses|informed|assured|assures|reported|reports|revealed|reveals|disclosed|discloses|estimated|estimates|calculated";
 
+/// Any speech verb.
+static SPEECH_VERB: LazyLock<Regex> =
+    LazyLock::new(|| attribution_regex(&format!(r"(?-u:\b)(?:{VERBS}|according\s+to)(?-u:\b)")));
+
 /// Words that may stand between a speaker and the verb ("has admitted",
 /// "also said").
 const AUX: &str =
@@ -762,6 +766,16 @@ pub fn quotes_with_speakers(text: &str) -> Vec<Quote> {
                     })
                     .and_then(|q| q.speaker.clone())
             }
+            // A quotation inside a sentence with no speech verb of its own
+            // ("Abbas “has put aside …”" right after "… ,” Obama said")
+            // goes on quoting the same speaker.
+            None if !SPEECH_VERB
+                .is_match(&text[sentence_start(text, range.start)..range.start]) =>
+            {
+                previous
+                    .filter(|q| q.range.start >= paragraph)
+                    .and_then(|q| q.speaker.clone())
+            }
             None => None,
         };
         // A speaker is never inside the quotation it speaks.
@@ -995,6 +1009,15 @@ mod tests {
         assert_eq!(
             speaker("Emery retweeted the story, saying, “Are there any?”"),
             Some("Emery")
+        );
+    }
+
+    #[test]
+    fn a_quoted_fragment_without_its_own_verb_goes_on_quoting() {
+        let t = "“Leaders took risks,” Obama said in his speech. Abbas “has put aside efforts.”";
+        assert_eq!(
+            quotes_with_speakers(t)[1].speaker.clone().map(|r| &t[r]),
+            Some("Obama")
         );
     }
 }
