@@ -107,9 +107,9 @@ fn main() -> anyhow::Result<()> {
             && let Ok(v) = serde_json::from_str::<serde_json::Value>(&m)
         {
             let checks = [
-                (v["title"].as_str(), a.title.as_str()),
-                (v["byline"].as_str(), a.byline.as_str()),
-                (v["publishedTime"].as_str(), a.published.as_str()),
+                (v["title"].as_str(), a.meta.title.as_str()),
+                (v["byline"].as_str(), a.meta.byline.as_str()),
+                (v["publishedTime"].as_str(), a.meta.published.as_str()),
             ];
             for (i, (want, got)) in checks.into_iter().enumerate() {
                 if let Some(w) = want.filter(|w| !w.trim().is_empty()) {

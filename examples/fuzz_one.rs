@@ -12,7 +12,7 @@ fn main() {
     });
     if target == "html" {
         let a = marginalia::import::html::extract(&data);
-        println!("title: {:?}\ntext: {:?}", a.title, a.text);
+        println!("title: {:?}\ntext: {:?}", a.meta.title, a.text);
     }
     marginalia::fuzz::run(target, &data);
     println!("ok");

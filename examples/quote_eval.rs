@@ -13,7 +13,7 @@ fn main() {
             continue;
         };
         let article = marginalia::import::html::extract(&bytes);
-        println!("== {path}: {}", article.title);
+        println!("== {path}: {}", article.meta.title);
         let text = &article.text;
         for q in quotes_with_speakers(text) {
             quotes += 1;

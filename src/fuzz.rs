@@ -56,7 +56,7 @@ pub fn ron_load(data: &[u8]) -> Outcome {
 pub fn html_extract(data: &[u8]) -> Outcome {
     let a = crate::import::html::extract(data);
     assert!(!a.text.contains('\r'), "CR in extracted text");
-    assert!(!a.title.contains('\n'), "newline in title");
+    assert!(!a.meta.title.contains('\n'), "newline in title");
     assert!(!a.text.contains("\n\n\n"), "more than one blank line");
     if !a.text.is_empty() {
         Outcome::Deep

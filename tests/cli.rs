@@ -386,6 +386,23 @@ fn extract_prints_the_article_and_json() {
     assert_eq!(v["published"], "2024-06-20T09:15:00+09:00");
     assert_eq!(v["site"], "Sample Daily");
     assert!(v["text"].as_str().unwrap().starts_with("Seoul is weighing"));
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "title",
+            "byline",
+            "published",
+            "site",
+            "url",
+            "lang",
+            "description",
+            "text",
+            "captions",
+            "encoding"
+        ],
+        "the documented keys, in order"
+    );
     // Output cut short by a closed pipe ends quietly.
     let mut child = bin()
         .args(["extract", s(&page)])

@@ -499,10 +499,10 @@ fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOp
             reason: "no article text found in the page".into(),
         };
     }
-    let title = if a.title.is_empty() {
+    let title = if a.meta.title.is_empty() {
         title_from_text(&a.text)
     } else {
-        a.title.clone()
+        a.meta.title.clone()
     };
     let outcome = add_document(
         project,
@@ -514,13 +514,13 @@ fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOp
     if let Outcome::Imported { doc_id, .. } = &outcome
         && let Some(doc) = project.documents.iter_mut().find(|d| d.id == *doc_id)
     {
-        doc.byline = a.byline;
-        doc.published = a.published;
-        doc.site = a.site;
+        doc.byline = a.meta.byline;
+        doc.published = a.meta.published;
+        doc.site = a.meta.site;
         for (k, v) in [
-            ("url", a.url),
-            ("lang", a.lang),
-            ("description", a.description),
+            ("url", a.meta.url),
+            ("lang", a.meta.lang),
+            ("description", a.meta.description),
             ("captions", a.captions.join("\n")),
             ("encoding", a.encoding),
         ] {

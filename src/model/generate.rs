@@ -180,8 +180,8 @@ mod tests {
     fn a_generated_page_extracts_to_its_article() {
         let d = article(300, 0, 3);
         let a = crate::import::html::extract_str(&html_page(&d));
-        assert_eq!(a.title, d.title);
-        assert_eq!(a.byline, "Kim Ji-hoon");
+        assert_eq!(a.meta.title, d.title);
+        assert_eq!(a.meta.byline, "Kim Ji-hoon");
         assert_eq!(
             a.text, *d.text,
             "the body, without menus, share links, comments"

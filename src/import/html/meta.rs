@@ -7,7 +7,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// What the page says about itself.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Meta {
     /// Headline.
     pub title: String,
@@ -24,6 +24,7 @@ pub struct Meta {
     /// Summary.
     pub description: String,
     /// The article body from JSON-LD, if the page has one.
+    #[serde(skip)]
     pub ld_body: String,
 }
 

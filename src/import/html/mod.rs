@@ -9,25 +9,15 @@ mod meta;
 use scraper::Html;
 use serde::Serialize;
 
-pub use meta::normalize_date;
+pub use meta::{Meta, normalize_date};
 
-/// An article extracted from a page.
+/// An article extracted from a page: what the page says about itself, and
+/// its body. (`extract --json` prints the metadata fields at the top level.)
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Article {
-    /// Headline.
-    pub title: String,
-    /// Authors.
-    pub byline: String,
-    /// Publication date, ISO 8601 where known.
-    pub published: String,
-    /// Site or publisher name.
-    pub site: String,
-    /// Canonical URL.
-    pub url: String,
-    /// Language of the page.
-    pub lang: String,
-    /// Summary from the page's metadata.
-    pub description: String,
+    /// Title, byline, date, site, URL, language, summary.
+    #[serde(flatten)]
+    pub meta: Meta,
     /// The body: paragraphs separated by blank lines, typography kept.
     pub text: String,
     /// Image captions (not part of the body).
@@ -72,13 +62,7 @@ pub fn extract_str(source: &str) -> Article {
         text = body::body_text(&html);
     }
     Article {
-        title: m.title,
-        byline: m.byline,
-        published: m.published,
-        site: m.site,
-        url: m.url,
-        lang: m.lang,
-        description: m.description,
+        meta: m,
         text: crate::model::text::normalize_newlines(&text),
         captions,
         encoding: "UTF-8".into(),
@@ -119,11 +103,11 @@ mod tests {
     #[test]
     fn extracts_the_article_without_the_furniture() {
         let a = extract(PAGE.as_bytes());
-        assert_eq!(a.title, "U.S. ‘won’t hesitate’ to impose sanctions");
-        assert_eq!(a.byline, "Lee Ji-hye");
-        assert_eq!(a.published, "2024-06-20T09:15:00+09:00");
-        assert_eq!(a.site, "Sample Daily");
-        assert_eq!(a.url, "https://example.org/news/1");
+        assert_eq!(a.meta.title, "U.S. ‘won’t hesitate’ to impose sanctions");
+        assert_eq!(a.meta.byline, "Lee Ji-hye");
+        assert_eq!(a.meta.published, "2024-06-20T09:15:00+09:00");
+        assert_eq!(a.meta.site, "Sample Daily");
+        assert_eq!(a.meta.url, "https://example.org/news/1");
         assert_eq!(
             a.captions,
             ["Russian Defense Minister Andrei Belousov in Pyongyang."]
@@ -176,11 +160,11 @@ mod tests {
         let a = extract(page.as_bytes());
         assert_eq!(
             (
-                a.title.as_str(),
-                a.byline.as_str(),
-                a.published.as_str(),
-                a.site.as_str(),
-                a.url.as_str()
+                a.meta.title.as_str(),
+                a.meta.byline.as_str(),
+                a.meta.published.as_str(),
+                a.meta.site.as_str(),
+                a.meta.url.as_str()
             ),
             (
                 "EU weighs tanker sanctions",
@@ -199,7 +183,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::EUC_KR.encode(page);
         let a = extract(&bytes);
         assert_eq!(a.encoding, "EUC-KR");
-        assert_eq!(a.title, "정부, 독자 제재 검토");
+        assert_eq!(a.meta.title, "정부, 독자 제재 검토");
         assert!(
             a.text
                 .contains("“북러 군사협력에 관여한 개인과 기관에 대해 독자 제재를 검토하고 있다”"),
