@@ -154,21 +154,21 @@ static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 static BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
     attribution_regex(&format!(
-        r"^[\s,:;—–-]*({})(?:,[^,.“”\n]{{1,80}},)?\s+{AUX}(?:{VERBS})(?-u:\b)",
+        r"^[\s,:;—–-]*({})(?:,[^,.“”\n]+,)?\s+{AUX}(?:{VERBS})(?-u:\b)",
         *NAME
     ))
 });
 
 static IN_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     attribution_regex(&format!(
-        r"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+{AUX}(?:{VERBS})(?-u:\b)|(?:{VERBS}|according\s+to)\s+({name}))",
+        r"(?:({name})(?:,[^,.“”\n]+,)?\s+{AUX}(?:{VERBS})(?-u:\b)|(?:{VERBS}|according\s+to)\s+({name}))",
         name = *NAME
     ))
 });
 
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     attribution_regex(&format!(
-        r#"(?:({name})(?:,[^,.“”\n]{{1,80}},)?\s+{AUX}(?:{VERBS})(?-u:\b)(?:\p{{Lu}}\.|[^.!?“”"«»「\n]){{0,120}}?|[Aa]ccording\s+to\s+({name})|({name})\s+{AUX}\p{{Ll}}+ed(?-u:\b)[^.!?“”"«»「\n]{{0,100}}?,\s+saying(?:\p{{Lu}}\.|[^.!?“”"«»「\n]){{0,80}}?)\s*[,:]?\s*$"#,
+        r#"(?:({name})(?:,[^,.“”\n]+,)?\s+{AUX}(?:{VERBS})(?-u:\b)(?:\p{{Lu}}\.|[^.!?“”"«»「\n])*?|[Aa]ccording\s+to\s+({name})|({name})\s+{AUX}\p{{Ll}}+ed(?-u:\b)[^.!?“”"«»「\n]*?,\s+saying(?:\p{{Lu}}\.|[^.!?“”"«»「\n])*?)\s*[,:]?\s*$"#,
         name = *NAME
     ))
 });
@@ -440,7 +440,7 @@ static PRONOUN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 static PRONOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     attribution_regex(&format!(
-        r#"(?-u:\b)(?:He|She|They|It|he|she|they|it)\s+{AUX}(?:{VERBS})(?-u:\b)(?:\p{{Lu}}\.|[^.!?“”"«»「\n]){{0,120}}?\s*[,:]?\s*$"#
+        r#"(?-u:\b)(?:He|She|They|It|he|she|they|it)\s+{AUX}(?:{VERBS})(?-u:\b)(?:\p{{Lu}}\.|[^.!?“”"«»「\n])*?\s*[,:]?\s*$"#
     ))
 });
 
