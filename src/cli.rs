@@ -667,6 +667,7 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
     let suggestions = all_spans().filter(|s| s.suggested).count();
     let spans = project.span_count() - suggestions;
     let flagged = all_spans().filter(|s| !s.conflict.is_empty()).count();
+    let rules = crate::suggest::rule_counts(&project.documents);
     if json {
         let obj = serde_json::json!({
             "name": project.name,
@@ -677,6 +678,7 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "relations": relations,
             "labels": labels.iter().map(|(n, c)| (n.clone(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
+            "rules": serde_json::to_value(&rules)?,
         });
         out!("{obj}");
     } else {
@@ -706,6 +708,18 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             .unwrap_or(0);
         for (name, count) in &labels {
             out!("  {name:<width$}  {count}");
+        }
+        if !rules.is_empty() {
+            out!("rules (accepted / rejected / pending):");
+            let width = rules.keys().map(|n| n.chars().count()).max().unwrap_or(0);
+            for (name, c) in &rules {
+                out!(
+                    "  {name:<width$}  {} / {} / {}",
+                    c.accepted,
+                    c.rejected,
+                    c.pending
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

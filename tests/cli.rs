@@ -559,6 +559,21 @@ fn suggest_prints_json_and_apply_adds_suggestions_that_exports_leave_out() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["spans"], 0, "pending suggestions are not spans yet");
     assert_eq!(v["suggestions"], d.spans.len());
+    // Per rule: accepted, rejected, pending (what earns its keep).
+    let pending: u64 = v["rules"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| {
+            assert_eq!(
+                (c["accepted"].as_u64(), c["rejected"].as_u64()),
+                (Some(0), Some(0))
+            );
+            c["pending"].as_u64().unwrap()
+        })
+        .sum();
+    assert_eq!(pending as usize, d.spans.len());
+    assert!(v["rules"]["quotes"]["pending"].as_u64().unwrap() >= 1);
     // Applied suggestions are not proposed again.
     let o = run(&["suggest", s(&p), "--json"]);
     assert_eq!(stdout(&o).trim(), "");
