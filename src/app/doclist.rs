@@ -118,11 +118,16 @@ pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     );
                     job.wrap.max_rows = 2;
                     job.wrap.overflow_character = Some('…');
+                    // Laid out here, so the button keeps the two-row limit.
+                    let galley = ui.fonts_mut(|f| f.layout_job(job));
+                    // Left-aligned text in a row of fixed height.
+                    let button = egui::Button::selectable(i == current, galley)
+                        .min_size(egui::vec2(width, row_height));
                     let r = ui
-                        .add_sized(
-                            [width, row_height],
-                            egui::Button::selectable(i == current, job),
-                        )
+                        .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                            ui.add(button)
+                        })
+                        .inner
                         .on_hover_text(format!(
                             "{}\n{} · {} spans · {}",
                             d.title,
