@@ -257,6 +257,13 @@ fn type_text(h: &Harness<'_, MarginaliaApp>, text: &str) {
     h.event(egui::Event::Text(text.to_owned()));
 }
 
+/// How many documents of the open project pass `f`.
+fn docs_where(app: &MarginaliaApp, f: impl Fn(&marginalia::model::Document) -> bool) -> usize {
+    app.project
+        .as_ref()
+        .map_or(0, |p| p.documents.iter().filter(|d| f(d)).count())
+}
+
 fn spans_of(app: &MarginaliaApp) -> Vec<(usize, usize, String)> {
     app.document()
         .unwrap()
@@ -608,15 +615,7 @@ fn the_document_list_filters_by_title_and_status() {
     h.state_mut().doclist.filter.clear();
     h.get_by_label("●").click();
     h.run();
-    let done = h
-        .state()
-        .project
-        .as_ref()
-        .unwrap()
-        .documents
-        .iter()
-        .filter(|d| d.status == Status::Done)
-        .count();
+    let done = docs_where(h.state(), |d| d.status == Status::Done);
     h.get_by_label(&format!("{done} of {total} shown"));
     h.get_by_label("all").click();
     h.run();
@@ -635,15 +634,7 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
     assert_eq!(n, 3, "three mentions in the article");
     h.get_by_label("Whole project").click();
     h.run();
-    let expected = h
-        .state()
-        .project
-        .as_ref()
-        .unwrap()
-        .documents
-        .iter()
-        .filter(|d| d.text.contains("Pyongyang"))
-        .count();
+    let expected = docs_where(h.state(), |d| d.text.contains("Pyongyang"));
     assert_eq!(h.state().find.project_hits.len(), expected);
     h.get_by_label_contains(&format!("In {expected} document"));
     // Edits to spans keep the project's hits (texts never change); removing
