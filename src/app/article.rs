@@ -156,9 +156,17 @@ impl ArticleLayout {
     }
 
     /// Lays out the paragraphs between `top` and `bottom` (text coordinates)
-    /// and a few around them, until their positions settle.
-    fn realize_view(&mut self, ui: &Ui, doc: &Document, top: f32, bottom: f32) {
+    /// and a few around them, until their positions settle. Returns how far
+    /// the paragraph at the top of the view moved down (paragraphs above it
+    /// were estimated and are now laid out): scroll by as much to keep the
+    /// text in view still.
+    fn realize_view(&mut self, ui: &Ui, doc: &Document, top: f32, bottom: f32) -> f32 {
+        let anchor = self.paragraphs.partition_point(|p| p.y + p.height < top);
+        let anchor_y = |s: &Self| s.paragraphs.get(anchor).map_or(0.0, |p| p.y);
+        let before = anchor_y(self);
         for _ in 0..4 {
+            let shift = anchor_y(self) - before;
+            let (top, bottom) = (top + shift, bottom + shift);
             let first = self.paragraphs.partition_point(|p| p.y + p.height < top);
             let last = self.paragraphs.partition_point(|p| p.y <= bottom);
             let range = first.saturating_sub(LAYOUT_MARGIN)..last + LAYOUT_MARGIN;
@@ -166,6 +174,7 @@ impl ArticleLayout {
                 break;
             }
         }
+        anchor_y(self) - before
     }
 
     /// Lays out the paragraph holding code point `c`.
@@ -384,14 +393,29 @@ pub fn article_ui(
     egui::ScrollArea::vertical()
         .id_salt(("article", &doc.id))
         .auto_shrink(false)
+        // Jumps (find, scroll_to) land at once, and the anchoring below
+        // takes effect in the same frame.
+        .animated(false)
         .show_viewport(ui, |ui, viewport| {
             if let Some(c) = input.scroll_to {
                 layout.realize_char(ui, doc, c);
             }
-            layout.realize_view(ui, doc, viewport.min.y, viewport.max.y);
+            let mut moved = layout.realize_view(ui, doc, viewport.min.y, viewport.max.y);
+            if input.scroll_to.is_some() {
+                moved = 0.0;
+            }
+            // Paragraphs above the view got their real heights: the text in
+            // view stays where it was (scrolled by as much, drawn so now).
+            if moved != 0.0 {
+                ui.scroll_with_delta_animation(
+                    vec2(0.0, -moved),
+                    egui::style::ScrollAnimation::none(),
+                );
+            }
+            let viewport = viewport.translate(vec2(0.0, moved));
             let (rect, response) =
                 ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
-            let origin = rect.min;
+            let origin = rect.min - vec2(0.0, moved);
             layout.last_origin = Some(origin);
             if let Some(c) = input.scroll_to
                 && let Some(r) = offset_rect(layout, origin, c)
