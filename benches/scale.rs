@@ -232,3 +232,17 @@ fn find_in_project(b: Bencher) {
             .sum::<usize>()
     });
 }
+
+/// Every suggestion of the project added as one edit (what "Suggest in all
+/// documents" and `suggest --apply` do after suggesting), built and applied.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn apply_all_suggestions(b: Bencher) {
+    let f = &*FIXTURE;
+    let found = marginalia::suggest::suggest(&f.project, None, None).expect("rules compile");
+    b.with_inputs(|| f.project.clone()).bench_values(|mut p| {
+        let mut ids = marginalia::model::IdGen::new();
+        let edit = marginalia::suggest::add_suggestions(&p, &found, &mut ids);
+        edit.apply(&mut p).expect("applies");
+        p
+    });
+}

@@ -1240,6 +1240,28 @@ fn brackets_step_through_pending_suggestions_without_deciding() {
 }
 
 #[test]
+fn suggesting_in_all_documents_runs_in_the_background_and_undoes_in_one_step() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = h.state().project.clone().unwrap();
+    h.get_by_label("In all documents").click();
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().suggesting() {
+        assert!(start.elapsed().as_secs() < 30, "suggest did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+    let pending_docs = docs_where(h.state(), |d| d.spans.iter().any(|s| s.suggested));
+    assert!(pending_docs >= 4, "suggestions in {pending_docs} documents");
+    h.get_by_label_contains("suggestion(s) in the project");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project.as_ref(), Some(&before), "one undo step");
+}
+
+#[test]
 fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);

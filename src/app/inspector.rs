@@ -341,6 +341,13 @@ fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         {
             cmds.push(Cmd::SuggestDocument);
         }
+        if ui
+            .small_button("In all documents")
+            .on_hover_text("Run them on every document of the project (one undo step)")
+            .clicked()
+        {
+            cmds.push(Cmd::SuggestProject);
+        }
     });
     if all.is_empty() {
         ui.weak("No suggestions yet. Enter accepts the one under the caret, Backspace rejects it, ] and [ step through them.");

@@ -15,6 +15,7 @@ mod label_editor;
 mod panels;
 mod prefs;
 mod saver;
+mod suggest_all;
 
 use crate::edit::Edit;
 use crate::history::History;
@@ -197,6 +198,8 @@ pub enum Cmd {
     StepSuggestion(bool),
     /// Run the suggesters on the shown document.
     SuggestDocument,
+    /// Run the suggesters on every document (on a worker thread).
+    SuggestProject,
     /// Accept (`true`) or reject all pending suggestions of a rule in the shown document.
     SettleRule(String, bool),
     /// Suggest the selected span's text everywhere in the project.
@@ -278,6 +281,8 @@ pub struct MarginaliaApp {
     pub compare: Option<compare::CompareState>,
     /// A copy being read for comparison (or agreement being computed).
     compare_job: Option<compare::Job>,
+    /// Suggestions being computed for every document.
+    suggest_job: Option<suggest_all::SuggestJob>,
     /// The analyst's preferences.
     pub prefs: prefs::PrefsState,
     /// Bumped on every change to the project, for caches.
@@ -327,6 +332,7 @@ impl MarginaliaApp {
             save: saver::SaveState::default(),
             compare: None,
             compare_job: None,
+            suggest_job: None,
             prefs: prefs::PrefsState::load(crate::user::preferences_path()),
             revision: 0,
             layout: ArticleLayout::default(),
@@ -796,6 +802,7 @@ impl MarginaliaApp {
             }
             Cmd::StepSuggestion(forward) => self.step_suggestion(forward),
             Cmd::SuggestDocument => self.suggest_document(),
+            Cmd::SuggestProject => suggest_all::start(self),
             Cmd::SettleRule(rule, accept) => {
                 if let Some(doc) = self.document() {
                     let edit = crate::suggest::settle_rule(doc, &rule, accept, &self.annotator);
@@ -950,6 +957,11 @@ impl MarginaliaApp {
         }
     }
 
+    /// Whether suggestions are being computed for every document.
+    pub fn suggesting(&self) -> bool {
+        self.suggest_job.is_some()
+    }
+
     /// Work that goes on whether or not the window is shown (eframe calls it
     /// before each frame and while the window is hidden): finishes saves,
     /// autosaves, notices changes on disk. Shows nothing.
@@ -989,6 +1001,7 @@ impl MarginaliaApp {
         label_editor::label_editor_ui(self, &ctx);
         export_dialog::export_ui(self, &ctx);
         import_dialog::import_ui(self, &ctx);
+        suggest_all::suggest_all_ui(self, &ctx);
         saver::dialogs_ui(self, &ctx);
         compare::compare_ui(self, &ctx);
         prefs::prefs_ui(self, &ctx);

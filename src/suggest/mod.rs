@@ -13,7 +13,7 @@ use crate::edit::Edit;
 use crate::model::{Document, IdGen, Project, Rejected, Relation, Rule, Span};
 use regex::{Regex, RegexBuilder};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Name of the built-in quote finder.
 pub const QUOTE_RULE: &str = "quotes";
@@ -302,6 +302,24 @@ pub fn suggest(
     Ok(out)
 }
 
+/// Suggestions for every document, telling `progress(done, total)` after
+/// each; when it answers `false`, stops and returns `None` (cancelled).
+pub fn suggest_all_with_progress(
+    project: &Project,
+    progress: &mut dyn FnMut(usize, usize) -> bool,
+) -> Result<Option<Vec<Suggestion>>, SuggestError> {
+    let rules = Rules::new(project, None)?;
+    let total = project.documents.len();
+    let mut out = Vec::new();
+    for (i, d) in project.documents.iter().enumerate() {
+        out.extend(rules.run(project, d));
+        if !progress(i + 1, total) {
+            return Ok(None);
+        }
+    }
+    Ok(Some(out))
+}
+
 /// "More like this": every exact repeat of `span`'s text in the project
 /// (whole words, same case) not yet a span with its label.
 pub fn more_like_this(project: &Project, span: &Span, doc: &Document) -> Vec<Suggestion> {
@@ -358,8 +376,13 @@ pub fn add_suggestions(project: &Project, suggestions: &[Suggestion], ids: &mut 
     let mut edits = Vec::new();
     let mut added: HashSet<(String, usize, usize, String)> = HashSet::new();
     let mut speaker_ids: BTreeMap<(String, usize, usize), String> = BTreeMap::new();
+    let docs: HashMap<&str, &Document> = project
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), d))
+        .collect();
     for s in suggestions {
-        let Some(doc) = project.document(&s.doc) else {
+        let Some(doc) = docs.get(s.doc.as_str()).copied() else {
             continue;
         };
         if !added.insert((s.doc.clone(), s.start, s.end, s.label.clone())) {
