@@ -1274,6 +1274,8 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     assert!(pending.len() >= 3, "{pending:#?}");
     assert!(pending.iter().any(|s| s.rule == "quotes"));
     assert!(pending.iter().any(|s| s.rule == "sanction_language"));
+    // The proposed attribution shows as suggested in "Who said what".
+    h.get_by_label_contains("◌ “candid and constructive”");
     // Pending suggestions never count as accepted spans in exports.
     let mut out = Vec::new();
     marginalia::export::export(

@@ -450,9 +450,18 @@ fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         let (Some(h), Some(c)) = (doc.span(&r.head), doc.span(&r.child)) else {
             continue;
         };
+        // A relation to or from a suggestion is itself only suggested.
+        let suggested = h.suggested || c.suggested;
+        let mark = if suggested { "◌ " } else { "" };
         ui.scope(|ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            if ui.link(span_excerpt(index, doc, h, 38)).clicked() {
+            let head = ui.link(format!("{mark}{}", span_excerpt(index, doc, h, 38)));
+            let head = if suggested {
+                head.on_hover_text("Suggested: accept the quotation and the speaker to keep it")
+            } else {
+                head
+            };
+            if head.clicked() {
                 cmds.push(Cmd::SelectSpan(Some(h.id.clone())));
                 cmds.push(Cmd::ScrollTo(h.start));
             }
