@@ -7,7 +7,9 @@
 //! like this" (repeats of a span's text). Suggestions that repeat an existing
 //! span or one rejected in that document are never proposed.
 
+mod attribution;
 pub mod quotes;
+mod sentences;
 
 use crate::edit::Edit;
 use crate::model::{Document, IdGen, Project, Rejected, Relation, Rule, Span};
