@@ -30,7 +30,7 @@ const AUX: &str =
 
 /// Nouns that can head a speaker phrase without a name ("a U.S. official",
 /// "Russia's foreign ministry"), as opposed to modifiers ("senior").
-const ROLE_NOUNS: &str = "spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|fellow|adviser|advisor|general|representative|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|ministry|agency|office|department|council|government|embassy|committee|commission|bureau|service|military|army|command|source|statement|media|newspaper|broadcaster|outlet";
+const ROLE_NOUNS: &str = "spokesman|spokeswoman|spokesperson|minister|secretary|official|ambassador|envoy|president|chief|director|analyst|fellow|adviser|advisor|general|representative|leader|negotiator|diplomat|researcher|professor|expert|correspondent|commander|ministry|agency|office|department|council|government|embassy|committee|commission|bureau|service|military|army|command|source|statement|media|newspaper|broadcaster|outlet|report|study|survey|letter|filing|memo|ruling|tweet|indictment|complaint|lawsuit";
 
 /// Words that may stand inside a name or title but do not end one.
 const MODIFIERS: &str = "cabinet|senior|deputy|fellow|foreign|defense|defence|prime|vice|policy|affairs|security|national|state|press|trade|finance|high|special|top|former|acting|news|unification|of|for|the|a|an";
@@ -91,6 +91,31 @@ const PRONOUNS: &[&str] = &[
     "Analysts",
 ];
 
+/// Capitalized words that open a sentence but no name ("On Friday", "As
+/// the report states").
+const OPENERS: &[&str] = &[
+    "The",
+    "On",
+    "In",
+    "At",
+    "After",
+    "Before",
+    "During",
+    "Since",
+    "Last",
+    "Earlier",
+    "Later",
+    "Then",
+    "But",
+    "And",
+    "However",
+    "Meanwhile",
+    "Also",
+    "When",
+    "While",
+    "As",
+];
+
 /// Days and months ("on Friday urged …" names no speaker).
 fn is_date_word(w: &str) -> bool {
     const DATES: &[&str] = &[
@@ -148,29 +173,7 @@ fn trim_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
     let (_, last) = *words.last()?;
     if capital(last) {
         // A name: from its first capitalized word ("The" and sentence
-        // openers such as "On", "But" aside).
-        const OPENERS: &[&str] = &[
-            "The",
-            "On",
-            "In",
-            "At",
-            "After",
-            "Before",
-            "During",
-            "Since",
-            "Last",
-            "Earlier",
-            "Later",
-            "Then",
-            "But",
-            "And",
-            "However",
-            "Meanwhile",
-            "Also",
-            "When",
-            "While",
-            "As",
-        ];
+        // openers aside).
         while words
             .first()
             .is_some_and(|(_, w)| !capital(w) || OPENERS.contains(w))
@@ -179,10 +182,11 @@ fn trim_name(text: &str, r: Range<usize>) -> Option<Range<usize>> {
         }
     } else {
         // A role phrase: from its article, else its first capitalized word
-        // ("Russia's foreign ministry"); a bare role noun is too vague.
+        // ("Russia's foreign ministry"), openers aside; a bare role noun is
+        // too vague.
         let from = words
             .iter()
-            .position(|(_, w)| is_article(w) || capital(w))?;
+            .position(|(_, w)| is_article(w) || (capital(w) && !OPENERS.contains(w)))?;
         words.drain(..from);
         if words.len() < 2 {
             return None;

@@ -426,4 +426,12 @@ mod tests {
             Some("Obama")
         );
     }
+
+    #[test]
+    fn documents_as_sources() {
+        assert_eq!(
+            speaker("As the report states: “The birth lottery matters more.”"),
+            Some("the report")
+        );
+    }
 }
