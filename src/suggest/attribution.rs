@@ -326,7 +326,7 @@ static BY_AGENT: LazyLock<Regex> = LazyLock::new(|| {
 /// Korean speech verbs after a quotative ending: “…”고 말했다, “…”라고 밝혔다.
 static KO_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     attribution_regex(
-        r"^(?:라고|이라고|고|며|면서)\s*(?:[^\s.“”\x22]+\s+){0,3}?(?:말했|밝혔|지적했|강조했|설명했|주장했|경고했|덧붙였|전했|답했|우려했|비판했|언급했|강조|말하며|밝히며)",
+        r"^(?:라고|이라고|고|며|면서)\s*(?:[^\s.“”\x22]+\s+){0,6}?(?:말했|밝혔|지적했|강조했|설명했|주장했|경고했|덧붙였|전했|답했|우려했|비판했|언급했|강조|말하며|밝히며)",
     )
 });
 
@@ -338,11 +338,23 @@ static KO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 /// A Korean attribution ("외교부 대변인은 … “…”고 말했다"): the sentence's
 /// subject, or a pronoun (그는, 그녀는).
 fn korean_speaker(text: &str, q: &Range<usize>, lead_start: usize) -> Option<Attribution> {
-    if !KO_AFTER.is_match(&text[q.end..]) {
+    /// The subject between the quotative and the verb: “…”고 김 장관이 말했다.
+    static KO_SUBJECT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        attribution_regex(
+            r"^(?:라고|이라고|고)\s+((?:[^\s.“”\x22]+\s+){0,3}?[^\s.“”\x22]+?)(?:은|는|이|가)\s",
+        )
+    });
+    let after = &text[q.end..];
+    if !KO_AFTER.is_match(after) {
         return None;
     }
-    let lead = &text[lead_start..q.start];
-    let m = KO_SUBJECT.captures(lead)?.get(1)?;
+    let (m, base) = match KO_SUBJECT_AFTER.captures(after).and_then(|c| c.get(1)) {
+        Some(m) => (m, q.end),
+        None => (
+            KO_SUBJECT.captures(&text[lead_start..q.start])?.get(1)?,
+            lead_start,
+        ),
+    };
     let subject = m.as_str();
     if matches!(subject, "그" | "그녀" | "그들" | "이들") {
         return Some(Attribution::Pronoun {
@@ -350,9 +362,7 @@ fn korean_speaker(text: &str, q: &Range<usize>, lead_start: usize) -> Option<Att
             person: matches!(subject, "그" | "그녀"),
         });
     }
-    Some(Attribution::Named(
-        lead_start + m.start()..lead_start + m.end(),
-    ))
+    Some(Attribution::Named(base + m.start()..base + m.end()))
 }
 
 /// The speaker of the quotation at `q`: named right after it ("… ,” said X",

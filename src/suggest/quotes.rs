@@ -348,6 +348,9 @@ mod tests {
         let t = "김 장관은 “단호히 대응하겠다”고 밝혔다. 그는 “제재도 검토한다”고 덧붙였다.";
         let q = quotes_with_speakers(t);
         assert_eq!(q[1].speaker.clone().map(|r| &t[r]), Some("김 장관"));
+        // The speaker after the quotation.
+        let t = "“제재를 검토하고 있다”고 외교부 대변인이 정례 브리핑에서 말했다.";
+        assert_eq!(speaker(t), Some("외교부 대변인"));
         // A quoted phrase without a speech verb has no speaker.
         assert_eq!(
             speaker("정부, 북러 군사협력에 “단호히 대응”…독자 제재 검토"),
