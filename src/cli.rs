@@ -370,20 +370,21 @@ fn save_merging(
         match store::save_checked(&ours, file, stamp) {
             Ok(_) => return Ok(()),
             Err(store::StoreError::ChangedOnDisk { .. }) => {
-                stamp = store::DiskStamp::of(file).ok().flatten();
-                let theirs = store::load(file)
+                let saved = crate::merge::merge_saved(Some(&base), &ours, file)
                     .context("the file was changed meanwhile; nothing was written")?;
-                let (merged, report) = crate::merge::three_way(&base, &ours, &theirs);
                 eprintln!(
                     "{}: saved by someone else meanwhile; their changes were merged in{}",
                     file.display(),
-                    if report.conflicts > 0 {
-                        format!(" ({} disagreements flagged for curation)", report.conflicts)
+                    if saved.report.conflicts > 0 {
+                        format!(
+                            " ({} disagreements flagged for curation)",
+                            saved.report.conflicts
+                        )
                     } else {
                         String::new()
                     }
                 );
-                (base, ours) = (theirs, merged);
+                (base, ours, stamp) = (saved.theirs, saved.merged, saved.stamp);
             }
             Err(e) => return Err(e).context("nothing was written"),
         }

@@ -126,29 +126,10 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                     job.done.load(Ordering::Relaxed),
                     job.total.load(Ordering::Relaxed),
                 );
-                let mut cancel = false;
-                egui::Window::new("Importing")
-                    .collapsible(false)
-                    .resizable(false)
-                    .show(ctx, |ui| {
-                        let frac = if total == 0 {
-                            0.0
-                        } else {
-                            done as f32 / total as f32
-                        };
-                        ui.add(
-                            egui::ProgressBar::new(frac)
-                                .text(format!("{done} of {total} files"))
-                                .desired_width(320.0),
-                        );
-                        if ui.button("Cancel import").clicked() {
-                            cancel = true;
-                        }
-                    });
-                if cancel {
+                let window = egui::Window::new("Importing");
+                if super::progress_window(ctx, window, (done, total, "files"), "Cancel import") {
                     job.cancel.store(true, Ordering::Relaxed);
                 }
-                ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }
             Err(mpsc::TryRecvError::Disconnected) => {
                 app.import.job = None;

@@ -357,18 +357,19 @@ pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
     let Some(ours) = app.project.clone() else {
         return;
     };
-    let stamp = DiskStamp::of(&path).ok().flatten();
-    let theirs = match store::load(&path) {
-        Ok(p) => p,
+    let saved = match crate::merge::merge_saved(app.save.base.as_deref(), &ours, &path) {
+        Ok(saved) => saved,
         Err(e) => {
             app.error(format!("Could not merge: {e}"));
             return;
         }
     };
-    let (merged, report) = match &app.save.base {
-        Some(base) => crate::merge::three_way(base, &ours, &theirs),
-        None => crate::merge::merge_all(&[ours, theirs.clone()]),
-    };
+    let crate::merge::MergedWithSaved {
+        merged,
+        report,
+        theirs,
+        stamp,
+    } = saved;
     let summary = diff(app.project.as_ref().unwrap_or(&merged), &merged);
     if app.apply(crate::edit::Edit::ReplaceProject(Box::new(merged)), None) {
         app.save.disk = stamp;

@@ -1,7 +1,7 @@
 //! "Suggest in every document": the suggesters over the whole project on a
 //! worker thread (with progress and Cancel), added as one undoable edit.
 
-use super::{MarginaliaApp, worker};
+use super::{MarginaliaApp, progress_window, worker};
 use crate::edit::Edit;
 use crate::model::IdGen;
 use egui::Context;
@@ -63,23 +63,11 @@ pub(super) fn suggest_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
     match job.rx.try_recv() {
         Err(TryRecvError::Empty) => {
             let done = job.done.load(Ordering::Relaxed);
-            let frac = done as f32 / job.total.max(1) as f32;
-            let mut cancel = false;
-            egui::Window::new("Suggesting")
-                .collapsible(false)
-                .resizable(false)
-                .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 120.0))
-                .show(ctx, |ui| {
-                    ui.add(
-                        egui::ProgressBar::new(frac)
-                            .text(format!("{done} of {} documents", job.total)),
-                    );
-                    cancel = ui.button("Cancel").clicked();
-                });
-            if cancel {
+            let window = egui::Window::new("Suggesting")
+                .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 120.0));
+            if progress_window(ctx, window, (done, job.total, "documents"), "Cancel") {
                 job.cancel.store(true, Ordering::Relaxed);
             }
-            ctx.request_repaint_after(std::time::Duration::from_millis(50));
         }
         Err(TryRecvError::Disconnected) => {
             app.suggest_job = None;

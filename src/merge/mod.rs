@@ -12,6 +12,41 @@ mod three_way;
 
 pub use three_way::three_way;
 
+/// What someone saved to a project file, merged into ours.
+#[derive(Debug)]
+pub struct MergedWithSaved {
+    /// Ours with their changes.
+    pub merged: Project,
+    /// What the merge kept and flagged.
+    pub report: MergeReport,
+    /// The version read from the file: the base of the next merge.
+    pub theirs: Project,
+    /// The file's stamp, taken before it was read.
+    pub stamp: Option<crate::store::DiskStamp>,
+}
+
+/// Reads the project saved at `path` (by a colleague, another window or
+/// process) and merges it into `ours`: three-way from `base`, the version
+/// `ours` started from, or n-way without one.
+pub fn merge_saved(
+    base: Option<&Project>,
+    ours: &Project,
+    path: &std::path::Path,
+) -> Result<MergedWithSaved, crate::store::StoreError> {
+    let stamp = crate::store::DiskStamp::of(path).ok().flatten();
+    let theirs = crate::store::load(path)?;
+    let (merged, report) = match base {
+        Some(base) => three_way(base, ours, &theirs),
+        None => merge_all(&[ours.clone(), theirs.clone()]),
+    };
+    Ok(MergedWithSaved {
+        merged,
+        report,
+        theirs,
+        stamp,
+    })
+}
+
 use crate::model::{Document, Project, Relation, Span, Status};
 use std::collections::{HashMap, HashSet};
 
