@@ -355,44 +355,34 @@ fn cmd_suggest(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Saves `ours` (made from `base`, read from `file` with `stamp`). If
-/// someone saved the file meanwhile (the window, a colleague), their version
-/// is not overwritten: it is merged three-way with ours and the result saved
-/// (retried while the file keeps changing, at most 5 times).
+/// Saves `ours` (made from `base`, read from `file` with `stamp`) through
+/// [`crate::merge::save_merging`]: someone else's save meanwhile is merged
+/// in, never overwritten; says so on standard error.
 fn save_merging(
     base: &Project,
     ours: Project,
     file: &Path,
     stamp: Option<store::DiskStamp>,
 ) -> Result<()> {
-    let (mut base, mut ours, mut stamp) = (base.clone(), ours, stamp);
-    for _ in 0..5 {
-        match store::save_checked(&ours, file, stamp) {
-            Ok(_) => return Ok(()),
-            Err(store::StoreError::ChangedOnDisk { .. }) => {
-                let saved = crate::merge::merge_saved(Some(&base), &ours, file)
-                    .context("the file was changed meanwhile; nothing was written")?;
-                eprintln!(
-                    "{}: saved by someone else meanwhile; their changes were merged in{}",
-                    file.display(),
-                    if saved.report.conflicts > 0 {
-                        format!(
-                            " ({} disagreements flagged for curation)",
-                            saved.report.conflicts
-                        )
-                    } else {
-                        String::new()
-                    }
-                );
-                (base, ours, stamp) = (saved.theirs, saved.merged, saved.stamp);
+    let saved = crate::merge::save_merging(base, ours, file, stamp).map_err(|e| match e {
+        store::StoreError::ChangedOnDisk { .. } => anyhow::anyhow!(
+            "{}: the file kept changing while saving; nothing was written, run again",
+            file.display()
+        ),
+        e => anyhow::Error::new(e).context("nothing was written"),
+    })?;
+    if let Some(report) = saved.merged_theirs {
+        eprintln!(
+            "{}: saved by someone else meanwhile; their changes were merged in{}",
+            file.display(),
+            if report.conflicts > 0 {
+                format!(" ({} disagreements flagged for curation)", report.conflicts)
+            } else {
+                String::new()
             }
-            Err(e) => return Err(e).context("nothing was written"),
-        }
+        );
     }
-    bail!(
-        "{}: the file kept changing while saving; nothing was written, run again",
-        file.display()
-    )
+    Ok(())
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<Project>> {

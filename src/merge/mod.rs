@@ -47,6 +47,60 @@ pub fn merge_saved(
     })
 }
 
+/// What [`save_merging`] did.
+#[derive(Debug, Default)]
+pub struct SavedMerging {
+    /// The stamp of the file written.
+    pub stamp: Option<crate::store::DiskStamp>,
+    /// Set when someone had saved the file since it was read: what merging
+    /// their version in kept and flagged.
+    pub merged_theirs: Option<MergeReport>,
+}
+
+/// Saves `ours` (made from `base`, read from `path` when its stamp was
+/// `stamp`) without losing anyone's work: under the project's lock, if
+/// someone saved the file since it was read (the window, another command, a
+/// colleague), their version is merged in three-way from `base` before the
+/// result is written. Reading, merging and writing are one critical section
+/// for every Marginalia writer; where the file system has no locks, the
+/// disk-stamp check still catches a save in between, and the merge is
+/// retried (at most 5 times).
+pub fn save_merging(
+    base: &Project,
+    ours: Project,
+    path: &std::path::Path,
+    stamp: Option<crate::store::DiskStamp>,
+) -> Result<SavedMerging, crate::store::StoreError> {
+    use crate::store;
+    let lock = store::ProjectLock::acquire(path)?;
+    let (mut base, mut ours, mut stamp) = (std::borrow::Cow::Borrowed(base), ours, stamp);
+    let mut merged_theirs: Option<MergeReport> = None;
+    for _ in 0..5 {
+        if store::changed_since(path, stamp) {
+            let saved = merge_saved(Some(&base), &ours, path)?;
+            let report = merged_theirs.get_or_insert_with(MergeReport::default);
+            report.conflicts += saved.report.conflicts;
+            report.conflicting_spans += saved.report.conflicting_spans;
+            report.documents = saved.report.documents;
+            report.spans = saved.report.spans;
+            (base, ours, stamp) = (
+                std::borrow::Cow::Owned(saved.theirs),
+                saved.merged,
+                saved.stamp,
+            );
+            continue;
+        }
+        let written = store::save_locked(&ours, path, &lock)?;
+        return Ok(SavedMerging {
+            stamp: written,
+            merged_theirs,
+        });
+    }
+    Err(store::StoreError::ChangedOnDisk {
+        path: path.to_owned(),
+    })
+}
+
 use crate::model::{Document, Project, Relation, Span, Status};
 use std::collections::{HashMap, HashSet};
 

@@ -62,7 +62,14 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// Removes temp files an earlier, interrupted save of `path` left behind.
+/// How old a temp file must be before a save treats it as left by an
+/// interrupted save and removes it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes temp files an earlier, interrupted save of `path` left behind:
+/// only those not written to for [`STALE_AFTER`] and not locked by the
+/// writer that owns them (a save in another process, on a file system
+/// where the project lock does not reach, locks its temp file).
 fn remove_stale_temps(path: &Path) {
     let dir = parent_dir(path);
     let prefixes = [temp_prefix(path), temp_prefix(&backup_path(path))];
@@ -72,7 +79,22 @@ fn remove_stale_temps(path: &Path) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.ends_with(TEMP_SUFFIX) && prefixes.iter().any(|p| name.starts_with(p.as_str())) {
+        if !(name.ends_with(TEMP_SUFFIX) && prefixes.iter().any(|p| name.starts_with(p.as_str()))) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_AFTER);
+        if !old {
+            continue;
+        }
+        let Ok(f) = File::open(entry.path()) else {
+            continue;
+        };
+        if f.try_lock().is_ok() {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -93,6 +115,8 @@ pub fn replace_with(
         .prefix(&temp_prefix(path))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
+    // Locked while being written: no other process's cleanup removes it.
+    let _ = tmp.as_file().try_lock();
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     match fs::metadata(path) {
@@ -159,13 +183,28 @@ mod tests {
     }
 
     #[test]
-    fn stale_temps_are_cleaned_by_the_next_save() {
+    fn only_old_unlocked_temps_are_cleaned_by_the_next_save() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.ron");
-        fs::write(dir.path().join(".a.ron.XYZ.tmp"), b"junk").unwrap();
+        let old = std::time::SystemTime::now() - 2 * STALE_AFTER;
+        let make = |name: &str, age: Option<std::time::SystemTime>| {
+            let f = File::create(dir.path().join(name)).unwrap();
+            if let Some(t) = age {
+                f.set_modified(t).unwrap();
+            }
+            f
+        };
+        drop(make(".a.ron.OLD.tmp", Some(old)));
+        // Another process is writing this one right now.
+        drop(make(".a.ron.FRESH.tmp", None));
+        // An old one still locked by its (slow) writer.
+        let locked = make(".a.ron.LOCKED.tmp", Some(old));
+        locked.lock().unwrap();
         fs::write(dir.path().join("other.tmp"), b"not ours").unwrap();
         replace_with(&p, true, |f| f.write_all(b"x")).unwrap();
-        assert!(!dir.path().join(".a.ron.XYZ.tmp").exists());
+        assert!(!dir.path().join(".a.ron.OLD.tmp").exists());
+        assert!(dir.path().join(".a.ron.FRESH.tmp").exists());
+        assert!(dir.path().join(".a.ron.LOCKED.tmp").exists());
         assert!(dir.path().join("other.tmp").exists());
     }
 }

@@ -6,6 +6,7 @@
 //! per line so that `git diff` shows what an analyst changed.
 
 pub mod atomic;
+pub mod lock;
 pub mod recovery;
 mod stamp;
 mod upgrade;
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub use atomic::backup_path;
+pub use lock::ProjectLock;
 pub use stamp::{DiskStamp, changed_since};
 
 /// Largest project file accepted, in bytes (1 GiB).
@@ -100,6 +102,19 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// Another program holds the project's write lock and did not release it
+    /// in time; nothing was written.
+    #[error(
+        "{path}: being saved by {holder}; waited {waited:?} for it to finish, nothing was written (try again, or set MARGINALIA_LOCK_WAIT to wait longer)"
+    )]
+    Locked {
+        /// The project file.
+        path: PathBuf,
+        /// Who holds the lock, as it wrote itself into the lock file.
+        holder: String,
+        /// How long this writer waited.
+        waited: std::time::Duration,
+    },
     /// Serializing failed (a bug: every model value is serializable).
     #[error("{path}: could not serialize the project: {message}")]
     Serialize {
@@ -118,6 +133,7 @@ impl StoreError {
             | StoreError::TooLarge { path, .. }
             | StoreError::Format { path, .. }
             | StoreError::ChangedOnDisk { path }
+            | StoreError::Locked { path, .. }
             | StoreError::Serialize { path, .. } => path,
         }
     }
@@ -218,38 +234,61 @@ pub fn to_bytes(project: &Project) -> Result<Vec<u8>, String> {
 }
 
 /// Writes `project` to `path` atomically, keeping the previous file as
-/// `NAME.ron.bak`. On failure the previous file is untouched.
+/// `NAME.ron.bak`, while holding the project's [`ProjectLock`]. On failure
+/// the previous file is untouched.
 pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
+    let lock = ProjectLock::acquire(path)?;
+    save_locked(project, path, &lock).map(|_| ())
+}
+
+/// Writes `project` to `path` under a [`ProjectLock`] the caller holds (the
+/// lock is the proof); returns the stamp of the file written.
+pub fn save_locked(
+    project: &Project,
+    path: &Path,
+    _lock: &ProjectLock,
+) -> Result<Option<DiskStamp>, StoreError> {
     let bytes = to_bytes(project).map_err(|message| StoreError::Serialize {
         path: path.to_owned(),
         message,
     })?;
-    save_bytes_with(path, |f| f.write_all(&bytes))
-}
-
-/// Like [`save`], but refuses with [`StoreError::ChangedOnDisk`] if the file
-/// is no longer the version `expected` describes (read it with
-/// [`DiskStamp::of`] when loading; `None` if there was no file). Returns the
-/// stamp of the file written.
-pub fn save_checked(
-    project: &Project,
-    path: &Path,
-    expected: Option<DiskStamp>,
-) -> Result<Option<DiskStamp>, StoreError> {
-    if changed_since(path, expected) {
-        return Err(StoreError::ChangedOnDisk {
-            path: path.to_owned(),
-        });
-    }
-    save(project, path)?;
+    write_bytes(path, |f| f.write_all(&bytes))?;
     DiskStamp::of(path).map_err(|error| StoreError::Io {
         path: path.to_owned(),
         error,
     })
 }
 
-/// [`save`]'s atomic replacement with a custom writer (tests inject failures here).
+/// Like [`save`], but refuses with [`StoreError::ChangedOnDisk`] if the file
+/// is no longer the version `expected` describes (read it with
+/// [`DiskStamp::of`] when loading; `None` if there was no file). The check
+/// and the write are one step under the project's lock. Returns the stamp of
+/// the file written.
+pub fn save_checked(
+    project: &Project,
+    path: &Path,
+    expected: Option<DiskStamp>,
+) -> Result<Option<DiskStamp>, StoreError> {
+    let lock = ProjectLock::acquire(path)?;
+    if changed_since(path, expected) {
+        return Err(StoreError::ChangedOnDisk {
+            path: path.to_owned(),
+        });
+    }
+    save_locked(project, path, &lock)
+}
+
+/// [`save`]'s atomic replacement with a custom writer (tests inject failures
+/// here), under the project's lock.
 pub fn save_bytes_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<(), StoreError> {
+    let _lock = ProjectLock::acquire(path)?;
+    write_bytes(path, write)
+}
+
+fn write_bytes(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
