@@ -300,7 +300,11 @@ fn cmd_suggest(
     apply: bool,
 ) -> Result<ExitCode> {
     let stamp = store::DiskStamp::of(file).ok().flatten();
-    let mut project = store::load(file)?;
+    let mut project = if apply {
+        load_valid(file)?
+    } else {
+        store::load(file)?
+    };
     if let Some(id) = doc
         && project.document(id).is_none()
     {
@@ -535,6 +539,15 @@ fn cmd_new(
     if let Some(p) = problems.first() {
         bail!("{p}");
     }
+    if let Some(aside) = store::atomic::set_aside_orphaned_backup(file)
+        .with_context(|| format!("{}: nothing was written", file.display()))?
+    {
+        eprintln!(
+            "{} had no project file beside it (deleted?); the backup was moved to {} so that it is not replaced",
+            store::backup_path(file).display(),
+            aside.display()
+        );
+    }
     store::save(&project, file)?;
     eprintln!(
         "created {} ({} labels: {})",
@@ -551,15 +564,9 @@ fn cmd_new(
 }
 
 fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<ExitCode> {
-    let stamp = store::DiskStamp::of(file).ok().flatten();
-    let mut project = store::load(file)?;
-    let base = project.clone();
-    let report = import::import_paths(&mut project, paths, opts);
+    let report = import_into(file, paths, opts)?;
     for entry in &report.entries {
         eprintln!("{entry}");
-    }
-    if report.imported() > 0 {
-        save_merging(&base, project, file, stamp)?;
     }
     eprintln!(
         "{}: {} imported, {} skipped, {} failed",
@@ -573,6 +580,25 @@ fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<Ex
     } else {
         ExitCode::from(1)
     })
+}
+
+/// What `marginalia import FILE PATHS…` does, without printing: reads the
+/// project (refusing an invalid one), imports, and saves through
+/// [`crate::merge::save_merging`] when anything was imported. Benchmarks call
+/// this, the CLI's own path.
+pub fn import_into(
+    file: &Path,
+    paths: &[PathBuf],
+    opts: &ImportOptions,
+) -> Result<import::ImportReport> {
+    let stamp = store::DiskStamp::of(file).ok().flatten();
+    let mut project = load_valid(file)?;
+    let base = project.clone();
+    let report = import::import_paths(&mut project, paths, opts);
+    if report.imported() > 0 {
+        save_merging(&base, project, file, stamp)?;
+    }
+    Ok(report)
 }
 
 fn load_valid(file: &Path) -> Result<Project> {

@@ -100,17 +100,76 @@ fn remove_stale_temps(path: &Path) {
     }
 }
 
+/// Where an orphaned backup of `path` is moved: `NAME.bak.YYYYMMDD-HHMMSS`.
+pub fn orphan_backup_path(path: &Path) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut name = backup_path(path)
+        .file_name()
+        .map(OsString::from)
+        .unwrap_or_default();
+    name.push(format!(".{stamp}"));
+    path.with_file_name(name)
+}
+
+/// If `path` does not exist but its backup does (the project file was
+/// deleted or moved), moves the backup aside to [`orphan_backup_path`] so
+/// that a new file there never replaces it. Returns where it went.
+pub fn set_aside_orphaned_backup(path: &Path) -> io::Result<Option<PathBuf>> {
+    let bak = backup_path(path);
+    if path.symlink_metadata().is_ok() || bak.symlink_metadata().is_err() {
+        return Ok(None);
+    }
+    let aside = orphan_backup_path(path);
+    fs::rename(&bak, &aside)?;
+    Ok(Some(aside))
+}
+
+/// An I/O error without the temp file's name: tempfile adds "at path
+/// .NAME.XXXX.tmp", which names a file the user never sees.
+fn plain(e: io::Error) -> io::Error {
+    if e.raw_os_error().is_some() {
+        return e;
+    }
+    let msg = e.to_string();
+    match msg.find(" at path ") {
+        Some(i) => io::Error::new(e.kind(), &msg[..i]),
+        None => e,
+    }
+}
+
 /// Replaces `path` atomically with what `write` puts into a fresh file.
 ///
 /// If `write` or any step fails, `path` is untouched and the temp file is
 /// removed. With `keep_backup`, an existing `path` is first preserved as
-/// [`backup_path`]. The new file keeps the old file's permissions.
+/// [`backup_path`], and a backup without its file is moved aside
+/// ([`set_aside_orphaned_backup`]) rather than replaced later. The new file
+/// keeps the old file's permissions; a read-only file is refused, not
+/// replaced.
 pub fn replace_with(
     path: &Path,
     keep_bak: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    replace_inner(path, keep_bak, write).map_err(plain)
+}
+
+fn replace_inner(
+    path: &Path,
+    keep_bak: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = parent_dir(path);
+    if let Ok(meta) = fs::metadata(path)
+        && meta.permissions().readonly()
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "the file is read-only; not replaced (make it writable to save over it)",
+        ));
+    }
+    if keep_bak {
+        set_aside_orphaned_backup(path)?;
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(TEMP_SUFFIX)
@@ -180,6 +239,45 @@ mod tests {
         assert_eq!(err.to_string(), "disk full");
         assert_eq!(fs::read(&p).unwrap(), b"good");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        fs::write(&p, b"good").unwrap();
+        let mut perm = fs::metadata(&p).unwrap().permissions();
+        perm.set_readonly(true);
+        fs::set_permissions(&p, perm).unwrap();
+        let e = replace_with(&p, true, |f| f.write_all(b"new")).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::PermissionDenied);
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert_eq!(fs::read(&p).unwrap(), b"good");
+    }
+
+    #[test]
+    fn an_orphaned_backup_is_set_aside_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.ron");
+        fs::write(backup_path(&p), b"the only copy").unwrap();
+        replace_with(&p, true, |f| f.write_all(b"new 1")).unwrap();
+        replace_with(&p, true, |f| f.write_all(b"new 2")).unwrap();
+        assert_eq!(fs::read(backup_path(&p)).unwrap(), b"new 1");
+        let aside: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|q| q.to_string_lossy().contains(".ron.bak."))
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert_eq!(fs::read(&aside[0]).unwrap(), b"the only copy");
+    }
+
+    #[test]
+    fn errors_do_not_name_the_hidden_temp_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("missing-folder").join("a.ron");
+        let e = replace_with(&p, true, |f| f.write_all(b"x")).unwrap_err();
+        assert!(!e.to_string().contains(".tmp"), "{e}");
     }
 
     #[test]

@@ -59,9 +59,9 @@ impl ProjectLock {
     /// holder.
     pub fn acquire_within(project: &Path, wait: Duration) -> Result<ProjectLock, StoreError> {
         let path = lock_path(project);
-        let io_err = |error| StoreError::Io {
-            path: path.clone(),
-            error,
+        let io_err = |error: io::Error| StoreError::Io {
+            path: project.to_owned(),
+            error: io::Error::new(error.kind(), format!("cannot take the write lock: {error}")),
         };
         let start = Instant::now();
         let mut pause = Duration::from_millis(2);

@@ -29,7 +29,7 @@ const HEADER: &str = "// Marginalia project file. Offsets are Unicode code point
 /// What is wrong with a project file's content.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum FormatError {
-    /// Zero bytes, or only white space and comments.
+    /// Zero bytes, or only white space.
     #[error("the file is empty")]
     Empty,
     /// Not UTF-8 text (a binary file, or a wrong encoding).
@@ -167,7 +167,21 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Project, FormatError> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if is_blank(text) {
-        return Err(FormatError::Empty);
+        if text.trim().is_empty() {
+            return Err(FormatError::Empty);
+        }
+        // Comments and nothing else: the header survived, the project did not.
+        let line = text.lines().count() + usize::from(text.ends_with('\n'));
+        let col = if text.ends_with('\n') {
+            1
+        } else {
+            text.lines().last().map_or(0, |l| l.chars().count()) + 1
+        };
+        return Err(FormatError::Syntax {
+            line,
+            col,
+            message: "the file ends before the project begins: only comments (truncated?)".into(),
+        });
     }
     let version = upgrade::probe_version(text)?;
     if version > FORMAT_VERSION {
@@ -405,7 +419,18 @@ mod tests {
     #[test]
     fn damaged_content_gives_located_errors() {
         assert_eq!(from_bytes(b""), Err(FormatError::Empty));
-        assert_eq!(from_bytes(b"  \n// c\n"), Err(FormatError::Empty));
+        assert_eq!(from_bytes(b"  \n"), Err(FormatError::Empty));
+        // Truncated after the header comment: not "empty".
+        let e = from_bytes(HEADER.as_bytes()).unwrap_err();
+        assert_eq!(
+            e,
+            FormatError::Syntax {
+                line: 2,
+                col: 1,
+                message: "the file ends before the project begins: only comments (truncated?)"
+                    .into()
+            }
+        );
         assert!(matches!(
             from_bytes(b"\xff\xfe\x00garbage"),
             Err(FormatError::NotUtf8 { offset: 0 })
