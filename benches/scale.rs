@@ -39,6 +39,10 @@ struct Fixture {
     path: PathBuf,
     file_bytes: usize,
     jsonl: Vec<u8>,
+    /// `jsonl` written to a file, for the CLI's import.
+    jsonl_path: PathBuf,
+    /// 1,000 other articles as JSONL, to import into the saved project.
+    more_path: PathBuf,
     /// Generated article pages with site furniture around the article.
     pages: Vec<String>,
     _dir: tempfile::TempDir,
@@ -66,6 +70,13 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         d.insert_span(Span::new("lee-new", n - 5, n - 1, "entity"));
         d.sort_spans();
     }
+    let jsonl_path = dir.path().join("big.jsonl");
+    std::fs::write(&jsonl_path, &jsonl).expect("write jsonl");
+    let more = generate::project(1000, 800, 6, 7);
+    let mut more_jsonl = Vec::new();
+    export(&more, Format::Jsonl, &Filter::default(), &mut more_jsonl).expect("export");
+    let more_path = dir.path().join("more.jsonl");
+    std::fs::write(&more_path, &more_jsonl).expect("write jsonl");
     let pages = project
         .documents
         .iter()
@@ -78,6 +89,8 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         path,
         file_bytes,
         jsonl,
+        jsonl_path,
+        more_path,
         pages,
         _dir: dir,
     }
@@ -100,7 +113,39 @@ fn main() {
         mb(f.jsonl.len()),
         t.elapsed().as_secs_f64()
     );
+    python_json_reference(&f.jsonl_path);
     divan::main();
+    // The fixture is a static, never dropped: remove its folder here.
+    let _ = std::fs::remove_dir_all(f._dir.path());
+}
+
+/// A fresh path in the fixture's folder; the previous run's files go first
+/// (each is a copy of the whole project).
+fn scratch_path(f: &Fixture, prefix: &str) -> PathBuf {
+    if let Ok(entries) = std::fs::read_dir(f._dir.path()) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(prefix) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    f._dir
+        .path()
+        .join(format!("{prefix}{}.ron", fastrand::u64(..)))
+}
+
+/// The reference for the import figures, measured in the same run: Python's
+/// `json` parsing the same JSONL file line by line.
+fn python_json_reference(path: &Path) {
+    let script = "import json,sys,time\nt=time.perf_counter()\nn=sum(1 for l in open(sys.argv[1],encoding='utf-8') if json.loads(l))\nprint(f'reference: python json.loads over {n} lines of the import file: {time.perf_counter()-t:.3f} s')";
+    match std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+    {
+        Ok(o) if o.status.success() => print!("{}", String::from_utf8_lossy(&o.stdout)),
+        _ => println!("reference: python3 not available"),
+    }
 }
 
 /// Reading and checking the project file: the `max alloc` here is the peak
@@ -163,6 +208,55 @@ fn import_jsonl(b: Bencher) {
         assert_eq!(report.imported(), docs, "every line imported");
         p
     });
+}
+
+/// `marginalia import NEW.ron big.jsonl`: the CLI's own function
+/// (`cli::import_into`: read the project, import, save under the lock) with
+/// every article of the fixture, into a new empty project file.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn cli_import_into_new_project(b: Bencher) {
+    let f = &*FIXTURE;
+    let docs = f.project.documents.len();
+    b.counter(ItemsCount::new(docs))
+        .with_inputs(|| {
+            let path = scratch_path(f, "new-");
+            store::save(&Project::new("new", f.project.created.clone()), &path).expect("save");
+            path
+        })
+        .bench_values(|path| {
+            let r = marginalia::cli::import_into(
+                &path,
+                std::slice::from_ref(&f.jsonl_path),
+                &ImportOptions::default(),
+            )
+            .expect("import");
+            assert_eq!(r.imported(), docs);
+            path
+        });
+}
+
+/// `marginalia import BIG.ron more.jsonl`: 1,000 new articles into a copy of
+/// the saved project (the fixture's articles already in it), through the
+/// CLI's own function.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn cli_import_into_populated_project(b: Bencher) {
+    let f = &*FIXTURE;
+    b.counter(ItemsCount::new(1000_usize))
+        .with_inputs(|| {
+            let path = scratch_path(f, "copy-");
+            std::fs::copy(&f.path, &path).expect("copy");
+            path
+        })
+        .bench_values(|path| {
+            let r = marginalia::cli::import_into(
+                &path,
+                std::slice::from_ref(&f.more_path),
+                &ImportOptions::default(),
+            )
+            .expect("import");
+            assert_eq!(r.imported(), 1000);
+            path
+        });
 }
 
 /// Two analysts' copies merged (n-way, as `marginalia merge`).

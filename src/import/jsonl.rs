@@ -7,6 +7,7 @@
 //! JSON, or whose spans do not fit its text, is reported and skipped.
 
 use super::{ImportOptions, Outcome};
+use crate::model::DocIndex;
 use crate::model::{
     Document, IdGen, Label, Project, Relation, Span, Status, palette_color, text::CharIndex,
 };
@@ -188,6 +189,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
 /// Imports one JSONL line; `project` changes only if it succeeds.
 pub(super) fn import_line(
     project: &mut Project,
+    index: &mut DocIndex,
     line: &str,
     source: &str,
     opts: &ImportOptions,
@@ -226,7 +228,7 @@ pub(super) fn import_line(
         ));
     }
     if !opts.allow_duplicates
-        && let Some(d) = project.documents.iter().find(|d| *d.text == *text)
+        && let Some(d) = index.with_text(project, text)
     {
         return Outcome::Skipped {
             reason: format!("same text as document {} ({:?})", d.id, d.title),
@@ -253,8 +255,8 @@ pub(super) fn import_line(
     let id = obj
         .get("id")
         .and_then(Value::as_str)
-        .filter(|id| !id.is_empty() && project.document(id).is_none())
-        .map_or_else(|| project.free_document_id(text), str::to_owned);
+        .filter(|id| !id.is_empty() && !index.has_id(id))
+        .map_or_else(|| index.free_id(text), str::to_owned);
     let mut doc = Document::new(id.clone(), title.clone(), text);
     doc.source = obj
         .get("source")
@@ -339,6 +341,6 @@ pub(super) fn import_line(
             label: r.label,
         });
     }
-    project.documents.push(doc);
+    index.push(project, doc);
     Outcome::Imported { doc_id: id, title }
 }

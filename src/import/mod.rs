@@ -8,7 +8,7 @@ pub mod html;
 mod jsonl;
 mod text;
 
-use crate::model::Project;
+use crate::model::{DocIndex, Project};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -215,6 +215,7 @@ pub fn import_paths_with_progress(
     let mut report = ImportReport::default();
     let files = collect_inputs(paths, &mut report);
     let mut ids = crate::model::IdGen::new();
+    let mut index = DocIndex::new(project);
     let total = files.len();
     let mut cancelled = false;
     for (done, file) in files.into_iter().enumerate() {
@@ -229,9 +230,9 @@ pub fn import_paths_with_progress(
             continue;
         }
         if extension(&file).as_deref() == Some("jsonl") {
-            import_jsonl_file(project, &file, opts, &mut ids, &mut report);
+            import_jsonl_file(project, &mut index, &file, opts, &mut ids, &mut report);
         } else {
-            let outcome = import_file(project, &file, opts);
+            let outcome = import_file(project, &mut index, &file, opts);
             report.push(&file, outcome);
         }
     }
@@ -292,6 +293,7 @@ pub const MAX_JSONL_LINE: usize = 64 << 20;
 /// Imports every line of a JSONL file; each line is reported as `FILE:LINE`.
 fn import_jsonl_file(
     project: &mut Project,
+    index: &mut DocIndex,
     path: &Path,
     opts: &ImportOptions,
     ids: &mut crate::model::IdGen,
@@ -310,7 +312,7 @@ fn import_jsonl_file(
     match file {
         Ok(f) => {
             let reader = std::io::BufReader::with_capacity(1 << 20, f);
-            import_jsonl_reader(project, reader, path, opts, ids, report);
+            import_jsonl_reader(project, index, reader, path, opts, ids, report);
         }
         Err(e) => report.push(
             path,
@@ -331,7 +333,16 @@ pub fn import_jsonl_bytes(
 ) -> ImportReport {
     let mut report = ImportReport::default();
     let mut ids = crate::model::IdGen::new();
-    import_jsonl_reader(project, bytes, name, opts, &mut ids, &mut report);
+    let mut index = DocIndex::new(project);
+    import_jsonl_reader(
+        project,
+        &mut index,
+        bytes,
+        name,
+        opts,
+        &mut ids,
+        &mut report,
+    );
     report
 }
 
@@ -372,6 +383,7 @@ fn read_line_limited(
 /// Imports every line read from `reader`, reported as `NAME:LINE`.
 fn import_jsonl_reader(
     project: &mut Project,
+    index: &mut DocIndex,
     mut reader: impl std::io::BufRead,
     path: &Path,
     opts: &ImportOptions,
@@ -434,7 +446,7 @@ fn import_jsonl_reader(
             continue;
         }
         any = true;
-        let outcome = jsonl::import_line(project, line, &source, opts, ids);
+        let outcome = jsonl::import_line(project, index, line, &source, opts, ids);
         report.push(&at, outcome);
     }
     if !any {
@@ -460,13 +472,18 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
-fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outcome {
+fn import_file(
+    project: &mut Project,
+    index: &mut DocIndex,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Outcome {
     let bytes = match read_limited(path) {
         Ok(b) => b,
         Err(reason) => return Outcome::Failed { reason },
     };
     if matches!(extension(path).as_deref(), Some("html" | "htm" | "xhtml")) {
-        return import_html(project, path, &bytes, opts);
+        return import_html(project, index, path, &bytes, opts);
     }
     let text = match decode_text(&bytes) {
         Ok(t) => t,
@@ -474,6 +491,7 @@ fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outc
     };
     add_document(
         project,
+        index,
         title_from_text(&text),
         text,
         &path.display().to_string(),
@@ -482,7 +500,13 @@ fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outc
 }
 
 /// Imports a saved web page: the extracted article with its metadata.
-fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOptions) -> Outcome {
+fn import_html(
+    project: &mut Project,
+    index: &mut DocIndex,
+    path: &Path,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Outcome {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Outcome::Failed {
             reason: "empty file".into(),
@@ -506,13 +530,14 @@ fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOp
     };
     let outcome = add_document(
         project,
+        index,
         title,
         a.text.clone(),
         &path.display().to_string(),
         opts,
     );
     if let Outcome::Imported { doc_id, .. } = &outcome
-        && let Some(doc) = project.documents.iter_mut().find(|d| d.id == *doc_id)
+        && let Some(doc) = project.documents.last_mut().filter(|d| d.id == *doc_id)
     {
         doc.byline = a.meta.byline;
         doc.published = a.meta.published;
@@ -535,22 +560,23 @@ fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOp
 /// Adds a document unless it duplicates one (same text), returning the outcome.
 pub fn add_document(
     project: &mut Project,
+    index: &mut DocIndex,
     title: String,
     text: String,
     source: &str,
     opts: &ImportOptions,
 ) -> Outcome {
     if !opts.allow_duplicates
-        && let Some(d) = project.documents.iter().find(|d| *d.text == *text)
+        && let Some(d) = index.with_text(project, &text)
     {
         return Outcome::Skipped {
             reason: format!("same text as document {} ({:?})", d.id, d.title),
         };
     }
-    let id = project.free_document_id(&text);
+    let id = index.free_id(&text);
     let mut doc = crate::model::Document::new(id.clone(), title.clone(), text);
     doc.source = source.to_owned();
-    project.documents.push(doc);
+    index.push(project, doc);
     Outcome::Imported { doc_id: id, title }
 }
 
@@ -571,8 +597,10 @@ mod tests {
         let mut report = ImportReport::default();
         let mut ids = crate::model::IdGen::new();
         let reader = std::io::BufReader::with_capacity(1 << 20, input);
+        let mut index = DocIndex::new(&p);
         import_jsonl_reader(
             &mut p,
+            &mut index,
             reader,
             Path::new("big.jsonl"),
             &ImportOptions::default(),
@@ -668,8 +696,9 @@ mod tests {
             allow_duplicates: true,
             ..Default::default()
         };
+        let mut index = DocIndex::new(&p);
         for _ in 0..2 {
-            add_document(&mut p, "t".into(), "same".into(), "x", &opts);
+            add_document(&mut p, &mut index, "t".into(), "same".into(), "x", &opts);
         }
         assert_eq!(p.documents.len(), 2);
         assert_ne!(p.documents[0].id, p.documents[1].id);

@@ -2,6 +2,7 @@
 //! their invariants. No file system, no UI.
 
 mod diff;
+mod doc_index;
 mod document;
 pub mod generate;
 pub mod ids;
@@ -15,6 +16,7 @@ pub mod text;
 mod validate;
 
 pub use diff::{DiffSummary, diff};
+pub use doc_index::DocIndex;
 pub use document::{Document, Rejected, Relation, Span, Status};
 pub use ids::IdGen;
 pub use label::{
