@@ -94,6 +94,10 @@ pub enum Command {
         /// Also write suggestions not yet accepted.
         #[arg(long)]
         include_suggestions: bool,
+        /// Write even over a Marginalia project file (kept as FILE.bak) or
+        /// into a non-empty folder that is not an earlier brat export.
+        #[arg(long)]
+        force: bool,
     },
     /// Pre-annotate: propose spans from the quote finder and the project's rules.
     ///
@@ -265,6 +269,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             labels,
             annotator,
             include_suggestions,
+            force,
         }) => {
             let filter = Filter {
                 status: status.map(Into::into),
@@ -272,7 +277,11 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
                 annotator,
                 include_suggestions,
             };
-            cmd_export(&file, format.into(), &filter, output.as_deref())
+            let guard = export::Guard {
+                project: Some(file.clone()),
+                force,
+            };
+            cmd_export(&file, format.into(), &filter, output.as_deref(), &guard)
         }
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
@@ -606,11 +615,23 @@ fn cmd_export(
     format: Format,
     filter: &Filter,
     output: Option<&Path>,
+    guard: &export::Guard,
 ) -> Result<ExitCode> {
     let project = load_valid(file)?;
     let summary = match output {
-        Some(out) => export::export_to_path(&project, format, filter, out)
-            .with_context(|| format!("{}: export failed", out.display()))?,
+        Some(out) => match export::export_to_path(&project, format, filter, out, guard) {
+            Ok(s) => s,
+            // These name the file already.
+            Err(
+                e @ (export::ExportError::WouldOverwriteProject { .. }
+                | export::ExportError::FolderNotEmpty { .. }),
+            ) => return Err(e.into()),
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("{}: export failed", out.display()))
+                );
+            }
+        },
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();

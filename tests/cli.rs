@@ -585,3 +585,67 @@ fn suggest_prints_json_and_apply_adds_suggestions_that_exports_leave_out() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["spans"].as_array().unwrap().len(), d.spans.len());
 }
+
+#[test]
+fn export_never_writes_over_a_project_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let before = fs::read(&p).unwrap();
+    // The input itself, in every single-file format.
+    for format in ["jsonl", "doccano", "spacy", "conll"] {
+        let o = run(&["export", s(&p), "--format", format, "-o", s(&p)]);
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains(s(&p)), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--force"), "{format}: {}", stderr(&o));
+        assert_eq!(
+            fs::read(&p).unwrap(),
+            before,
+            "{format} replaced the project"
+        );
+    }
+    // The same file by another name: a hard link, a symlink, a relative path.
+    let hard = dir.path().join("hard.jsonl");
+    fs::hard_link(&p, &hard).unwrap();
+    #[cfg(unix)]
+    let soft = {
+        let soft = dir.path().join("soft.jsonl");
+        std::os::unix::fs::symlink(&p, &soft).unwrap();
+        Some(soft)
+    };
+    #[cfg(not(unix))]
+    let soft: Option<PathBuf> = None;
+    for out in std::iter::once(hard).chain(soft) {
+        let o = run(&["export", s(&p), "-o", s(&out)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(fs::read(&p).unwrap(), before, "{out:?}");
+    }
+    // Another project file, found by its content.
+    let other = dir.path().join("other.dat");
+    fs::copy(&p, &other).unwrap();
+    let o = run(&["export", s(&p), "-o", s(&other)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("other.dat"), "{}", stderr(&o));
+    assert_eq!(fs::read(&other).unwrap(), before);
+    // Without the header comment, it still parses as a project.
+    let text = String::from_utf8(before.clone()).unwrap();
+    let bare = text.split_once('\n').unwrap().1;
+    fs::write(&other, bare).unwrap();
+    let o = run(&["export", s(&p), "-o", s(&other)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&other).unwrap(), bare);
+    // An ordinary file (an earlier export) is replaced as before.
+    let out = dir.path().join("out.jsonl");
+    fs::write(&out, "{\"old\": 1}\n").unwrap();
+    let o = run(&["export", s(&p), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!marginalia::store::backup_path(&out).exists());
+
+    // --force replaces it, and keeps the project as NAME.bak.
+    let o = run(&["export", s(&p), "-o", s(&p), "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read(marginalia::store::backup_path(&p)).unwrap(),
+        before
+    );
+    assert!(fs::read_to_string(&p).unwrap().starts_with("{\"id\""));
+}

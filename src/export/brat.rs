@@ -4,12 +4,16 @@
 //! line break becomes discontinuous fragments (`T1<TAB>quote 0 10;11 20`),
 //! as brat requires.
 
-use super::{DocView, ExportError, Summary};
+use super::{DocView, ExportError, Guard, Summary};
 use crate::model::Project;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+
+/// The file every brat export folder gets: it marks the folder as ours and
+/// lists the files Marginalia wrote there.
+pub(super) const MARKER: &str = ".marginalia-brat";
 
 /// A name brat accepts for a type or attribute (no spaces or punctuation).
 fn brat_name(s: &str) -> String {
@@ -122,7 +126,9 @@ pub(super) fn write_folder(
     project: &Project,
     docs: &[DocView<'_>],
     dir: &Path,
+    guard: &Guard,
 ) -> Result<Summary, ExportError> {
+    let _ = guard;
     std::fs::create_dir_all(dir)?;
     let mut summary = Summary::default();
     let mut attrs = BTreeMap::new();
