@@ -649,3 +649,33 @@ fn export_never_writes_over_a_project_file_without_force() {
     );
     assert!(fs::read_to_string(&p).unwrap().starts_with("{\"id\""));
 }
+
+#[test]
+fn brat_export_refuses_a_folder_of_other_files_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let out = dir.path().join("brat");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("annotation.conf"), "# hand-edited\n").unwrap();
+    let o = run(&["export", s(&p), "--format", "brat", "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(s(&out)), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(out.join("annotation.conf")).unwrap(),
+        "# hand-edited\n"
+    );
+    let o = run(&[
+        "export",
+        s(&p),
+        "--format",
+        "brat",
+        "-o",
+        s(&out),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join(".marginalia-brat").exists());
+    // Now it is an earlier export: no --force needed.
+    let o = run(&["export", s(&p), "--format", "brat", "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
