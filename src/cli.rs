@@ -442,10 +442,25 @@ fn cmd_merge(files: &[PathBuf], output: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The merge base git passes as %O: when both sides added the file
+/// (add/add) it is empty, which is a merge from an empty project.
+fn load_base(base: &Path) -> Result<Project> {
+    let blank = std::fs::metadata(base).is_ok_and(|m| m.len() <= 4096)
+        && std::fs::read(base).is_ok_and(|b| b.iter().all(u8::is_ascii_whitespace));
+    if !blank {
+        return Ok(store::load(base)?);
+    }
+    let mut empty = Project::new("", CreationInfo::now(""));
+    empty.labels.clear();
+    empty.relation_labels.clear();
+    empty.rules.clear();
+    Ok(empty)
+}
+
 fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
-    let [b, o, t]: [Project; 3] = load_all(&[base.into(), ours.into(), theirs.into()])?
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("three project files expected"))?;
+    let b = load_base(base)?;
+    let o = store::load(ours)?;
+    let t = store::load(theirs)?;
     let (merged, report) = crate::merge::three_way(&b, &o, &t);
     if let Some(p) = validate(&merged).first() {
         bail!(
@@ -453,7 +468,12 @@ fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode>
             ours.display()
         );
     }
-    store::save(&merged, ours)?;
+    // %A is git's temp file: written atomically, without a NAME.bak beside
+    // the repository (git keeps every version).
+    let bytes = store::to_bytes(&merged)
+        .map_err(|e| anyhow::anyhow!("{}: could not serialize the merge: {e}", ours.display()))?;
+    store::atomic::replace_with(ours, false, |f| f.write_all(&bytes))
+        .with_context(|| format!("{}: could not write the merge", ours.display()))?;
     eprintln!("marginalia merge-driver: {}", merge_summary(&report));
     Ok(if report.conflicts > 0 {
         eprintln!(
