@@ -572,7 +572,7 @@ fn cmd_new(
     }
     let problems = validate(&project);
     if let Some(p) = problems.first() {
-        bail!("{p}");
+        bail!("{}: {p}; nothing was written", file.display());
     }
     store::save(&project, file)?;
     eprintln!(

@@ -679,3 +679,16 @@ fn brat_export_refuses_a_folder_of_other_files_unless_forced() {
     let o = run(&["export", s(&p), "--format", "brat", "-o", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn new_refuses_label_names_with_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    for bad in ["ok,bell\u{7}", "two\nlines", "esc\u{1b}[31m"] {
+        let o = run(&["new", s(&p), "--labels", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("control character"), "{}", stderr(&o));
+        assert!(stderr(&o).contains("p.ron"), "{}", stderr(&o));
+        assert!(!p.exists());
+    }
+}

@@ -49,7 +49,10 @@ fn uint(v: Option<&Value>, what: &str) -> Result<usize, String> {
 
 fn label_of(v: &Value) -> Result<String, String> {
     match v {
-        Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
+        Value::String(s) if !s.trim().is_empty() => {
+            crate::model::check_name("label", s.trim())?;
+            Ok(s.trim().to_owned())
+        }
         _ => Err(format!("label {v} is not a non-empty string")),
     }
 }
@@ -61,7 +64,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
         // Marginalia and Prodigy/spaCy.
         for s in list {
             let o = s.as_object().ok_or("a span is not an object")?;
-            let attributes = o
+            let attributes: BTreeMap<String, String> = o
                 .get("attributes")
                 .and_then(Value::as_object)
                 .map(|m| {
@@ -70,6 +73,9 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                         .collect()
                 })
                 .unwrap_or_default();
+            for k in attributes.keys() {
+                crate::model::check_name("attribute", k)?;
+            }
             spans.push(RawSpan {
                 id: o.get("id").and_then(Value::as_str).map(str::to_owned),
                 start: uint(o.get("start"), "span start")?,
@@ -341,4 +347,52 @@ pub(super) fn import_line(
     }
     project.documents.push(doc);
     Outcome::Imported { doc_id: id, title }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{ImportOptions, import_jsonl_bytes};
+    use crate::model::{CreationInfo, Project};
+    use std::path::Path;
+
+    fn import(lines: &str) -> (Project, Vec<String>) {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let report = import_jsonl_bytes(
+            &mut p,
+            lines.as_bytes(),
+            Path::new("in.jsonl"),
+            &ImportOptions::default(),
+        );
+        let lines = report.entries.iter().map(ToString::to_string).collect();
+        (p, lines)
+    }
+
+    #[test]
+    fn label_and_attribute_names_with_control_characters_reject_the_line() {
+        let (p, lines) = import(concat!(
+            r#"{"text": "Seoul warns.", "label": [[0, 5, "ent\u0000ity"]]}"#,
+            "\n",
+            r#"{"text": "Seoul warns again.", "spans": [{"start": 0, "end": 5, "label": "entity", "attributes": {"conf\u001bidence": "high"}}]}"#,
+            "\n",
+            r#"{"text": "Tokyo.", "entities": [{"id": 1, "start_offset": 0, "end_offset": 5, "label": "e"}, {"id": 2, "start_offset": 0, "end_offset": 6, "label": "e"}], "relations": [{"from_id": 1, "to_id": 2, "type": "two\nlines"}]}"#,
+            "\n",
+            r#"{"text": "Fine.", "label": [[0, 4, "claim"]]}"#,
+            "\n",
+        ));
+        assert!(
+            lines[0].contains("in.jsonl:1") && lines[0].contains("control character"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[1].contains("in.jsonl:2") && lines[1].contains("control character"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[2].contains("in.jsonl:3") && lines[2].contains("control character"),
+            "{lines:#?}"
+        );
+        assert!(lines[3].starts_with("imported"), "{lines:#?}");
+        assert_eq!(p.documents.len(), 1);
+        assert!(crate::model::validate(&p).is_empty());
+    }
 }
