@@ -597,6 +597,9 @@ fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<Ex
     for entry in &report.entries {
         eprintln!("{entry}");
     }
+    for note in &report.notes {
+        eprintln!("{note}");
+    }
     if report.imported() > 0 {
         save_merging(&base, project, file, stamp)?;
     }
