@@ -94,6 +94,10 @@ pub enum Command {
         /// Also write suggestions not yet accepted.
         #[arg(long)]
         include_suggestions: bool,
+        /// Write even over a Marginalia project file (kept as FILE.bak) or
+        /// into a non-empty folder that is not an earlier brat export.
+        #[arg(long)]
+        force: bool,
     },
     /// Pre-annotate: propose spans from the quote finder and the project's rules.
     ///
@@ -265,6 +269,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             labels,
             annotator,
             include_suggestions,
+            force,
         }) => {
             let filter = Filter {
                 status: status.map(Into::into),
@@ -272,7 +277,11 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
                 annotator,
                 include_suggestions,
             };
-            cmd_export(&file, format.into(), &filter, output.as_deref())
+            let guard = export::Guard {
+                project: Some(file.clone()),
+                force,
+            };
+            cmd_export(&file, format.into(), &filter, output.as_deref(), &guard)
         }
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
@@ -427,10 +436,25 @@ fn cmd_merge(files: &[PathBuf], output: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The merge base git passes as %O: when both sides added the file
+/// (add/add) it is empty, which is a merge from an empty project.
+fn load_base(base: &Path) -> Result<Project> {
+    let blank = std::fs::metadata(base).is_ok_and(|m| m.len() <= 4096)
+        && std::fs::read(base).is_ok_and(|b| b.iter().all(u8::is_ascii_whitespace));
+    if !blank {
+        return Ok(store::load(base)?);
+    }
+    let mut empty = Project::new("", CreationInfo::now(""));
+    empty.labels.clear();
+    empty.relation_labels.clear();
+    empty.rules.clear();
+    Ok(empty)
+}
+
 fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
-    let [b, o, t]: [Project; 3] = load_all(&[base.into(), ours.into(), theirs.into()])?
-        .try_into()
-        .map_err(|_| anyhow::anyhow!("three project files expected"))?;
+    let b = load_base(base)?;
+    let o = store::load(ours)?;
+    let t = store::load(theirs)?;
     let (merged, report) = crate::merge::three_way(&b, &o, &t);
     if let Some(p) = validate(&merged).first() {
         bail!(
@@ -438,7 +462,12 @@ fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode>
             ours.display()
         );
     }
-    store::save(&merged, ours)?;
+    // %A is git's temp file: written atomically, without a NAME.bak beside
+    // the repository (git keeps every version).
+    let bytes = store::to_bytes(&merged)
+        .map_err(|e| anyhow::anyhow!("{}: could not serialize the merge: {e}", ours.display()))?;
+    store::atomic::replace_with(ours, false, |f| f.write_all(&bytes))
+        .with_context(|| format!("{}: could not write the merge", ours.display()))?;
     eprintln!("marginalia merge-driver: {}", merge_summary(&report));
     Ok(if report.conflicts > 0 {
         eprintln!(
@@ -537,7 +566,7 @@ fn cmd_new(
     }
     let problems = validate(&project);
     if let Some(p) = problems.first() {
-        bail!("{p}");
+        bail!("{}: {p}; nothing was written", file.display());
     }
     if let Some(aside) = store::atomic::set_aside_orphaned_backup(file)
         .with_context(|| format!("{}: nothing was written", file.display()))?
@@ -567,6 +596,9 @@ fn cmd_import(file: &Path, paths: &[PathBuf], opts: &ImportOptions) -> Result<Ex
     let report = import_into(file, paths, opts)?;
     for entry in &report.entries {
         eprintln!("{entry}");
+    }
+    for note in &report.notes {
+        eprintln!("{note}");
     }
     eprintln!(
         "{}: {} imported, {} skipped, {} failed",
@@ -622,11 +654,23 @@ fn cmd_export(
     format: Format,
     filter: &Filter,
     output: Option<&Path>,
+    guard: &export::Guard,
 ) -> Result<ExitCode> {
     let project = load_valid(file)?;
     let summary = match output {
-        Some(out) => export::export_to_path(&project, format, filter, out)
-            .with_context(|| format!("{}: export failed", out.display()))?,
+        Some(out) => match export::export_to_path(&project, format, filter, out, guard) {
+            Ok(s) => s,
+            // These name the file already.
+            Err(
+                e @ (export::ExportError::WouldOverwriteProject { .. }
+                | export::ExportError::FolderNotEmpty { .. }),
+            ) => return Err(e.into()),
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("{}: export failed", out.display()))
+                );
+            }
+        },
         None => {
             let stdout = std::io::stdout();
             let mut lock = stdout.lock();

@@ -170,6 +170,9 @@ pub enum EditError {
     /// A label name is empty or only white space.
     #[error("a label needs a name")]
     EmptyName,
+    /// A label name has characters names may not have.
+    #[error("{0}")]
+    BadName(String),
     /// A document brought along spans that do not fit it.
     #[error("document {doc:?}: {problem}")]
     BadDocument {
@@ -247,6 +250,9 @@ impl Edit {
                 if project.label(&span.label).is_none() {
                     return Err(EditError::NoLabel(span.label.clone()));
                 }
+                for k in span.attributes.keys() {
+                    crate::model::check_name("attribute", k).map_err(EditError::BadName)?;
+                }
                 let d = doc_mut(project, doc, hint)?;
                 check_range(&d.text, span)?;
                 if d.span(&span.id).is_some() || d.relation(&span.id).is_some() {
@@ -297,6 +303,11 @@ impl Edit {
                 let i = d
                     .span_index(&span.id)
                     .ok_or_else(|| EditError::NoItem(span.id.clone()))?;
+                for k in span.attributes.keys() {
+                    if !d.spans[i].attributes.contains_key(k) {
+                        crate::model::check_name("attribute", k).map_err(EditError::BadName)?;
+                    }
+                }
                 let old = d.spans.remove(i);
                 d.insert_span(span.clone());
                 Ok(Edit::UpdateSpan {
@@ -357,6 +368,7 @@ impl Edit {
                 if label.name.trim().is_empty() {
                     return Err(EditError::EmptyName);
                 }
+                crate::model::check_name("label", &label.name).map_err(EditError::BadName)?;
                 if project.label(&label.name).is_some() {
                     return Err(EditError::DuplicateLabel(label.name.clone()));
                 }
@@ -372,6 +384,9 @@ impl Edit {
                     .ok_or_else(|| EditError::NoLabel(name.clone()))?;
                 if label.name.trim().is_empty() {
                     return Err(EditError::EmptyName);
+                }
+                if label.name != *name {
+                    crate::model::check_name("label", &label.name).map_err(EditError::BadName)?;
                 }
                 if label.name != *name && project.label(&label.name).is_some() {
                     return Err(EditError::DuplicateLabel(label.name.clone()));
@@ -699,5 +714,25 @@ mod tests {
             name: "quote".into(),
         };
         assert_eq!(e.spans_removed(&p), 1);
+    }
+
+    #[test]
+    fn label_names_with_control_characters_are_refused() {
+        let mut p = project();
+        let before = p.clone();
+        let add = Edit::AddLabel {
+            index: 0,
+            label: crate::model::Label::new("bell\u{7}", crate::model::palette_color(0), ""),
+        };
+        let e = add.apply(&mut p).expect_err("refused");
+        assert!(e.to_string().contains("control character"), "{e}");
+        let mut renamed = p.label("quote").unwrap().clone();
+        renamed.name = "two\nlines".into();
+        let rename = Edit::ReplaceLabel {
+            name: "quote".into(),
+            label: renamed,
+        };
+        assert!(rename.apply(&mut p).is_err());
+        assert_eq!(p, before);
     }
 }

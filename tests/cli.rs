@@ -585,3 +585,110 @@ fn suggest_prints_json_and_apply_adds_suggestions_that_exports_leave_out() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["spans"].as_array().unwrap().len(), d.spans.len());
 }
+
+#[test]
+fn export_never_writes_over_a_project_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let before = fs::read(&p).unwrap();
+    // The input itself, in every single-file format.
+    for format in ["jsonl", "doccano", "spacy", "conll"] {
+        let o = run(&["export", s(&p), "--format", format, "-o", s(&p)]);
+        assert_eq!(o.status.code(), Some(2), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains(s(&p)), "{format}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--force"), "{format}: {}", stderr(&o));
+        assert_eq!(
+            fs::read(&p).unwrap(),
+            before,
+            "{format} replaced the project"
+        );
+    }
+    // The same file by another name: a hard link, a symlink, a relative path.
+    let hard = dir.path().join("hard.jsonl");
+    fs::hard_link(&p, &hard).unwrap();
+    #[cfg(unix)]
+    let soft = {
+        let soft = dir.path().join("soft.jsonl");
+        std::os::unix::fs::symlink(&p, &soft).unwrap();
+        Some(soft)
+    };
+    #[cfg(not(unix))]
+    let soft: Option<PathBuf> = None;
+    for out in std::iter::once(hard).chain(soft) {
+        let o = run(&["export", s(&p), "-o", s(&out)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert_eq!(fs::read(&p).unwrap(), before, "{out:?}");
+    }
+    // Another project file, found by its content.
+    let other = dir.path().join("other.dat");
+    fs::copy(&p, &other).unwrap();
+    let o = run(&["export", s(&p), "-o", s(&other)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("other.dat"), "{}", stderr(&o));
+    assert_eq!(fs::read(&other).unwrap(), before);
+    // Without the header comment, it still parses as a project.
+    let text = String::from_utf8(before.clone()).unwrap();
+    let bare = text.split_once('\n').unwrap().1;
+    fs::write(&other, bare).unwrap();
+    let o = run(&["export", s(&p), "-o", s(&other)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&other).unwrap(), bare);
+    // An ordinary file (an earlier export) is replaced as before.
+    let out = dir.path().join("out.jsonl");
+    fs::write(&out, "{\"old\": 1}\n").unwrap();
+    let o = run(&["export", s(&p), "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!marginalia::store::backup_path(&out).exists());
+
+    // --force replaces it, and keeps the project as NAME.bak.
+    let o = run(&["export", s(&p), "-o", s(&p), "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        fs::read(marginalia::store::backup_path(&p)).unwrap(),
+        before
+    );
+    assert!(fs::read_to_string(&p).unwrap().starts_with("{\"id\""));
+}
+
+#[test]
+fn brat_export_refuses_a_folder_of_other_files_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let out = dir.path().join("brat");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("annotation.conf"), "# hand-edited\n").unwrap();
+    let o = run(&["export", s(&p), "--format", "brat", "-o", s(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains(s(&out)), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(out.join("annotation.conf")).unwrap(),
+        "# hand-edited\n"
+    );
+    let o = run(&[
+        "export",
+        s(&p),
+        "--format",
+        "brat",
+        "-o",
+        s(&out),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join(".marginalia-brat").exists());
+    // Now it is an earlier export: no --force needed.
+    let o = run(&["export", s(&p), "--format", "brat", "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn new_refuses_label_names_with_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    for bad in ["ok,bell\u{7}", "two\nlines", "esc\u{1b}[31m"] {
+        let o = run(&["new", s(&p), "--labels", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("control character"), "{}", stderr(&o));
+        assert!(stderr(&o).contains("p.ron"), "{}", stderr(&o));
+        assert!(!p.exists());
+    }
+}

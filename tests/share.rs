@@ -225,6 +225,82 @@ fn git_merges_two_analysts_edits_to_the_same_document_through_the_driver() {
     assert!(spans.iter().all(|s| s.conflict.is_empty()));
     assert_eq!(merged.documents[0].status, marginalia::model::Status::Done);
     assert!(marginalia::model::validate(&merged).is_empty());
+    // The driver writes git's temp file without keeping a backup of it.
+    let leftovers: Vec<String> = fs::read_dir(&repo)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".merge_file"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "left beside the repository: {leftovers:?}"
+    );
+}
+
+#[test]
+fn git_add_add_of_the_same_project_merges_from_an_empty_base() {
+    let Some((_dir, repo)) = repo_with_driver() else {
+        return;
+    };
+    git_ok(&repo, &["add", "."]);
+    git_ok(&repo, &["commit", "-qm", "attributes only"]);
+    let file = repo.join("desk.ron");
+    let base = base();
+    let d = base.documents[0].clone();
+
+    git_ok(&repo, &["checkout", "-qb", "kim"]);
+    let mut kim = base.clone();
+    kim.documents[0].insert_span(span_on(&d, "sa", "Washington", "entity", "kim"));
+    save(&kim, &file);
+    git_ok(&repo, &["add", "desk.ron"]);
+    git_ok(&repo, &["commit", "-qm", "kim adds the project"]);
+
+    git_ok(&repo, &["checkout", "-q", "main"]);
+    let mut lee = base.clone();
+    lee.documents[0].insert_span(span_on(&d, "sb", "sanctions", "claim", "lee"));
+    save(&lee, &file);
+    git_ok(&repo, &["add", "desk.ron"]);
+    git_ok(&repo, &["commit", "-qm", "lee adds the project"]);
+
+    let o = git(&repo, &["merge", "-q", "--no-edit", "kim"]);
+    assert!(o.status.success(), "clean merge expected: {}", text(&o));
+    let merged = store::load(&file).expect("the merged file is a valid project");
+    let ids: Vec<&str> = merged.documents[0]
+        .spans
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains(&"sa") && ids.contains(&"sb"), "{ids:?}");
+    assert_eq!(merged.documents.len(), base.documents.len());
+    assert!(marginalia::model::validate(&merged).is_empty());
+}
+
+#[test]
+fn the_driver_takes_a_blank_base_as_an_empty_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, kim, lee) = two_copies(dir.path(), &[("l1", "sanctions", "quote")]);
+    for blank in ["", "\n  \n"] {
+        let ours = dir.path().join("ours.ron");
+        fs::copy(&kim, &ours).unwrap();
+        let base = dir.path().join("base.ron");
+        fs::write(&base, blank).unwrap();
+        let o = run(&["merge-driver", s(&base), s(&ours), s(&lee)]);
+        // kim and lee disagree on "sanctions": flagged, exit 1.
+        assert_eq!(o.status.code(), Some(1), "{blank:?}: {}", text(&o));
+        let merged = store::load(&ours).unwrap();
+        assert_eq!(merged.documents[0].spans.len(), 3, "{blank:?}");
+        assert!(!store::backup_path(&ours).exists(), "no backup of %A");
+    }
+    // A base that is not a project at all is still refused, %A untouched.
+    let ours = dir.path().join("ours.ron");
+    let before = fs::read(&ours).unwrap();
+    let base = dir.path().join("base.ron");
+    fs::write(&base, "garbage").unwrap();
+    let o = run(&["merge-driver", s(&base), s(&ours), s(&lee)]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("base.ron"), "{}", text(&o));
+    assert_eq!(fs::read(&ours).unwrap(), before);
 }
 
 #[test]

@@ -79,10 +79,15 @@ fn start(app: &mut MarginaliaApp) {
     let path = PathBuf::from(d.destination.trim());
     let format = d.format;
     let filter = filter(d, &project);
+    // The open project is never exported over.
+    let guard = export::Guard {
+        project: app.path.clone(),
+        force: false,
+    };
     // A panic in the exporter becomes an error message, not a dead window.
     let rx = super::worker(
         move || {
-            export::export_to_path(&project, format, &filter, &path)
+            export::export_to_path(&project, format, &filter, &path, &guard)
                 .map_err(|e| format!("{}: {e}", path.display()))
         },
         |_| Err("the exporter crashed; nothing was changed in the project".into()),

@@ -152,6 +152,9 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 report.skipped(),
                 report.failed()
             ));
+            for note in &report.notes {
+                ui.colored_label(ui.visuals().warn_fg_color, note);
+            }
             egui::ScrollArea::vertical()
                 .max_height(300.0)
                 .show(ui, |ui| {

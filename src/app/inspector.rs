@@ -418,7 +418,16 @@ fn attributes_ui(ui: &mut Ui, doc: &str, span: &Span, cmds: &mut Vec<Cmd>) {
                 let vl = ui.label("Value");
                 ui.add(egui::TextEdit::singleline(&mut draft.1).desired_width(70.0))
                     .labelled_by(vl.id);
-                if ui.small_button("Add").clicked() && !draft.0.trim().is_empty() {
+                let key_problem = (!draft.0.trim().is_empty())
+                    .then(|| crate::model::check_name("attribute", draft.0.trim()).err())
+                    .flatten();
+                if let Some(p) = &key_problem {
+                    ui.colored_label(ui.visuals().error_fg_color, p);
+                }
+                if ui.small_button("Add").clicked()
+                    && !draft.0.trim().is_empty()
+                    && key_problem.is_none()
+                {
                     let mut s = span.clone();
                     s.attributes
                         .insert(draft.0.trim().to_owned(), draft.1.trim().to_owned());

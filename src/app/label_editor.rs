@@ -15,6 +15,17 @@ pub struct EditorState {
     new_name: String,
     /// Label whose deletion awaits confirmation.
     confirm_delete: Option<String>,
+    /// Why the last name typed was refused.
+    error: Option<String>,
+}
+
+/// Why `name` cannot name a new label (or `old` renamed), or `None`.
+fn name_problem(project: &crate::model::Project, name: &str, old: Option<&str>) -> Option<String> {
+    if let Err(e) = crate::model::check_name("label", name) {
+        return Some(e);
+    }
+    (Some(name) != old && project.label(name).is_some())
+        .then(|| format!("a label named {name:?} exists already"))
 }
 
 pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
@@ -68,8 +79,14 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
                                 }
                                 let enter = super::submitted(ui, &r);
                                 let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-                                if enter || escape || r.lost_focus() {
-                                    let new = draft.trim().to_owned();
+                                let new = draft.trim().to_owned();
+                                let problem = (enter && !new.is_empty() && new != l.name)
+                                    .then(|| name_problem(project, &new, Some(&l.name)))
+                                    .flatten();
+                                if let Some(p) = problem {
+                                    // Refused: the draft stays for correcting.
+                                    st.error = Some(p);
+                                } else if enter || escape || r.lost_focus() {
                                     if enter && !new.is_empty() && new != l.name {
                                         cmds.push(Cmd::Apply(Edit::ReplaceLabel {
                                             name: l.name.clone(),
@@ -80,6 +97,7 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
                                         }));
                                     }
                                     st.renaming = None;
+                                    st.error = None;
                                 }
                             }
                             _ => {
@@ -143,7 +161,10 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
                     .labelled_by(nl.id);
                 let enter = super::submitted(ui, &r);
                 let name = st.new_name.trim().to_owned();
-                let ok = !name.is_empty() && project.label(&name).is_none();
+                let problem = (!name.is_empty())
+                    .then(|| name_problem(project, &name, None))
+                    .flatten();
+                let ok = !name.is_empty() && problem.is_none();
                 let add = ui.add_enabled(ok, egui::Button::new("Add")).clicked();
                 if (add || enter) && ok {
                     cmds.push(Cmd::Apply(Edit::AddLabel {
@@ -151,9 +172,36 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
                         label: Label::new(name, palette_color(n), ""),
                     }));
                     st.new_name.clear();
+                    st.error = None;
+                } else if let Some(p) = problem
+                    && st.new_name.trim().chars().any(char::is_control)
+                {
+                    st.error = Some(p);
                 }
             });
+            if let Some(e) = &st.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
         });
     app.label_editor_open = open;
     app.queue.extend(cmds);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreationInfo, Project};
+
+    #[test]
+    fn names_with_control_characters_are_refused_with_a_message() {
+        let p = Project::new("p", CreationInfo::now("t"));
+        for bad in ["bell\u{7}", "two\nlines", "nul\0"] {
+            let e = name_problem(&p, bad, None).expect("refused");
+            assert!(e.contains("control character"), "{e}");
+            assert!(name_problem(&p, bad, Some("claim")).is_some());
+        }
+        assert!(name_problem(&p, "claim", None).is_some(), "exists");
+        assert!(name_problem(&p, "claim", Some("claim")).is_none());
+        assert!(name_problem(&p, "threat", Some("claim")).is_none());
+    }
 }

@@ -4,12 +4,16 @@
 //! line break becomes discontinuous fragments (`T1<TAB>quote 0 10;11 20`),
 //! as brat requires.
 
-use super::{DocView, ExportError, Summary};
+use super::{DocView, ExportError, Guard, Summary};
 use crate::model::Project;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
+
+/// The file every brat export folder gets: it marks the folder as ours and
+/// lists the files Marginalia wrote there.
+pub(super) const MARKER: &str = ".marginalia-brat";
 
 /// A name brat accepts for a type or attribute (no spaces or punctuation).
 fn brat_name(s: &str) -> String {
@@ -117,17 +121,126 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     crate::store::atomic::replace_with(path, false, |f| f.write_all(bytes))
 }
 
+/// A file name per document, from its id: characters brat or file systems
+/// dislike become `_`; names that would collide (`story.1` and `story_1`, or
+/// `Story_1` on a case-insensitive file system) get `-2`, `-3`... in document
+/// order.
+fn file_names(docs: &[DocView<'_>]) -> Vec<String> {
+    let mut used = HashSet::new();
+    docs.iter()
+        .map(|v| {
+            let base = match brat_name(&v.doc.id) {
+                b if b.is_empty() => "document".to_owned(),
+                b => b,
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !used.insert(name.to_lowercase()) {
+                n += 1;
+                name = format!("{base}-{n}");
+            }
+            name
+        })
+        .collect()
+}
+
+/// Files a folder may hold and still count as empty (put there by file
+/// managers).
+const IGNORED: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
+
+/// The files an earlier export listed in the folder's marker, or `None` if
+/// the folder has no marker. Only plain names of files in the folder count.
+fn previous_export(dir: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+    Some(
+        text.lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.is_empty()
+                    && !l.starts_with('#')
+                    && !l.starts_with('.')
+                    && !l.contains(['/', '\\', ':'])
+            })
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+fn marker_text(files: &BTreeSet<String>) -> String {
+    let mut s = String::from(
+        "# Written by Marginalia: this folder is a brat export. The files below are\n\
+         # Marginalia's; the next export into this folder replaces them and removes\n\
+         # those it no longer writes. Other files are left alone.\n",
+    );
+    for f in files {
+        let _ = writeln!(s, "{f}");
+    }
+    s
+}
+
+/// Checks that `dir` may receive an export: missing, empty, or an earlier
+/// Marginalia brat export (its marker file), unless forced. Returns the
+/// files the earlier export listed.
+fn check_folder(dir: &Path, guard: &Guard) -> Result<Vec<String>, ExportError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(ExportError::Io(std::io::Error::other(format!(
+            "{}: not a folder (brat writes a folder of files)",
+            dir.display()
+        ))));
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(ExportError::Io(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", dir.display()),
+            )));
+        }
+    };
+    if let Some(files) = previous_export(dir) {
+        return Ok(files);
+    }
+    let mut others = entries
+        .flatten()
+        .filter(|e| !IGNORED.contains(&e.file_name().to_string_lossy().as_ref()));
+    if others.next().is_some() && !guard.force {
+        return Err(ExportError::FolderNotEmpty {
+            path: dir.to_owned(),
+        });
+    }
+    Ok(Vec::new())
+}
+
 /// Writes the folder (created if missing).
+///
+/// The folder must be empty or an earlier export (it has the [`MARKER`]
+/// file), unless `guard.force`. The marker lists the files written; a
+/// re-export removes the files of the earlier one it does not write again,
+/// so documents no longer exported do not linger. Files not listed are never
+/// touched (with `force`, same-named ones are overwritten).
 pub(super) fn write_folder(
     project: &Project,
     docs: &[DocView<'_>],
     dir: &Path,
+    guard: &Guard,
 ) -> Result<Summary, ExportError> {
+    let previous = check_folder(dir, guard)?;
     std::fs::create_dir_all(dir)?;
+    let names = file_names(docs);
+    let mut ours: BTreeSet<String> = BTreeSet::from(["annotation.conf".to_owned()]);
+    for n in &names {
+        ours.insert(format!("{n}.txt"));
+        ours.insert(format!("{n}.ann"));
+    }
+    // The marker first, listing the earlier files too: an export that
+    // stops half way leaves a folder the next one recognizes and cleans.
+    let mut both = ours.clone();
+    both.extend(previous.iter().cloned());
+    write_file(&dir.join(MARKER), marker_text(&both).as_bytes())?;
     let mut summary = Summary::default();
     let mut attrs = BTreeMap::new();
-    for v in docs {
-        let name = brat_name(&v.doc.id);
+    for (v, name) in docs.iter().zip(&names) {
         let (ann, rels) = ann(v, &mut attrs);
         write_file(&dir.join(format!("{name}.txt")), v.doc.text.as_bytes())?;
         write_file(&dir.join(format!("{name}.ann")), ann.as_bytes())?;
@@ -139,6 +252,18 @@ pub(super) fn write_folder(
         &dir.join("annotation.conf"),
         conf(project, &attrs).as_bytes(),
     )?;
+    // Compared ignoring case: on macOS and Windows `D1.txt` is `d1.txt`.
+    let ours_lower: HashSet<String> = ours.iter().map(|f| f.to_lowercase()).collect();
+    for stale in previous
+        .iter()
+        .filter(|f| !ours_lower.contains(&f.to_lowercase()))
+    {
+        let path = dir.join(stale);
+        if path.symlink_metadata().is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    write_file(&dir.join(MARKER), marker_text(&ours).as_bytes())?;
     Ok(summary)
 }
 
@@ -154,5 +279,127 @@ mod tests {
             [(1, 2, "b".into()), (3, 5, "cd".into()), (7, 9, "ef".into())]
         );
         assert_eq!(brat_name("sanction threat!"), "sanction_threat_");
+    }
+
+    use crate::export::{Filter, Format, export_to_path};
+    use crate::model::{CreationInfo, Document, Span};
+    use std::fs;
+
+    fn project(ids: &[&str]) -> Project {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        for id in ids {
+            let mut d = Document::new(*id, "t", format!("text of {id}"));
+            d.insert_span(Span::new("s1", 0, 4, "claim"));
+            p.documents.push(d);
+        }
+        p
+    }
+
+    fn export(p: &Project, dir: &Path, force: bool) -> Result<Summary, ExportError> {
+        let guard = Guard {
+            project: None,
+            force,
+        };
+        export_to_path(p, Format::Brat, &Filter::default(), dir, &guard)
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn ids_that_map_to_one_name_get_unique_file_names() {
+        let ids = ["story.1", "story_1", "Story_1", "a/b", "a_b", ""];
+        let p = project(&ids);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("brat");
+        let summary = export(&p, &out, false).unwrap();
+        assert_eq!(summary.documents, ids.len());
+        let txts: Vec<String> = names(&out)
+            .into_iter()
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        assert_eq!(txts.len(), ids.len(), "{txts:?}");
+        let lower: BTreeSet<String> = txts.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(lower.len(), ids.len(), "unique ignoring case: {txts:?}");
+        // Every document's text is there, each in its own file with its .ann.
+        let mut texts: Vec<String> = txts
+            .iter()
+            .map(|n| {
+                let ann = out.join(n.replace(".txt", ".ann"));
+                assert!(ann.exists(), "{ann:?}");
+                fs::read_to_string(out.join(n)).unwrap()
+            })
+            .collect();
+        texts.sort();
+        let mut want: Vec<String> = ids.iter().map(|id| format!("text of {id}")).collect();
+        want.sort();
+        assert_eq!(texts, want);
+    }
+
+    #[test]
+    fn a_folder_with_other_files_is_refused_unless_forced() {
+        let p = project(&["d1"]);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::write(out.join("annotation.conf"), "# hand-edited\n").unwrap();
+        fs::write(out.join("d1.ann"), "T1\tmine 0 4\ttext\n").unwrap();
+        let e = export(&p, out, false).expect_err("refused");
+        assert!(matches!(e, ExportError::FolderNotEmpty { .. }), "{e}");
+        assert!(e.to_string().contains(&out.display().to_string()), "{e}");
+        assert_eq!(names(out), ["annotation.conf", "d1.ann"], "nothing written");
+        assert_eq!(
+            fs::read_to_string(out.join("annotation.conf")).unwrap(),
+            "# hand-edited\n"
+        );
+        // A file where the folder should be.
+        let file = out.join("d1.ann");
+        assert!(export(&p, &file, false).is_err());
+        // Forced: written, and from now on the folder is ours.
+        fs::write(out.join("notes.md"), "mine").unwrap();
+        export(&p, out, true).unwrap();
+        assert!(out.join(MARKER).exists());
+        assert_eq!(fs::read_to_string(out.join("notes.md")).unwrap(), "mine");
+        export(&p, out, false).unwrap();
+    }
+
+    #[test]
+    fn a_re_export_replaces_the_previous_one_without_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("brat");
+        export(&project(&["d1", "d2"]), &out, false).unwrap();
+        assert_eq!(
+            names(&out),
+            [
+                MARKER,
+                "annotation.conf",
+                "d1.ann",
+                "d1.txt",
+                "d2.ann",
+                "d2.txt"
+            ]
+        );
+        fs::write(out.join("README"), "not ours").unwrap();
+        export(&project(&["d1", "d3"]), &out, false).unwrap();
+        assert_eq!(
+            names(&out),
+            [
+                MARKER,
+                "README",
+                "annotation.conf",
+                "d1.ann",
+                "d1.txt",
+                "d3.ann",
+                "d3.txt"
+            ]
+        );
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(marker.lines().any(|l| l == "d3.txt"), "{marker}");
+        assert!(!marker.lines().any(|l| l == "d2.txt"), "{marker}");
     }
 }

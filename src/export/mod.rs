@@ -14,7 +14,7 @@ pub mod tokens;
 
 use crate::model::{Document, Project, Relation, Span, Status, text::CharIndex};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// Export formats.
@@ -177,9 +177,114 @@ pub enum ExportError {
     /// The format writes a folder; give a folder path.
     #[error("the {0} format writes a folder: give an output folder with -o")]
     NeedsFolder(&'static str),
+    /// The destination is a Marginalia project (the one being exported, or
+    /// another): an export never replaces one unless forced.
+    #[error(
+        "{}: {why}; not overwritten (use --force to replace it; the old file is then kept as {})",
+        path.display(),
+        crate::store::backup_path(path).display()
+    )]
+    WouldOverwriteProject {
+        /// The destination.
+        path: PathBuf,
+        /// Why it is taken for a project.
+        why: String,
+    },
+    /// A brat destination folder holds files that are not an earlier
+    /// Marginalia brat export.
+    #[error(
+        "{}: the folder is not empty and is not an earlier Marginalia brat export (no {} in it); \
+         choose an empty folder, or use --force to write into it anyway",
+        path.display(),
+        brat::MARKER
+    )]
+    FolderNotEmpty {
+        /// The folder.
+        path: PathBuf,
+    },
     /// Writing failed.
     #[error("write failed: {0}")]
     Io(#[from] io::Error),
+}
+
+/// What an export to a path must not overwrite.
+#[derive(Clone, Debug, Default)]
+pub struct Guard {
+    /// The project file being exported (the window's open project, the
+    /// CLI's input): never written over, whatever its content.
+    pub project: Option<PathBuf>,
+    /// Write even over a project file (keeping it as `NAME.bak`) or into a
+    /// non-empty folder that is not an earlier brat export (`--force`).
+    pub force: bool,
+}
+
+/// Whether `a` and `b` name the same file (hard links and symlinks
+/// included). `false` when either does not exist.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Why the file at `path` looks like a Marginalia project (its header
+/// comment, or content that parses as one), or `None`.
+fn project_content(path: &Path) -> Option<String> {
+    use io::Read as _;
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_end(&mut head)
+        .ok()?;
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head);
+    for marker in [
+        &b"// Marginalia project file"[..],
+        &b"// Marginalia recovery file"[..],
+    ] {
+        if head.starts_with(marker) {
+            return Some("the file is a Marginalia project".into());
+        }
+    }
+    // A project without its header comment: a RON struct. Exports start
+    // with `{` or a token, so only such files are read in full.
+    let first = String::from_utf8_lossy(head)
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("//"))
+        .and_then(|l| l.chars().next());
+    if first == Some('(')
+        && meta.len() <= crate::store::MAX_FILE_BYTES
+        && std::fs::read(path)
+            .ok()
+            .is_some_and(|b| crate::store::from_bytes(&b).is_ok())
+    {
+        return Some("the file is a Marginalia project".into());
+    }
+    None
+}
+
+impl Guard {
+    /// Why writing the file `path` would destroy a project, or `None`.
+    fn protects(&self, path: &Path) -> Option<String> {
+        if let Some(p) = &self.project
+            && (same_file(p, path) || p == path)
+        {
+            return Some("it is the project being exported".into());
+        }
+        project_content(path)
+    }
 }
 
 /// A span that passed the check, with its text.
@@ -265,18 +370,34 @@ pub fn export(
 
 /// Writes `format` to `path`: a file written atomically, or for `brat` a
 /// folder (created if needed) of `.txt`/`.ann` files and `annotation.conf`.
+///
+/// A file that is a Marginalia project (by content, or the file
+/// `guard.project` names, under any name: hard links and symlinks
+/// included) is never written over unless `guard.force`, and then the old
+/// file is kept as `NAME.bak`.
 pub fn export_to_path(
     project: &Project,
     format: Format,
     filter: &Filter,
     path: &Path,
+    guard: &Guard,
 ) -> Result<Summary, ExportError> {
     if format.is_folder() {
         let docs = prepare(project, filter)?;
-        return brat::write_folder(project, &docs, path);
+        return brat::write_folder(project, &docs, path, guard);
     }
+    let keep_bak = match guard.protects(path) {
+        Some(why) if !guard.force => {
+            return Err(ExportError::WouldOverwriteProject {
+                path: path.to_owned(),
+                why,
+            });
+        }
+        Some(_) => true,
+        None => false,
+    };
     let mut summary = None;
-    crate::store::atomic::replace_with(path, false, |f| {
+    crate::store::atomic::replace_with(path, keep_bak, |f| {
         summary = Some(export(project, format, filter, f).map_err(io::Error::other)?);
         Ok(())
     })?;
@@ -298,7 +419,13 @@ mod tests {
             let mut out = Vec::new();
             let r = if f.is_folder() {
                 let dir = tempfile::tempdir().unwrap();
-                let r = export_to_path(&p, f, &Filter::default(), &dir.path().join("out"));
+                let r = export_to_path(
+                    &p,
+                    f,
+                    &Filter::default(),
+                    &dir.path().join("out"),
+                    &Guard::default(),
+                );
                 assert!(!dir.path().join("out").exists(), "{f:?} wrote a folder");
                 r
             } else {
@@ -308,5 +435,28 @@ mod tests {
             assert!(err.to_string().contains("span a: offsets 2..9"), "{err}");
             assert!(out.is_empty(), "{f:?} wrote {out:?}");
         }
+    }
+
+    #[test]
+    fn the_windows_open_project_is_never_exported_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("desk.ron");
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        p.documents.push(Document::new("d", "t", "text"));
+        crate::store::save(&p, &file).unwrap();
+        let before = std::fs::read(&file).unwrap();
+        let guard = Guard {
+            project: Some(file.clone()),
+            force: false,
+        };
+        let e = export_to_path(&p, Format::Jsonl, &Filter::default(), &file, &guard)
+            .expect_err("refused");
+        assert!(e.to_string().contains("desk.ron"), "{e}");
+        assert_eq!(std::fs::read(&file).unwrap(), before);
+        // Also a file that is not a project by content: it is the open one.
+        std::fs::write(&file, "not a project yet").unwrap();
+        let e = export_to_path(&p, Format::Conll, &Filter::default(), &file, &guard)
+            .expect_err("refused");
+        assert!(e.to_string().contains("the project being exported"), "{e}");
     }
 }

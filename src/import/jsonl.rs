@@ -24,6 +24,119 @@ struct RawSpan {
     annotator: Option<String>,
     also_by: Vec<String>,
     attributes: BTreeMap<String, String>,
+    /// The span's own `"text"`, when the line gives it: checked against
+    /// the offsets.
+    text: Option<String>,
+}
+
+/// Lines whose offsets were converted to code points, per unit found.
+#[derive(Debug, Default)]
+pub(super) struct Converted {
+    /// Lines with UTF-16 code unit offsets (JavaScript, Java, .NET).
+    pub utf16: usize,
+    /// Lines with UTF-8 byte offsets (Rust, Go, C).
+    pub utf8: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    CodePoint,
+    Utf16,
+    Utf8,
+}
+
+/// `offsets` (sorted, unique) in `unit` as code points; `None` for an
+/// offset that is not at a character boundary or past the end.
+fn to_code_points(text: &str, unit: Unit, offsets: &[usize]) -> Option<Vec<usize>> {
+    let width = |c: char| match unit {
+        Unit::CodePoint => 1,
+        Unit::Utf16 => c.len_utf16(),
+        Unit::Utf8 => c.len_utf8(),
+    };
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut wanted = offsets.iter().copied().peekable();
+    let mut at = 0; // in `unit`
+    for (cp, c) in text.chars().enumerate() {
+        while let Some(&o) = wanted.peek() {
+            if o > at {
+                break;
+            }
+            if o < at {
+                return None; // inside a character
+            }
+            out.push(cp);
+            wanted.next();
+        }
+        if wanted.peek().is_none() {
+            return Some(out);
+        }
+        at += width(c);
+    }
+    let cps = text.chars().count();
+    for o in wanted {
+        if o != at {
+            return None;
+        }
+        out.push(cps);
+    }
+    Some(out)
+}
+
+/// `spans` with their offsets read as `unit`, converted to code points, if
+/// every span that carries a text then slices to it.
+fn convert(text: &str, spans: &[RawSpan], unit: Unit) -> Option<Vec<(usize, usize)>> {
+    let mut offsets: Vec<usize> = spans.iter().flat_map(|s| [s.start, s.end]).collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let cps = to_code_points(text, unit, &offsets)?;
+    let map = |o: usize| offsets.binary_search(&o).ok().map(|i| cps[i]);
+    let index = CharIndex::new(text);
+    spans
+        .iter()
+        .map(|s| {
+            let (a, b) = (map(s.start)?, map(s.end)?);
+            match &s.text {
+                Some(t) => (index.slice(a, b)? == t.as_str()).then_some((a, b)),
+                None => Some((a, b)),
+            }
+        })
+        .collect()
+}
+
+/// Checks the spans' own texts against their offsets. Code points first;
+/// if the texts match only with the offsets read as UTF-16 code units or
+/// UTF-8 bytes, the offsets are converted (and the unit returned).
+/// Otherwise the first span whose text does not match is the error.
+fn check_span_texts(text: &str, spans: &mut [RawSpan]) -> Result<Unit, String> {
+    if spans.iter().all(|s| s.text.is_none()) {
+        return Ok(Unit::CodePoint);
+    }
+    for unit in [Unit::CodePoint, Unit::Utf16, Unit::Utf8] {
+        if let Some(converted) = convert(text, spans, unit) {
+            for (s, (a, b)) in spans.iter_mut().zip(converted) {
+                (s.start, s.end) = (a, b);
+            }
+            return Ok(unit);
+        }
+    }
+    let index = CharIndex::new(text);
+    let (n, s, t) = spans
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| {
+            let t = s.text.as_deref()?;
+            let there = index.slice(s.start, s.end).filter(|_| s.start <= s.end);
+            (there != Some(t)).then_some((i + 1, s, t))
+        })
+        .ok_or("span texts do not all match one offset unit")?;
+    let there = index
+        .slice(s.start, s.end)
+        .filter(|_| s.start <= s.end)
+        .map_or_else(String::new, |x| format!(" (the text there is {x:?})"));
+    Err(format!(
+        "span {n}: text {t:?} does not match offsets {}..{}{there}",
+        s.start, s.end
+    ))
 }
 
 /// A relation read from a line, with its ends as indexes into the spans.
@@ -50,7 +163,10 @@ fn uint(v: Option<&Value>, what: &str) -> Result<usize, String> {
 
 fn label_of(v: &Value) -> Result<String, String> {
     match v {
-        Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_owned()),
+        Value::String(s) if !s.trim().is_empty() => {
+            crate::model::check_name("label", s.trim())?;
+            Ok(s.trim().to_owned())
+        }
         _ => Err(format!("label {v} is not a non-empty string")),
     }
 }
@@ -62,7 +178,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
         // Marginalia and Prodigy/spaCy.
         for s in list {
             let o = s.as_object().ok_or("a span is not an object")?;
-            let attributes = o
+            let attributes: BTreeMap<String, String> = o
                 .get("attributes")
                 .and_then(Value::as_object)
                 .map(|m| {
@@ -71,6 +187,9 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                         .collect()
                 })
                 .unwrap_or_default();
+            for k in attributes.keys() {
+                crate::model::check_name("attribute", k)?;
+            }
             spans.push(RawSpan {
                 id: o.get("id").and_then(Value::as_str).map(str::to_owned),
                 start: uint(o.get("start"), "span start")?,
@@ -96,6 +215,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                     })
                     .unwrap_or_default(),
                 attributes,
+                text: o.get("text").and_then(Value::as_str).map(str::to_owned),
             });
         }
         if let Some(Value::Array(rels)) = obj.get("relations") {
@@ -145,6 +265,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 annotator: None,
                 also_by: Vec::new(),
                 attributes: BTreeMap::new(),
+                text: None,
             });
         }
         if let Some(Value::Array(rels)) = obj.get("relations") {
@@ -180,6 +301,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 annotator: None,
                 also_by: Vec::new(),
                 attributes: BTreeMap::new(),
+                text: None,
             });
         }
     }
@@ -194,6 +316,7 @@ pub(super) fn import_line(
     source: &str,
     opts: &ImportOptions,
     ids: &mut IdGen,
+    converted: &mut Converted,
 ) -> Outcome {
     let fail = |reason: String| Outcome::Failed { reason };
     let value: Value = match serde_json::from_str(line) {
@@ -216,8 +339,12 @@ pub(super) fn import_line(
             "offset_unit {unit:?} is not supported (only \"codepoint\")"
         ));
     }
-    let (raw, raw_rel) = match parse_spans(obj) {
+    let (mut raw, raw_rel) = match parse_spans(obj) {
         Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    let unit = match check_span_texts(text, &mut raw) {
+        Ok(u) => u,
         Err(e) => return fail(e),
     };
     let len = CharIndex::new(text).len_chars();
@@ -342,5 +469,140 @@ pub(super) fn import_line(
         });
     }
     index.push(project, doc);
+    match unit {
+        Unit::CodePoint => {}
+        Unit::Utf16 => converted.utf16 += 1,
+        Unit::Utf8 => converted.utf8 += 1,
+    }
     Outcome::Imported { doc_id: id, title }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{ImportOptions, import_jsonl_bytes};
+    use crate::model::{CreationInfo, Project};
+    use std::path::Path;
+
+    fn import(lines: &str) -> (Project, Vec<String>) {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let report = import_jsonl_bytes(
+            &mut p,
+            lines.as_bytes(),
+            Path::new("in.jsonl"),
+            &ImportOptions::default(),
+        );
+        let lines = report.entries.iter().map(ToString::to_string).collect();
+        (p, lines)
+    }
+
+    #[test]
+    fn label_and_attribute_names_with_control_characters_reject_the_line() {
+        let (p, lines) = import(concat!(
+            r#"{"text": "Seoul warns.", "label": [[0, 5, "ent\u0000ity"]]}"#,
+            "\n",
+            r#"{"text": "Seoul warns again.", "spans": [{"start": 0, "end": 5, "label": "entity", "attributes": {"conf\u001bidence": "high"}}]}"#,
+            "\n",
+            r#"{"text": "Tokyo.", "entities": [{"id": 1, "start_offset": 0, "end_offset": 5, "label": "e"}, {"id": 2, "start_offset": 0, "end_offset": 6, "label": "e"}], "relations": [{"from_id": 1, "to_id": 2, "type": "two\nlines"}]}"#,
+            "\n",
+            r#"{"text": "Fine.", "label": [[0, 4, "claim"]]}"#,
+            "\n",
+        ));
+        assert!(
+            lines[0].contains("in.jsonl:1") && lines[0].contains("control character"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[1].contains("in.jsonl:2") && lines[1].contains("control character"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[2].contains("in.jsonl:3") && lines[2].contains("control character"),
+            "{lines:#?}"
+        );
+        assert!(lines[3].starts_with("imported"), "{lines:#?}");
+        assert_eq!(p.documents.len(), 1);
+        assert!(crate::model::validate(&p).is_empty());
+    }
+
+    fn line(text: &str, spans: &[(usize, usize, Option<&str>)]) -> String {
+        let spans: Vec<serde_json::Value> = spans
+            .iter()
+            .map(|(a, b, t)| {
+                let mut o = serde_json::json!({"start": a, "end": b, "label": "claim"});
+                if let Some(t) = t {
+                    o["text"] = (*t).into();
+                }
+                o
+            })
+            .collect();
+        serde_json::json!({"text": text, "spans": spans}).to_string() + "\n"
+    }
+
+    #[test]
+    fn span_texts_are_checked_and_utf16_or_utf8_offsets_converted() {
+        let text = "👍🏽 The target is 👍 here.";
+        // Code points: "target" is 7..13, "here" 19..23.
+        let cp = |needle: &str| {
+            let b = text.find(needle).unwrap();
+            let a = text[..b].chars().count();
+            (a, a + needle.chars().count())
+        };
+        let u16 = |needle: &str| {
+            let b = text.find(needle).unwrap();
+            let a = text[..b].encode_utf16().count();
+            (a, a + needle.encode_utf16().count())
+        };
+        let u8 = |needle: &str| {
+            let b = text.find(needle).unwrap();
+            (b, b + needle.len())
+        };
+        assert_eq!(cp("target"), (7, 13));
+        assert_eq!(u16("target"), (9, 15));
+        let mut input = String::new();
+        // 1: UTF-16 offsets that happen to fit (they used to import "rget i").
+        let (a, b) = u16("target");
+        let (c, d) = u16("here");
+        input += &line(text, &[(a, b, Some("target")), (c, d, None)]);
+        // 2: UTF-16 again: one note per file.
+        input += &line(&format!("{text} 2"), &[(a, b, Some("target"))]);
+        // 3: UTF-8 byte offsets.
+        let (a, b) = u8("target");
+        input += &line(&format!("{text} 3"), &[(a, b, Some("target"))]);
+        // 4: matches nothing: the line is refused, naming the span.
+        input += &line(
+            &format!("{text} 4"),
+            &[(7, 13, Some("target")), (0, 3, Some("The"))],
+        );
+        // 5: code points, as written by Marginalia: kept.
+        let (a, b) = cp("target");
+        input += &line(&format!("{text} 5"), &[(a, b, Some("target"))]);
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let report = import_jsonl_bytes(
+            &mut p,
+            input.as_bytes(),
+            Path::new("in.jsonl"),
+            &ImportOptions::default(),
+        );
+        let lines: Vec<String> = report.entries.iter().map(ToString::to_string).collect();
+        assert_eq!(report.imported(), 4, "{lines:#?}");
+        assert!(
+            lines[3].contains("in.jsonl:4")
+                && lines[3].contains(r#"span 2: text "The" does not match offsets 0..3"#),
+            "{lines:#?}"
+        );
+        for d in &p.documents {
+            for s in &d.spans {
+                let got: String = d.text.chars().skip(s.start).take(s.end - s.start).collect();
+                assert!(got == "target" || got == "here", "{got:?} in {:?}", d.title);
+            }
+        }
+        assert_eq!(p.documents[0].spans.len(), 2);
+        assert_eq!(
+            report.notes,
+            [
+                "in.jsonl: offsets looked like UTF-16 code units; converted to code points (2 lines)",
+                "in.jsonl: offsets looked like UTF-8 byte offsets; converted to code points (1 line)",
+            ]
+        );
+    }
 }

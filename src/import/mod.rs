@@ -72,6 +72,9 @@ impl fmt::Display for Entry {
 pub struct ImportReport {
     /// One entry per input file, in the order they were read.
     pub entries: Vec<Entry>,
+    /// Remarks about inputs that were imported with a correction (once per
+    /// file), e.g. `FILE: offsets looked like UTF-16 code units; converted`.
+    pub notes: Vec<String>,
 }
 
 impl ImportReport {
@@ -394,6 +397,7 @@ fn import_jsonl_reader(
     let mut buf = Vec::new();
     let mut n = 0;
     let mut any = false;
+    let mut converted = jsonl::Converted::default();
     loop {
         let len = match read_line_limited(&mut reader, &mut buf, MAX_JSONL_LINE) {
             Ok(Some(len)) => len,
@@ -446,8 +450,28 @@ fn import_jsonl_reader(
             continue;
         }
         any = true;
-        let outcome = jsonl::import_line(project, index, line, &source, opts, ids);
+        let outcome =
+            jsonl::import_line(project, index, line, &source, opts, ids, &mut converted);
         report.push(&at, outcome);
+    }
+    let lines = |n: usize| {
+        if n == 1 {
+            "1 line".to_owned()
+        } else {
+            format!("{n} lines")
+        }
+    };
+    if converted.utf16 > 0 {
+        report.notes.push(format!(
+            "{source}: offsets looked like UTF-16 code units; converted to code points ({})",
+            lines(converted.utf16)
+        ));
+    }
+    if converted.utf8 > 0 {
+        report.notes.push(format!(
+            "{source}: offsets looked like UTF-8 byte offsets; converted to code points ({})",
+            lines(converted.utf8)
+        ));
     }
     if !any {
         report.push(

@@ -96,6 +96,24 @@ impl Label {
     }
 }
 
+/// Whether `name` may name a label, relation label or attribute (`kind`
+/// says which, for the message): not empty or only white space, and no
+/// control characters (NUL, BEL, newline, ESC... any Unicode `Cc`), which
+/// would end up raw in project files, terminals and exports (a CoNLL tag
+/// over two lines). The message shows the name escaped.
+pub fn check_name(kind: &str, name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err(format!("a {kind} has an empty name"));
+    }
+    match name.chars().find(|c| c.is_control()) {
+        Some(c) => Err(format!(
+            "{kind} name {name:?} contains the control character U+{:04X}; names may not contain control characters",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Distinct colors that stay readable as a tint behind dark text (from the
 /// Tableau 10 palette, which is designed to be told apart).
 pub const PALETTE: [Color; 10] = [

@@ -20,7 +20,7 @@ pub use doc_index::DocIndex;
 pub use document::{Document, Rejected, Relation, Span, Status};
 pub use ids::IdGen;
 pub use label::{
-    Color, ColorParseError, Label, PALETTE, default_labels, default_relation_labels,
+    Color, ColorParseError, Label, PALETTE, check_name, default_labels, default_relation_labels,
     labels_from_names, palette_color,
 };
 pub use project::{CreationInfo, FORMAT_VERSION, Project};

@@ -60,7 +60,8 @@ fn pattern_error(pattern: &str) -> Result<(), String> {
 
 /// Checks every invariant of `project` and returns all problems (empty: valid).
 ///
-/// Invariants: label and relation label names are unique and non-empty;
+/// Invariants: label and relation label names are unique, non-empty and
+/// free of control characters (so are span attribute names);
 /// document ids are unique; within a document, span and relation ids are
 /// unique; every span has `start < end <= text length` (code points) and a
 /// known label; every relation joins two spans of its document and has a
@@ -73,8 +74,8 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     ] {
         let mut seen = HashSet::new();
         for l in labels {
-            if l.name.trim().is_empty() {
-                out.push(problem(None, None, format!("a {kind} has an empty name")));
+            if let Err(message) = super::check_name(kind, &l.name) {
+                out.push(problem(None, None, message));
             } else if !seen.insert(l.name.as_str()) {
                 out.push(problem(
                     None,
@@ -163,6 +164,11 @@ pub fn validate(project: &Project) -> Vec<Problem> {
                     i,
                     format!("span has unknown label {:?}", s.label),
                 ));
+            }
+            for k in s.attributes.keys() {
+                if let Err(message) = super::check_name("attribute", k) {
+                    out.push(problem(d, i, message));
+                }
             }
         }
         for r in &doc.relations {
@@ -257,5 +263,41 @@ mod tests {
             );
         }
         assert_eq!(problems.len(), expect.len());
+    }
+
+    #[test]
+    fn names_with_control_characters_are_refused() {
+        use crate::model::{Label, palette_color};
+        for bad in [
+            "a\0b",
+            "bell\u{7}",
+            "two\nlines",
+            "esc\u{1b}[31m",
+            "nel\u{85}",
+        ] {
+            let e = crate::model::check_name("label", bad).expect_err(bad);
+            assert!(e.contains("control character"), "{e}");
+            let mut p = project();
+            p.labels.push(Label::new(bad, palette_color(0), ""));
+            p.relation_labels
+                .push(Label::new(format!("r{bad}"), palette_color(0), ""));
+            p.documents[0].spans[0]
+                .attributes
+                .insert(format!("k{bad}"), "v".into());
+            let problems: Vec<String> = validate(&p).iter().map(ToString::to_string).collect();
+            assert_eq!(problems.len(), 3, "{bad:?}: {problems:#?}");
+            assert!(
+                problems.iter().all(|m| m.contains("control character")),
+                "{problems:#?}"
+            );
+            // Shown escaped: no raw control character reaches a terminal.
+            assert!(
+                problems.iter().all(|m| !m.chars().any(char::is_control)),
+                "{problems:#?}"
+            );
+        }
+        assert!(crate::model::check_name("label", "sanction_threat").is_ok());
+        assert!(crate::model::check_name("label", "제재 위협 🇰🇷").is_ok());
+        assert!(crate::model::check_name("label", " ").is_err());
     }
 }
