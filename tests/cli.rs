@@ -585,3 +585,117 @@ fn suggest_prints_json_and_apply_adds_suggestions_that_exports_leave_out() {
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["spans"].as_array().unwrap().len(), d.spans.len());
 }
+
+/// Runs the binary with a watchdog: a command that would hang (a FIFO read,
+/// a symlink loop, an endless device) is killed after `secs` and the test
+/// fails instead of hanging. Output goes to files so a full pipe never blocks.
+fn run_watched(args: &[&str], secs: u64) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
+    let mut child = bin()
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("marginalia runs");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().ok();
+            child.wait().ok();
+            let err = fs::read(&err_path).unwrap_or_default();
+            panic!(
+                "`marginalia {}` still running after {secs} s (killed); stderr: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&err[..err.len().min(4000)])
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let cap = |p: &Path| {
+        let mut b = fs::read(p).unwrap_or_default();
+        b.truncate(1 << 20);
+        b
+    };
+    Output {
+        status,
+        stdout: cap(&out_path),
+        stderr: cap(&err_path),
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let st = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(st.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_refused_not_read_in_folders_on_the_command_line_and_by_extract() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    fs::write(inbox.join("a.txt"), "Seoul warns Moscow\n\nBody.").unwrap();
+    mkfifo(&inbox.join("pipe.txt"));
+    let o = run_watched(&["import", s(&p), s(&inbox)], 10);
+    let err = stderr(&o);
+    assert!(
+        err.contains("skipped") && err.contains("pipe.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert!(err.contains("1 imported, 1 skipped, 0 failed"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+
+    // Named on the command line: not a regular file, not "no such file".
+    let fifo = inbox.join("pipe.txt");
+    let o = run_watched(&["import", s(&p), s(&fifo)], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pipe.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert!(!err.contains("no such file"), "{err}");
+
+    let o = run_watched(&["extract", s(&fifo)], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pipe.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_are_refused_even_behind_a_link_named_like_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let o = run_watched(&["extract", "/dev/zero"], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/zero: not a regular file (a character device)"),
+        "{err}"
+    );
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", inbox.join("zero.html")).unwrap();
+    fs::write(inbox.join("a.txt"), "Seoul warns Moscow\n\nBody.").unwrap();
+    let o = run_watched(&["import", s(&p), s(&inbox)], 10);
+    let err = stderr(&o);
+    assert!(
+        err.contains("zero.html: not a regular file (a character device)"),
+        "{err}"
+    );
+    assert!(err.contains("1 imported, 1 skipped, 0 failed"), "{err}");
+}

@@ -5,6 +5,7 @@
 //! inputs never stop the others.
 
 pub mod html;
+mod input;
 mod jsonl;
 mod text;
 
@@ -125,24 +126,35 @@ fn is_hidden(path: &Path) -> bool {
 pub fn collect_inputs(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files, report);
-        } else if path.is_file() {
-            if is_supported(path) {
-                files.push(path.clone());
-            } else {
+        // Links followed: a link to a folder is a folder.
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
                 report.push(
                     path,
                     Outcome::Failed {
-                        reason: unsupported_reason(path),
+                        reason: input::io_reason(&e),
                     },
                 );
+                continue;
             }
+        };
+        if meta.is_dir() {
+            walk(path, &mut files, report);
+        } else if !meta.is_file() {
+            report.push(
+                path,
+                Outcome::Failed {
+                    reason: input::not_regular(&meta.file_type()),
+                },
+            );
+        } else if is_supported(path) {
+            files.push(path.clone());
         } else {
             report.push(
                 path,
                 Outcome::Failed {
-                    reason: "no such file or folder".into(),
+                    reason: unsupported_reason(path),
                 },
             );
         }
@@ -180,17 +192,24 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) {
         if is_hidden(&p) {
             continue;
         }
-        if p.is_dir() {
-            walk(&p, files, report);
-        } else if is_supported(&p) {
-            files.push(p);
-        } else {
-            report.push(
+        // Links followed; what is not a folder or a regular file (a FIFO, a
+        // device) is never opened.
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, files, report),
+            Ok(m) if !m.is_file() => report.push(
+                &p,
+                Outcome::Skipped {
+                    reason: input::not_regular(&m.file_type()),
+                },
+            ),
+            // A broken link is reported when it is read.
+            Ok(_) | Err(_) if is_supported(&p) => files.push(p),
+            Ok(_) | Err(_) => report.push(
                 &p,
                 Outcome::Skipped {
                     reason: unsupported_reason(&p),
                 },
-            );
+            ),
         }
     }
 }
@@ -297,27 +316,24 @@ fn import_jsonl_file(
     ids: &mut crate::model::IdGen,
     report: &mut ImportReport,
 ) {
-    let file = std::fs::metadata(path).and_then(|m| {
+    let file = input::open_regular(path).and_then(|(f, m)| {
         if m.len() > MAX_JSONL_BYTES {
-            Err(std::io::Error::other(format!(
+            Err(format!(
                 "file is {} bytes, over the import limit of {MAX_JSONL_BYTES} bytes",
                 m.len()
-            )))
+            ))
         } else {
-            std::fs::File::open(path)
+            Ok(f)
         }
     });
     match file {
         Ok(f) => {
-            let reader = std::io::BufReader::with_capacity(1 << 20, f);
+            use std::io::Read as _;
+            // Read no more than the limit, whatever the size said.
+            let reader = std::io::BufReader::with_capacity(1 << 20, f.take(MAX_JSONL_BYTES));
             import_jsonl_reader(project, reader, path, opts, ids, report);
         }
-        Err(e) => report.push(
-            path,
-            Outcome::Failed {
-                reason: format!("cannot read: {e}"),
-            },
-        ),
+        Err(reason) => report.push(path, Outcome::Failed { reason }),
     }
 }
 
@@ -447,17 +463,11 @@ fn import_jsonl_reader(
     }
 }
 
-/// Reads one file, refusing files over [`MAX_TEXT_BYTES`], into bytes.
+/// Reads one regular file (links followed), refusing anything else (a FIFO,
+/// a device, a folder) and files over [`MAX_TEXT_BYTES`]; never reads more
+/// than the limit, whatever the file claims its size is.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > MAX_TEXT_BYTES {
-        return Err(format!(
-            "file is {size} bytes, over the import limit of {MAX_TEXT_BYTES} bytes"
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    input::read_regular(path, MAX_TEXT_BYTES)
 }
 
 fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outcome {
