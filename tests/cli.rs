@@ -699,3 +699,26 @@ fn devices_are_refused_even_behind_a_link_named_like_a_page() {
     );
     assert!(err.contains("1 imported, 1 skipped, 0 failed"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn links_back_to_a_folder_walk_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(inbox.join("sub")).unwrap();
+    fs::write(inbox.join("a.txt"), "Seoul warns Moscow\n\nBody.").unwrap();
+    fs::write(inbox.join("sub/b.txt"), "Tokyo protests\n\nBody.").unwrap();
+    std::os::unix::fs::symlink(".", inbox.join("again")).unwrap();
+    std::os::unix::fs::symlink(".", inbox.join("more")).unwrap();
+    std::os::unix::fs::symlink("..", inbox.join("sub/up")).unwrap();
+    let o = run_watched(&["import", s(&p), s(&inbox)], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("2 imported, 3 skipped, 0 failed"), "{err}");
+    assert!(
+        err.contains("again: a link to a folder already read"),
+        "{err}"
+    );
+    assert!(!err.contains("same text as"), "each file read once: {err}");
+}

@@ -10,6 +10,7 @@ mod jsonl;
 mod text;
 
 use crate::model::Project;
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -125,6 +126,7 @@ fn is_hidden(path: &Path) -> bool {
 /// missing paths named directly are reported as failed.
 pub fn collect_inputs(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    let mut visited = HashSet::new();
     for path in paths {
         // Links followed: a link to a folder is a folder.
         let meta = match std::fs::metadata(path) {
@@ -140,7 +142,7 @@ pub fn collect_inputs(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathB
             }
         };
         if meta.is_dir() {
-            walk(path, &mut files, report);
+            walk(path, &mut files, &mut visited, report);
         } else if !meta.is_file() {
             report.push(
                 path,
@@ -174,7 +176,40 @@ fn unsupported_reason(path: &Path) -> String {
     )
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) {
+/// Walks one folder. Folders are known by their canonical path, so links
+/// back up the tree (or two links to `.`) are followed once, not forever.
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+    report: &mut ImportReport,
+) {
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            report.push(
+                dir,
+                Outcome::Failed {
+                    reason: format!("cannot read folder: {e}"),
+                },
+            );
+            return;
+        }
+    };
+    if !visited.insert(canonical) {
+        let link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        report.push(
+            dir,
+            Outcome::Skipped {
+                reason: if link {
+                    "a link to a folder already read".into()
+                } else {
+                    "a folder already read".into()
+                },
+            },
+        );
+        return;
+    }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -195,7 +230,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) {
         // Links followed; what is not a folder or a regular file (a FIFO, a
         // device) is never opened.
         match std::fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(&p, files, report),
+            Ok(m) if m.is_dir() => walk(&p, files, visited, report),
             Ok(m) if !m.is_file() => report.push(
                 &p,
                 Outcome::Skipped {
