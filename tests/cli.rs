@@ -722,3 +722,105 @@ fn links_back_to_a_folder_walk_it_once() {
     );
     assert!(!err.contains("same text as"), "each file read once: {err}");
 }
+
+/// Bytes that look random (a fixed LCG, so the test is repeatable).
+fn noise(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn extract_and_import_refuse_binary_files_alike_and_read_utf16() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &noise(5000)].concat();
+    let pdf = [
+        b"%PDF-1.7\n".as_slice(),
+        b"1 0 obj << /Type /Catalog >> endobj\n",
+    ]
+    .concat();
+    let binaries: Vec<(&str, Vec<u8>)> = vec![
+        ("nul.html", vec![0u8; 10 << 20]),
+        ("ff.html", vec![0xffu8; 10 << 20]),
+        ("picture.html", png.clone()),
+        ("picture.txt", png),
+        ("paper.html", pdf),
+        ("noise.html", noise(100_000)),
+        ("noise.txt", noise(100_000)),
+        (
+            "controls.txt",
+            b"\x01\x02\x03\x04\x05\x06\x07\x08 text \x0e\x0f\x10\x11".repeat(200),
+        ),
+    ];
+    for (name, bytes) in &binaries {
+        let path = inbox.join(name);
+        fs::write(&path, bytes).unwrap();
+        if name.ends_with(".html") {
+            let start = std::time::Instant::now();
+            let o = run_watched(&["extract", s(&path)], 10);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+            assert!(
+                err.contains(&format!("{name}: binary file")),
+                "{name}: {err}"
+            );
+            assert!(stdout(&o).is_empty(), "{name}: prints nothing");
+            let secs = start.elapsed().as_secs_f64();
+            assert!(secs < 3.0, "{name}: extract took {secs:.1} s");
+        }
+    }
+    // UTF-16 with a BOM is text, for extract and import alike.
+    let page = "<html><head><title>Seoul weighs sanctions</title></head><body><article><p>Seoul is weighing its own sanctions against firms that helped Pyongyang, officials said.</p></article></body></html>";
+    let utf16 = |text: &str, le: bool| -> Vec<u8> {
+        let bom: &[u8] = if le { b"\xff\xfe" } else { b"\xfe\xff" };
+        let units = text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        bom.iter().copied().chain(units).collect()
+    };
+    fs::write(inbox.join("utf16.html"), utf16(page, true)).unwrap();
+    fs::write(
+        inbox.join("utf16be.txt"),
+        utf16("Tokyo protests\r\n\r\n“Body” text.", false),
+    )
+    .unwrap();
+    let o = run_watched(&["extract", s(&inbox.join("utf16.html"))], 10);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("Seoul is weighing"),
+        "{}",
+        stdout(&o)
+    );
+
+    let start = std::time::Instant::now();
+    let o = run_watched(&["import", s(&p), s(&inbox)], 20);
+    let err = stderr(&o);
+    for (name, _) in &binaries {
+        assert!(
+            err.contains(&format!("failed {}: binary file", s(&inbox.join(name)))),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.contains(&format!("2 imported, 0 skipped, {} failed", binaries.len())),
+        "{err}"
+    );
+    let secs = start.elapsed().as_secs_f64();
+    assert!(secs < 5.0, "import took {secs:.1} s");
+    let project = marginalia::store::load(&p).unwrap();
+    let titles: Vec<&str> = project.documents.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["Seoul weighs sanctions", "Tokyo protests"]);
+    assert_eq!(
+        &*project.documents[1].text,
+        "Tokyo protests\n\n“Body” text."
+    );
+}

@@ -7,6 +7,7 @@
 pub mod html;
 mod input;
 mod jsonl;
+mod sniff;
 mod text;
 
 use crate::model::Project;
@@ -528,22 +529,10 @@ fn import_file(project: &mut Project, path: &Path, opts: &ImportOptions) -> Outc
 
 /// Imports a saved web page: the extracted article with its metadata.
 fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOptions) -> Outcome {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Outcome::Failed {
-            reason: "empty file".into(),
-        };
-    }
-    if bytes.iter().take(8192).filter(|b| **b == 0).count() > 8 {
-        return Outcome::Failed {
-            reason: "binary file (contains NUL bytes), not a web page".into(),
-        };
-    }
-    let a = html::extract(bytes);
-    if a.text.trim().is_empty() {
-        return Outcome::Failed {
-            reason: "no article text found in the page".into(),
-        };
-    }
+    let a = match html::extract_checked(bytes) {
+        Ok(a) => a,
+        Err(reason) => return Outcome::Failed { reason },
+    };
     let title = if a.meta.title.is_empty() {
         title_from_text(&a.text)
     } else {

@@ -57,6 +57,26 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// How much of a page the detector reads: plenty to tell encodings apart,
+/// and 10 MB of one byte no longer takes seconds.
+const DETECT_BYTES: usize = 1 << 20;
+
+/// Guesses the encoding from (the first MiB of) the bytes, cut after an
+/// ASCII byte so no character is split.
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    let sample = if bytes.len() <= DETECT_BYTES {
+        bytes
+    } else {
+        let head = &bytes[..DETECT_BYTES];
+        head.iter()
+            .rposition(u8::is_ascii)
+            .map_or(head, |i| &head[..=i])
+    };
+    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    det.feed(sample, true);
+    det.guess(None, chardetng::Utf8Detection::Allow)
+}
+
 /// Decodes a saved page to text, reporting which encoding was used and how.
 pub fn decode(bytes: &[u8]) -> (String, &'static Encoding, Source) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
@@ -90,9 +110,7 @@ pub fn decode(bytes: &[u8]) -> (String, &'static Encoding, Source) {
             Source::Utf8,
         );
     }
-    let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    det.feed(bytes, true);
-    let enc = det.guess(None, chardetng::Utf8Detection::Allow);
+    let enc = detect(bytes);
     let (text, _, _) = enc.decode(bytes);
     (text.into_owned(), enc, Source::Detected)
 }

@@ -34,6 +34,32 @@ pub fn extract(bytes: &[u8]) -> Article {
     a
 }
 
+/// Extracts the article from a file's bytes, refusing what is not a page:
+/// an empty file, a binary one (the check text files get too: known
+/// formats, NUL bytes, control characters or undecodable bytes), or a page
+/// without any text. `import` and `extract` both read pages through here.
+pub fn extract_checked(bytes: &[u8]) -> Result<Article, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file".into());
+    }
+    if let Some(reason) = super::sniff::binary_reason(bytes) {
+        return Err(format!("{reason}, not a web page"));
+    }
+    let (text, enc, _) = decode::decode(bytes);
+    if text.trim().is_empty() {
+        return Err("empty file".into());
+    }
+    if let Some(reason) = super::sniff::garbage_reason(&text) {
+        return Err(format!("{reason}, not a web page"));
+    }
+    let mut a = extract_str(&text);
+    a.encoding = enc.name().to_owned();
+    if a.text.trim().is_empty() {
+        return Err("no article text found in the page".into());
+    }
+    Ok(a)
+}
+
 /// Extracts the article from page source already decoded.
 pub fn extract_str(source: &str) -> Article {
     let source = &source[..depth::safe_prefix_len(source)];
