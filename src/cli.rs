@@ -625,11 +625,11 @@ fn cmd_export(
 
 fn cmd_extract(page: &Path, json: bool) -> Result<ExitCode> {
     let bytes =
-        import::read_limited(page).map_err(|e| anyhow::anyhow!("{}: {e}", page.display()))?;
+        import::read_limited(page).map_err(|e| anyhow::anyhow!("{}: {e}", import::shown(page)))?;
     let article = match import::html::extract_checked(&bytes) {
         Ok(a) => a,
         Err(reason) => {
-            eprintln!("{}: {reason}", page.display());
+            eprintln!("{}: {reason}", import::shown(page));
             return Ok(ExitCode::from(1));
         }
     };

@@ -57,9 +57,29 @@ pub struct Entry {
     pub outcome: Outcome,
 }
 
+/// A path as shown in reports: control characters (a newline, an escape
+/// sequence) escaped as `\n`, `\u{1b}`..., so a file name can neither split
+/// a report line nor color a terminal; other characters (Hangul, quotes) as
+/// they are.
+pub fn shown(path: &Path) -> String {
+    let name = path.to_string_lossy();
+    if !name.chars().any(char::is_control) {
+        return name.into_owned();
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path.display();
+        let p = shown(&self.path);
         match &self.outcome {
             Outcome::Imported { doc_id, title } => {
                 write!(f, "imported {p} as {doc_id} ({title:?})")
@@ -693,6 +713,26 @@ mod tests {
         let mut q = p.clone();
         edit.apply(&mut q).unwrap();
         assert_eq!(q.documents.len(), 2);
+    }
+
+    #[test]
+    fn control_characters_in_names_do_not_split_report_lines() {
+        let e = Entry {
+            path: PathBuf::from("in\tbox/evil\nname\r\u{1b}[31m.txt"),
+            outcome: Outcome::Failed {
+                reason: "empty file".into(),
+            },
+        };
+        let line = e.to_string();
+        assert_eq!(
+            line,
+            "failed in\\tbox/evil\\nname\\r\\u{1b}[31m.txt: empty file"
+        );
+        let e = Entry {
+            path: PathBuf::from("기사/한국어 “제목”.txt"),
+            outcome: Outcome::Skipped { reason: "x".into() },
+        };
+        assert_eq!(e.to_string(), "skipped 기사/한국어 “제목”.txt: x");
     }
 
     #[test]
