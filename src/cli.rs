@@ -633,6 +633,9 @@ fn cmd_extract(page: &Path, json: bool) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
+    for w in &article.warnings {
+        eprintln!("{}: warning: {w}", import::shown(page));
+    }
     if json {
         out!("{}", serde_json::to_string(&article)?);
     } else {

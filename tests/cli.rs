@@ -471,11 +471,13 @@ fn import_html_folder_with_good_duplicate_empty_and_garbage_pages() {
     assert!(err.contains("b.htm: same text as document"), "{err}");
     assert!(err.contains("empty.html: empty file"), "{err}");
     assert!(err.contains("garbage.html: binary file"), "{err}");
+    // No article at all: the page's visible text, with a warning.
     assert!(
-        err.contains("nav-only.html: no article text found"),
+        err.contains("nav-only.html as ")
+            && err.contains("; warning: no article found in the page; took its visible text"),
         "{err}"
     );
-    assert!(err.contains("3 imported, 1 skipped, 3 failed"), "{err}");
+    assert!(err.contains("4 imported, 1 skipped, 2 failed"), "{err}");
     let project = marginalia::store::load(&p).unwrap();
     assert!(marginalia::model::validate(&project).is_empty());
     let korean = project
@@ -504,12 +506,69 @@ fn a_page_with_a_million_nested_elements_imports_its_article_safely() {
     fs::write(&page, html).unwrap();
     let o = run(&["import", s(&p), s(&page)]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the page nests deeper than the limit of 2000 elements"),
+        "{}",
+        stderr(&o)
+    );
     let project = marginalia::store::load(&p).unwrap();
     assert!(
         project.documents[0]
             .text
             .starts_with("Seoul said on Monday")
     );
+}
+
+#[test]
+fn a_page_in_one_form_imports_and_a_page_cut_before_its_text_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let paras = "<p>The ministry said on Thursday that it would review every contract signed with the firms, a spokesperson told reporters.</p><p>“We will not hesitate to act,” the spokesperson said, adding that the review would take several weeks.</p>";
+    let form = dir.path().join("aspnet.html");
+    fs::write(
+        &form,
+        format!(
+            r#"<html><head><title>Ministry reviews contracts</title></head><body><form method="post" id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="x"><div id="header"><nav><a href="/">Home</a></nav></div><div id="ctl00_pnl">{paras}</div></form></body></html>"#
+        ),
+    )
+    .unwrap();
+    let deep = dir.path().join("deep.html");
+    fs::write(
+        &deep,
+        format!(
+            "<html><body>{}<article>{paras}</article></body></html>",
+            "<div>".repeat(3000)
+        ),
+    )
+    .unwrap();
+    let o = run(&["extract", s(&form)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("The ministry said on Thursday"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["extract", s(&deep)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "deep.html: no text found: the page nests deeper than the limit of 2000 elements"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["import", s(&p), s(&form), s(&deep)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("imported ") && err.contains("(\"Ministry reviews contracts\")"),
+        "{err}"
+    );
+    assert!(
+        err.contains("deep.html: no text found: the page nests deeper"),
+        "{err}"
+    );
+    assert!(err.contains("1 imported, 0 skipped, 1 failed"), "{err}");
 }
 
 #[test]

@@ -161,8 +161,16 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                             |n| import::shown(Path::new(n)),
                         );
                         match &e.outcome {
-                            Outcome::Imported { title, .. } => {
+                            Outcome::Imported {
+                                title, warnings, ..
+                            } => {
                                 ui.label(format!("✔ {name}: {title}"));
+                                for w in warnings {
+                                    ui.colored_label(
+                                        ui.visuals().warn_fg_color,
+                                        format!("   ⚠ {w}"),
+                                    );
+                                }
                             }
                             Outcome::Skipped { reason } => {
                                 ui.colored_label(

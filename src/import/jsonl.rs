@@ -340,5 +340,9 @@ pub(super) fn import_line(
         });
     }
     project.documents.push(doc);
-    Outcome::Imported { doc_id: id, title }
+    Outcome::Imported {
+        doc_id: id,
+        title,
+        warnings: Vec::new(),
+    }
 }

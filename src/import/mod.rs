@@ -35,6 +35,9 @@ pub enum Outcome {
         doc_id: String,
         /// Its title.
         title: String,
+        /// What the analyst should know about how the text was found (no
+        /// article, so the page's visible text; a page cut at the nesting limit).
+        warnings: Vec<String>,
     },
     /// Deliberately not imported.
     Skipped {
@@ -81,8 +84,16 @@ impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let p = shown(&self.path);
         match &self.outcome {
-            Outcome::Imported { doc_id, title } => {
-                write!(f, "imported {p} as {doc_id} ({title:?})")
+            Outcome::Imported {
+                doc_id,
+                title,
+                warnings,
+            } => {
+                write!(f, "imported {p} as {doc_id} ({title:?})")?;
+                for w in warnings {
+                    write!(f, "; warning: {w}")?;
+                }
+                Ok(())
             }
             Outcome::Skipped { reason } => write!(f, "skipped {p}: {reason}"),
             Outcome::Failed { reason } => write!(f, "failed {p}: {reason}"),
@@ -558,16 +569,19 @@ fn import_html(project: &mut Project, path: &Path, bytes: &[u8], opts: &ImportOp
     } else {
         a.meta.title.clone()
     };
-    let outcome = add_document(
+    let mut outcome = add_document(
         project,
         title,
         a.text.clone(),
         &path.display().to_string(),
         opts,
     );
-    if let Outcome::Imported { doc_id, .. } = &outcome
+    if let Outcome::Imported {
+        doc_id, warnings, ..
+    } = &mut outcome
         && let Some(doc) = project.documents.iter_mut().find(|d| d.id == *doc_id)
     {
+        warnings.extend(a.warnings);
         doc.byline = a.meta.byline;
         doc.published = a.meta.published;
         doc.site = a.meta.site;
@@ -605,7 +619,11 @@ pub fn add_document(
     let mut doc = crate::model::Document::new(id.clone(), title.clone(), text);
     doc.source = source.to_owned();
     project.documents.push(doc);
-    Outcome::Imported { doc_id: id, title }
+    Outcome::Imported {
+        doc_id: id,
+        title,
+        warnings: Vec::new(),
+    }
 }
 
 #[cfg(test)]
