@@ -8,7 +8,7 @@ use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
 
 /// Tags never part of an article's text. (`form` is furniture too, unless
-/// it holds most of the page: see [`Analysis::holds_most`].)
+/// it holds most of the page: see `Analysis::holds_most`.)
 const JUNK_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input",
     "select", "textarea", "nav", "aside", "footer", "object", "embed", "video", "audio", "map",
@@ -251,21 +251,40 @@ pub struct Pass {
     pub strip_unlikely: bool,
     /// Drop containers with many links or negative class names inside the content.
     pub clean_conditionally: bool,
+    /// A container holding more than this share of the page's visible text
+    /// is never dropped as furniture (by its tag, class or role).
+    pub keep_share: f32,
 }
 
-/// The passes, strictest first.
-pub const PASSES: [Pass; 3] = [
+/// A wrapper of (nearly) the whole page (`<form id="aspnetForm">`): kept in
+/// every pass.
+const WRAPPER_SHARE: f32 = 0.8;
+
+/// The passes, strictest first. The last one, run only when the others
+/// find too little, keeps any container with most of the page's text: a
+/// page whose article sits in a big form or a furniture-looking block. (Not
+/// earlier: large galleries and comment lists that hold most of the text
+/// are furniture when there is an article besides.)
+pub const PASSES: [Pass; 4] = [
     Pass {
         strip_unlikely: true,
         clean_conditionally: true,
+        keep_share: WRAPPER_SHARE,
     },
     Pass {
         strip_unlikely: false,
         clean_conditionally: true,
+        keep_share: WRAPPER_SHARE,
     },
     Pass {
         strip_unlikely: false,
         clean_conditionally: false,
+        keep_share: WRAPPER_SHARE,
+    },
+    Pass {
+        strip_unlikely: true,
+        clean_conditionally: true,
+        keep_share: 0.5,
     },
 ];
 
@@ -355,10 +374,13 @@ impl Analysis {
         }
     }
 
-    /// Whether the element holds more than half of the page's visible text:
-    /// then it is never dropped as furniture, whatever it looks like.
+    /// Whether the element holds more than the pass's share of the page's
+    /// visible text: then it is never dropped as furniture, whatever it
+    /// looks like.
     fn holds_most(&self, id: NodeId) -> bool {
-        self.page_chars > 0 && self.visible.get(&id).copied().unwrap_or(0) * 2 > self.page_chars
+        self.page_chars > 0
+            && self.visible.get(&id).copied().unwrap_or(0) as f32
+                > self.page_chars as f32 * self.pass.keep_share
     }
 }
 

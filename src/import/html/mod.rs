@@ -267,15 +267,45 @@ mod tests {
         assert!(a.text.contains("including shipping firms."), "{}", a.text);
         assert!(!a.text.contains("Home"), "{}", a.text);
         assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+        // A form with 60% of the text, a long footer besides: the last pass.
+        let footer = "Contact us, terms of use, privacy policy, accessibility, careers, advertising, newsletters, archives. ".repeat(3);
+        let page = format!(
+            "<html><body><form id='aspnetForm'><div>{PARAS}</div></form><footer><p>{footer}</p></footer></body></html>"
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            a.text.starts_with("The ministry said on Thursday"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("privacy"), "{}", a.text);
+    }
+
+    #[test]
+    fn a_gallery_with_most_of_the_text_stays_out_when_there_is_an_article() {
+        let legend = "<li><p>Photo 1/50: Fans gather outside the stadium before the match, as police close roads nearby, and shops shut early.</p></li>".repeat(12);
+        let page = format!(
+            "<html><body><article><div class='body'>{PARAS}{PARAS}</div><ul class='legends'>{legend}</ul></article></body></html>"
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            a.text.starts_with("The ministry said on Thursday"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("Fans gather"), "{}", a.text);
     }
 
     #[test]
     fn a_furniture_looking_wrapper_with_most_of_the_text_is_kept() {
         let intro = "<p>Welcome to our site, where you can read news and opinion, browse our archives, and sign up for updates. We publish every day, on every topic, from every region, with a team of editors and writers across the country, and we welcome your letters.</p>".repeat(3);
+        // The wrapper holds over 80% of the text, the intro enough for an
+        // article (over 500 characters), so the strict pass already keeps it.
+        let article = PARAS.repeat(10);
         let page = format!(
             r#"<html><head><title>Ministry reviews contracts</title></head><body>
 <div class="intro">{intro}</div>
-<div id="header-wrap" class="sidebar-layout"><div>{PARAS}{PARAS}{PARAS}</div></div>
+<div id="header-wrap" class="sidebar-layout"><div>{article}</div></div>
 </body></html>"#
         );
         let a = extract_checked(page.as_bytes()).unwrap();
