@@ -685,16 +685,21 @@ fn cmd_export(
 
 fn cmd_extract(page: &Path, json: bool) -> Result<ExitCode> {
     let bytes =
-        import::read_limited(page).map_err(|e| anyhow::anyhow!("{}: {e}", page.display()))?;
-    let article = import::html::extract(&bytes);
+        import::read_limited(page).map_err(|e| anyhow::anyhow!("{}: {e}", import::shown(page)))?;
+    let article = match import::html::extract_checked(&bytes) {
+        Ok(a) => a,
+        Err(reason) => {
+            eprintln!("{}: {reason}", import::shown(page));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for w in &article.warnings {
+        eprintln!("{}: warning: {w}", import::shown(page));
+    }
     if json {
         out!("{}", serde_json::to_string(&article)?);
     } else {
         out!("{}", article.text);
-    }
-    if article.text.trim().is_empty() {
-        eprintln!("{}: no article text found", page.display());
-        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

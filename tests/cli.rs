@@ -471,11 +471,13 @@ fn import_html_folder_with_good_duplicate_empty_and_garbage_pages() {
     assert!(err.contains("b.htm: same text as document"), "{err}");
     assert!(err.contains("empty.html: empty file"), "{err}");
     assert!(err.contains("garbage.html: binary file"), "{err}");
+    // No article at all: the page's visible text, with a warning.
     assert!(
-        err.contains("nav-only.html: no article text found"),
+        err.contains("nav-only.html as ")
+            && err.contains("; warning: no article found in the page; took its visible text"),
         "{err}"
     );
-    assert!(err.contains("3 imported, 1 skipped, 3 failed"), "{err}");
+    assert!(err.contains("4 imported, 1 skipped, 2 failed"), "{err}");
     let project = marginalia::store::load(&p).unwrap();
     assert!(marginalia::model::validate(&project).is_empty());
     let korean = project
@@ -504,12 +506,69 @@ fn a_page_with_a_million_nested_elements_imports_its_article_safely() {
     fs::write(&page, html).unwrap();
     let o = run(&["import", s(&p), s(&page)]);
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the page nests deeper than the limit of 2000 elements"),
+        "{}",
+        stderr(&o)
+    );
     let project = marginalia::store::load(&p).unwrap();
     assert!(
         project.documents[0]
             .text
             .starts_with("Seoul said on Monday")
     );
+}
+
+#[test]
+fn a_page_in_one_form_imports_and_a_page_cut_before_its_text_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let paras = "<p>The ministry said on Thursday that it would review every contract signed with the firms, a spokesperson told reporters.</p><p>“We will not hesitate to act,” the spokesperson said, adding that the review would take several weeks.</p>";
+    let form = dir.path().join("aspnet.html");
+    fs::write(
+        &form,
+        format!(
+            r#"<html><head><title>Ministry reviews contracts</title></head><body><form method="post" id="aspnetForm"><input type="hidden" name="__VIEWSTATE" value="x"><div id="header"><nav><a href="/">Home</a></nav></div><div id="ctl00_pnl">{paras}</div></form></body></html>"#
+        ),
+    )
+    .unwrap();
+    let deep = dir.path().join("deep.html");
+    fs::write(
+        &deep,
+        format!(
+            "<html><body>{}<article>{paras}</article></body></html>",
+            "<div>".repeat(3000)
+        ),
+    )
+    .unwrap();
+    let o = run(&["extract", s(&form)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("The ministry said on Thursday"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&["extract", s(&deep)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(
+            "deep.html: no text found: the page nests deeper than the limit of 2000 elements"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["import", s(&p), s(&form), s(&deep)]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("imported ") && err.contains("(\"Ministry reviews contracts\")"),
+        "{err}"
+    );
+    assert!(
+        err.contains("deep.html: no text found: the page nests deeper"),
+        "{err}"
+    );
+    assert!(err.contains("1 imported, 0 skipped, 1 failed"), "{err}");
 }
 
 #[test]
@@ -691,4 +750,243 @@ fn new_refuses_label_names_with_control_characters() {
         assert!(stderr(&o).contains("p.ron"), "{}", stderr(&o));
         assert!(!p.exists());
     }
+}
+
+/// Runs the binary with a watchdog: a command that would hang (a FIFO read,
+/// a symlink loop, an endless device) is killed after `secs` and the test
+/// fails instead of hanging. Output goes to files so a full pipe never blocks.
+fn run_watched(args: &[&str], secs: u64) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let (out_path, err_path) = (dir.path().join("out"), dir.path().join("err"));
+    let mut child = bin()
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .spawn()
+        .expect("marginalia runs");
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().ok();
+            child.wait().ok();
+            let err = fs::read(&err_path).unwrap_or_default();
+            panic!(
+                "`marginalia {}` still running after {secs} s (killed); stderr: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&err[..err.len().min(4000)])
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let cap = |p: &Path| {
+        let mut b = fs::read(p).unwrap_or_default();
+        b.truncate(1 << 20);
+        b
+    };
+    Output {
+        status,
+        stdout: cap(&out_path),
+        stderr: cap(&err_path),
+    }
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let st = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(st.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_refused_not_read_in_folders_on_the_command_line_and_by_extract() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    fs::write(inbox.join("a.txt"), "Seoul warns Moscow\n\nBody.").unwrap();
+    mkfifo(&inbox.join("pipe.txt"));
+    let o = run_watched(&["import", s(&p), s(&inbox)], 10);
+    let err = stderr(&o);
+    assert!(
+        err.contains("skipped") && err.contains("pipe.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert!(err.contains("1 imported, 1 skipped, 0 failed"), "{err}");
+    assert_eq!(o.status.code(), Some(0), "{err}");
+
+    // Named on the command line: not a regular file, not "no such file".
+    let fifo = inbox.join("pipe.txt");
+    let o = run_watched(&["import", s(&p), s(&fifo)], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pipe.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
+    assert!(!err.contains("no such file"), "{err}");
+
+    let o = run_watched(&["extract", s(&fifo)], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pipe.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn devices_are_refused_even_behind_a_link_named_like_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let o = run_watched(&["extract", "/dev/zero"], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/zero: not a regular file (a character device)"),
+        "{err}"
+    );
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", inbox.join("zero.html")).unwrap();
+    fs::write(inbox.join("a.txt"), "Seoul warns Moscow\n\nBody.").unwrap();
+    let o = run_watched(&["import", s(&p), s(&inbox)], 10);
+    let err = stderr(&o);
+    assert!(
+        err.contains("zero.html: not a regular file (a character device)"),
+        "{err}"
+    );
+    assert!(err.contains("1 imported, 1 skipped, 0 failed"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_back_to_a_folder_walk_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(inbox.join("sub")).unwrap();
+    fs::write(inbox.join("a.txt"), "Seoul warns Moscow\n\nBody.").unwrap();
+    fs::write(inbox.join("sub/b.txt"), "Tokyo protests\n\nBody.").unwrap();
+    std::os::unix::fs::symlink(".", inbox.join("again")).unwrap();
+    std::os::unix::fs::symlink(".", inbox.join("more")).unwrap();
+    std::os::unix::fs::symlink("..", inbox.join("sub/up")).unwrap();
+    let o = run_watched(&["import", s(&p), s(&inbox)], 10);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("2 imported, 3 skipped, 0 failed"), "{err}");
+    assert!(
+        err.contains("again: a link to a folder already read"),
+        "{err}"
+    );
+    assert!(!err.contains("same text as"), "each file read once: {err}");
+}
+
+/// Bytes that look random (a fixed LCG, so the test is repeatable).
+fn noise(n: usize) -> Vec<u8> {
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    (0..n)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 56) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn extract_and_import_refuse_binary_files_alike_and_read_utf16() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = new_project(dir.path());
+    let inbox = dir.path().join("inbox");
+    fs::create_dir_all(&inbox).unwrap();
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &noise(5000)].concat();
+    let pdf = [
+        b"%PDF-1.7\n".as_slice(),
+        b"1 0 obj << /Type /Catalog >> endobj\n",
+    ]
+    .concat();
+    let binaries: Vec<(&str, Vec<u8>)> = vec![
+        ("nul.html", vec![0u8; 10 << 20]),
+        ("ff.html", vec![0xffu8; 10 << 20]),
+        ("picture.html", png.clone()),
+        ("picture.txt", png),
+        ("paper.html", pdf),
+        ("noise.html", noise(100_000)),
+        ("noise.txt", noise(100_000)),
+        (
+            "controls.txt",
+            b"\x01\x02\x03\x04\x05\x06\x07\x08 text \x0e\x0f\x10\x11".repeat(200),
+        ),
+    ];
+    for (name, bytes) in &binaries {
+        let path = inbox.join(name);
+        fs::write(&path, bytes).unwrap();
+        if name.ends_with(".html") {
+            let start = std::time::Instant::now();
+            let o = run_watched(&["extract", s(&path)], 10);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+            assert!(
+                err.contains(&format!("{name}: binary file")),
+                "{name}: {err}"
+            );
+            assert!(stdout(&o).is_empty(), "{name}: prints nothing");
+            let secs = start.elapsed().as_secs_f64();
+            assert!(secs < 3.0, "{name}: extract took {secs:.1} s");
+        }
+    }
+    // UTF-16 with a BOM is text, for extract and import alike.
+    let page = "<html><head><title>Seoul weighs sanctions</title></head><body><article><p>Seoul is weighing its own sanctions against firms that helped Pyongyang, officials said.</p></article></body></html>";
+    let utf16 = |text: &str, le: bool| -> Vec<u8> {
+        let bom: &[u8] = if le { b"\xff\xfe" } else { b"\xfe\xff" };
+        let units = text
+            .encode_utf16()
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        bom.iter().copied().chain(units).collect()
+    };
+    fs::write(inbox.join("utf16.html"), utf16(page, true)).unwrap();
+    fs::write(
+        inbox.join("utf16be.txt"),
+        utf16("Tokyo protests\r\n\r\n“Body” text.", false),
+    )
+    .unwrap();
+    let o = run_watched(&["extract", s(&inbox.join("utf16.html"))], 10);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("Seoul is weighing"),
+        "{}",
+        stdout(&o)
+    );
+
+    let start = std::time::Instant::now();
+    let o = run_watched(&["import", s(&p), s(&inbox)], 20);
+    let err = stderr(&o);
+    for (name, _) in &binaries {
+        assert!(
+            err.contains(&format!("failed {}: binary file", s(&inbox.join(name)))),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.contains(&format!("2 imported, 0 skipped, {} failed", binaries.len())),
+        "{err}"
+    );
+    let secs = start.elapsed().as_secs_f64();
+    assert!(secs < 5.0, "import took {secs:.1} s");
+    let project = marginalia::store::load(&p).unwrap();
+    let titles: Vec<&str> = project.documents.iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["Seoul weighs sanctions", "Tokyo protests"]);
+    assert_eq!(
+        &*project.documents[1].text,
+        "Tokyo protests\n\n“Body” text."
+    );
 }

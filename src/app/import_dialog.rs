@@ -5,7 +5,7 @@
 use super::MarginaliaApp;
 use crate::import::{self, ImportOptions, ImportReport, Outcome};
 use egui::Context;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, mpsc};
 
@@ -160,12 +160,20 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 .show(ui, |ui| {
                     for e in &report.entries {
                         let name = e.path.file_name().map_or_else(
-                            || e.path.display().to_string(),
-                            |n| n.to_string_lossy().into_owned(),
+                            || import::shown(&e.path),
+                            |n| import::shown(Path::new(n)),
                         );
                         match &e.outcome {
-                            Outcome::Imported { title, .. } => {
+                            Outcome::Imported {
+                                title, warnings, ..
+                            } => {
                                 ui.label(format!("✔ {name}: {title}"));
+                                for w in warnings {
+                                    ui.colored_label(
+                                        ui.visuals().warn_fg_color,
+                                        format!("   ⚠ {w}"),
+                                    );
+                                }
                             }
                             Outcome::Skipped { reason } => {
                                 ui.colored_label(

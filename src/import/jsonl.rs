@@ -474,7 +474,11 @@ pub(super) fn import_line(
         Unit::Utf16 => converted.utf16 += 1,
         Unit::Utf8 => converted.utf8 += 1,
     }
-    Outcome::Imported { doc_id: id, title }
+    Outcome::Imported {
+        doc_id: id,
+        title,
+        warnings: Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -5,10 +5,13 @@
 //! inputs never stop the others.
 
 pub mod html;
+mod input;
 mod jsonl;
+mod sniff;
 mod text;
 
 use crate::model::{DocIndex, Project};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -32,6 +35,9 @@ pub enum Outcome {
         doc_id: String,
         /// Its title.
         title: String,
+        /// What the analyst should know about how the text was found (no
+        /// article, so the page's visible text; a page cut at the nesting limit).
+        warnings: Vec<String>,
     },
     /// Deliberately not imported.
     Skipped {
@@ -54,12 +60,40 @@ pub struct Entry {
     pub outcome: Outcome,
 }
 
+/// A path as shown in reports: control characters (a newline, an escape
+/// sequence) escaped as `\n`, `\u{1b}`..., so a file name can neither split
+/// a report line nor color a terminal; other characters (Hangul, quotes) as
+/// they are.
+pub fn shown(path: &Path) -> String {
+    let name = path.to_string_lossy();
+    if !name.chars().any(char::is_control) {
+        return name.into_owned();
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path.display();
+        let p = shown(&self.path);
         match &self.outcome {
-            Outcome::Imported { doc_id, title } => {
-                write!(f, "imported {p} as {doc_id} ({title:?})")
+            Outcome::Imported {
+                doc_id,
+                title,
+                warnings,
+            } => {
+                write!(f, "imported {p} as {doc_id} ({title:?})")?;
+                for w in warnings {
+                    write!(f, "; warning: {w}")?;
+                }
+                Ok(())
             }
             Outcome::Skipped { reason } => write!(f, "skipped {p}: {reason}"),
             Outcome::Failed { reason } => write!(f, "failed {p}: {reason}"),
@@ -127,25 +161,37 @@ fn is_hidden(path: &Path) -> bool {
 /// missing paths named directly are reported as failed.
 pub fn collect_inputs(paths: &[PathBuf], report: &mut ImportReport) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    let mut visited = HashSet::new();
     for path in paths {
-        if path.is_dir() {
-            walk(path, &mut files, report);
-        } else if path.is_file() {
-            if is_supported(path) {
-                files.push(path.clone());
-            } else {
+        // Links followed: a link to a folder is a folder.
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
                 report.push(
                     path,
                     Outcome::Failed {
-                        reason: unsupported_reason(path),
+                        reason: input::io_reason(&e),
                     },
                 );
+                continue;
             }
+        };
+        if meta.is_dir() {
+            walk(path, &mut files, &mut visited, report);
+        } else if !meta.is_file() {
+            report.push(
+                path,
+                Outcome::Failed {
+                    reason: input::not_regular(&meta.file_type()),
+                },
+            );
+        } else if is_supported(path) {
+            files.push(path.clone());
         } else {
             report.push(
                 path,
                 Outcome::Failed {
-                    reason: "no such file or folder".into(),
+                    reason: unsupported_reason(path),
                 },
             );
         }
@@ -165,7 +211,40 @@ fn unsupported_reason(path: &Path) -> String {
     )
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) {
+/// Walks one folder. Folders are known by their canonical path, so links
+/// back up the tree (or two links to `.`) are followed once, not forever.
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+    report: &mut ImportReport,
+) {
+    let canonical = match std::fs::canonicalize(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            report.push(
+                dir,
+                Outcome::Failed {
+                    reason: format!("cannot read folder: {e}"),
+                },
+            );
+            return;
+        }
+    };
+    if !visited.insert(canonical) {
+        let link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
+        report.push(
+            dir,
+            Outcome::Skipped {
+                reason: if link {
+                    "a link to a folder already read".into()
+                } else {
+                    "a folder already read".into()
+                },
+            },
+        );
+        return;
+    }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
@@ -183,17 +262,24 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>, report: &mut ImportReport) {
         if is_hidden(&p) {
             continue;
         }
-        if p.is_dir() {
-            walk(&p, files, report);
-        } else if is_supported(&p) {
-            files.push(p);
-        } else {
-            report.push(
+        // Links followed; what is not a folder or a regular file (a FIFO, a
+        // device) is never opened.
+        match std::fs::metadata(&p) {
+            Ok(m) if m.is_dir() => walk(&p, files, visited, report),
+            Ok(m) if !m.is_file() => report.push(
+                &p,
+                Outcome::Skipped {
+                    reason: input::not_regular(&m.file_type()),
+                },
+            ),
+            // A broken link is reported when it is read.
+            Ok(_) | Err(_) if is_supported(&p) => files.push(p),
+            Ok(_) | Err(_) => report.push(
                 &p,
                 Outcome::Skipped {
                     reason: unsupported_reason(&p),
                 },
-            );
+            ),
         }
     }
 }
@@ -302,27 +388,24 @@ fn import_jsonl_file(
     ids: &mut crate::model::IdGen,
     report: &mut ImportReport,
 ) {
-    let file = std::fs::metadata(path).and_then(|m| {
+    let file = input::open_regular(path).and_then(|(f, m)| {
         if m.len() > MAX_JSONL_BYTES {
-            Err(std::io::Error::other(format!(
+            Err(format!(
                 "file is {} bytes, over the import limit of {MAX_JSONL_BYTES} bytes",
                 m.len()
-            )))
+            ))
         } else {
-            std::fs::File::open(path)
+            Ok(f)
         }
     });
     match file {
         Ok(f) => {
-            let reader = std::io::BufReader::with_capacity(1 << 20, f);
+            use std::io::Read as _;
+            // Read no more than the limit, whatever the size said.
+            let reader = std::io::BufReader::with_capacity(1 << 20, f.take(MAX_JSONL_BYTES));
             import_jsonl_reader(project, index, reader, path, opts, ids, report);
         }
-        Err(e) => report.push(
-            path,
-            Outcome::Failed {
-                reason: format!("cannot read: {e}"),
-            },
-        ),
+        Err(reason) => report.push(path, Outcome::Failed { reason }),
     }
 }
 
@@ -450,8 +533,7 @@ fn import_jsonl_reader(
             continue;
         }
         any = true;
-        let outcome =
-            jsonl::import_line(project, index, line, &source, opts, ids, &mut converted);
+        let outcome = jsonl::import_line(project, index, line, &source, opts, ids, &mut converted);
         report.push(&at, outcome);
     }
     let lines = |n: usize| {
@@ -483,17 +565,11 @@ fn import_jsonl_reader(
     }
 }
 
-/// Reads one file, refusing files over [`MAX_TEXT_BYTES`], into bytes.
+/// Reads one regular file (links followed), refusing anything else (a FIFO,
+/// a device, a folder) and files over [`MAX_TEXT_BYTES`]; never reads more
+/// than the limit, whatever the file claims its size is.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > MAX_TEXT_BYTES {
-        return Err(format!(
-            "file is {size} bytes, over the import limit of {MAX_TEXT_BYTES} bytes"
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    input::read_regular(path, MAX_TEXT_BYTES)
 }
 
 fn import_file(
@@ -531,28 +607,16 @@ fn import_html(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Outcome {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Outcome::Failed {
-            reason: "empty file".into(),
-        };
-    }
-    if bytes.iter().take(8192).filter(|b| **b == 0).count() > 8 {
-        return Outcome::Failed {
-            reason: "binary file (contains NUL bytes), not a web page".into(),
-        };
-    }
-    let a = html::extract(bytes);
-    if a.text.trim().is_empty() {
-        return Outcome::Failed {
-            reason: "no article text found in the page".into(),
-        };
-    }
+    let a = match html::extract_checked(bytes) {
+        Ok(a) => a,
+        Err(reason) => return Outcome::Failed { reason },
+    };
     let title = if a.meta.title.is_empty() {
         title_from_text(&a.text)
     } else {
         a.meta.title.clone()
     };
-    let outcome = add_document(
+    let mut outcome = add_document(
         project,
         index,
         title,
@@ -560,9 +624,12 @@ fn import_html(
         &path.display().to_string(),
         opts,
     );
-    if let Outcome::Imported { doc_id, .. } = &outcome
+    if let Outcome::Imported {
+        doc_id, warnings, ..
+    } = &mut outcome
         && let Some(doc) = project.documents.last_mut().filter(|d| d.id == *doc_id)
     {
+        warnings.extend(a.warnings);
         doc.byline = a.meta.byline;
         doc.published = a.meta.published;
         doc.site = a.meta.site;
@@ -601,7 +668,11 @@ pub fn add_document(
     let mut doc = crate::model::Document::new(id.clone(), title.clone(), text);
     doc.source = source.to_owned();
     index.push(project, doc);
-    Outcome::Imported { doc_id: id, title }
+    Outcome::Imported {
+        doc_id: id,
+        title,
+        warnings: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -711,6 +782,26 @@ mod tests {
         let mut q = p.clone();
         edit.apply(&mut q).unwrap();
         assert_eq!(q.documents.len(), 2);
+    }
+
+    #[test]
+    fn control_characters_in_names_do_not_split_report_lines() {
+        let e = Entry {
+            path: PathBuf::from("in\tbox/evil\nname\r\u{1b}[31m.txt"),
+            outcome: Outcome::Failed {
+                reason: "empty file".into(),
+            },
+        };
+        let line = e.to_string();
+        assert_eq!(
+            line,
+            "failed in\\tbox/evil\\nname\\r\\u{1b}[31m.txt: empty file"
+        );
+        let e = Entry {
+            path: PathBuf::from("기사/한국어 “제목”.txt"),
+            outcome: Outcome::Skipped { reason: "x".into() },
+        };
+        assert_eq!(e.to_string(), "skipped 기사/한국어 “제목”.txt: x");
     }
 
     #[test]

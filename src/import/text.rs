@@ -8,14 +8,14 @@ pub const MAX_TEXT_BYTES: u64 = 64 << 20;
 /// Decodes a text file: UTF-8 (with or without BOM) or UTF-16 with a BOM;
 /// newlines normalized. Binary and empty files are refused with a reason.
 pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
+    if let Some(reason) = super::sniff::binary_reason(bytes) {
+        return Err(format!("{reason}, not text"));
+    }
     let text = if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
         decode_utf16(rest, u16::from_le_bytes)?
     } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
         decode_utf16(rest, u16::from_be_bytes)?
     } else {
-        if bytes.iter().take(8192).any(|&b| b == 0) {
-            return Err("binary file (contains NUL bytes), not text".into());
-        }
         let s = std::str::from_utf8(bytes).map_err(|e| {
             format!(
                 "not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
@@ -30,6 +30,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
     }
     if text.chars().any(|c| c == '\0') {
         return Err("binary file (contains NUL characters), not text".into());
+    }
+    if let Some(reason) = super::sniff::garbage_reason(&text) {
+        return Err(format!("{reason}, not text"));
     }
     Ok(text)
 }

@@ -7,11 +7,19 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashMap;
 
-/// Tags never part of an article's text.
+/// Tags never part of an article's text. (`form` is furniture too, unless
+/// it holds most of the page: see `Analysis::holds_most`.)
 const JUNK_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
-    "input", "select", "textarea", "nav", "aside", "footer", "object", "embed", "video", "audio",
-    "map", "dialog", "menu", "head", "link", "meta", "title", "label", "option",
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input",
+    "select", "textarea", "nav", "aside", "footer", "object", "embed", "video", "audio", "map",
+    "dialog", "menu", "head", "link", "meta", "title", "label", "option",
+];
+
+/// Tags whose text a reader never sees on the page.
+const INVISIBLE_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "input", "select",
+    "textarea", "object", "embed", "video", "audio", "map", "head", "link", "meta", "title",
+    "option", "datalist",
 ];
 
 /// Class or id fragments of page furniture.
@@ -243,28 +251,55 @@ pub struct Pass {
     pub strip_unlikely: bool,
     /// Drop containers with many links or negative class names inside the content.
     pub clean_conditionally: bool,
+    /// A container holding more than this share of the page's visible text
+    /// is never dropped as furniture (by its tag, class or role).
+    pub keep_share: f32,
 }
 
-/// The passes, strictest first.
-pub const PASSES: [Pass; 3] = [
+/// A wrapper of (nearly) the whole page (`<form id="aspnetForm">`): kept in
+/// every pass.
+const WRAPPER_SHARE: f32 = 0.8;
+
+/// The passes, strictest first. The last one, run only when the others
+/// find too little, keeps any container with most of the page's text: a
+/// page whose article sits in a big form or a furniture-looking block. (Not
+/// earlier: large galleries and comment lists that hold most of the text
+/// are furniture when there is an article besides.)
+pub const PASSES: [Pass; 4] = [
     Pass {
         strip_unlikely: true,
         clean_conditionally: true,
+        keep_share: WRAPPER_SHARE,
     },
     Pass {
         strip_unlikely: false,
         clean_conditionally: true,
+        keep_share: WRAPPER_SHARE,
     },
     Pass {
         strip_unlikely: false,
         clean_conditionally: false,
+        keep_share: WRAPPER_SHARE,
+    },
+    Pass {
+        strip_unlikely: true,
+        clean_conditionally: true,
+        keep_share: 0.5,
     },
 ];
 
-/// Whether an element (and its subtree) is left out of the article.
-fn is_removed(el: &scraper::node::Element, pass: Pass) -> bool {
+/// Whether an element (and its subtree) is left out of the article. A
+/// container that holds most of the page's text is never furniture by its
+/// name or class (ASP.NET wraps whole pages in `<form id="aspnetForm">`).
+fn is_removed(el: &scraper::node::Element, pass: Pass, holds_most: bool) -> bool {
     let name = el.name();
     if JUNK_TAGS.contains(&name) || is_hidden(el) {
+        return true;
+    }
+    if holds_most {
+        return false;
+    }
+    if name == "form" {
         return true;
     }
     if !pass.strip_unlikely {
@@ -320,6 +355,67 @@ struct Analysis {
     stats: HashMap<NodeId, Stats>,
     removed: std::collections::HashSet<NodeId>,
     pass: Pass,
+    /// Visible text per element (what a reader sees: no scripts, no hidden parts).
+    visible: HashMap<NodeId, usize>,
+    /// Visible text of the whole page.
+    page_chars: usize,
+}
+
+impl Analysis {
+    fn new(root: NodeRef<'_, Node>, pass: Pass) -> Self {
+        let mut visible = HashMap::new();
+        let page_chars = visible_sizes(root, &mut visible, 0);
+        Analysis {
+            stats: HashMap::new(),
+            removed: Default::default(),
+            pass,
+            visible,
+            page_chars,
+        }
+    }
+
+    /// Whether the element holds more than the pass's share of the page's
+    /// visible text: then it is never dropped as furniture, whatever it
+    /// looks like.
+    fn holds_most(&self, id: NodeId) -> bool {
+        self.page_chars > 0
+            && self.visible.get(&id).copied().unwrap_or(0) as f32
+                > self.page_chars as f32 * self.pass.keep_share
+    }
+}
+
+/// Characters of a text node as the scorer counts them (words plus a space).
+fn text_chars(text: &str) -> usize {
+    text.split_whitespace()
+        .map(|w| w.chars().count() + 1)
+        .sum::<usize>()
+}
+
+fn is_invisible(el: &scraper::node::Element) -> bool {
+    INVISIBLE_TAGS.contains(&el.name()) || is_hidden(el)
+}
+
+/// Visible text per element (invisible tags and hidden elements left out).
+fn visible_sizes(node: NodeRef<'_, Node>, out: &mut HashMap<NodeId, usize>, depth: usize) -> usize {
+    match node.value() {
+        Node::Text(t) => text_chars(t),
+        Node::Element(el) => {
+            if depth > MAX_DEPTH || is_invisible(el) {
+                return 0;
+            }
+            let n = node
+                .children()
+                .map(|c| visible_sizes(c, out, depth + 1))
+                .sum();
+            out.insert(node.id(), n);
+            n
+        }
+        Node::Document | Node::Fragment => node
+            .children()
+            .map(|c| visible_sizes(c, out, depth + 1))
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// Deeper nesting than this is not article structure (and must not overflow
@@ -330,10 +426,7 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis, depth: usiz
     match node.value() {
         Node::Text(t) => {
             let text: &str = t;
-            let chars = text
-                .split_whitespace()
-                .map(|w| w.chars().count() + 1)
-                .sum::<usize>();
+            let chars = text_chars(text);
             let commas = text
                 .chars()
                 .filter(|c| matches!(c, ',' | '，' | '、' | '،'))
@@ -346,7 +439,8 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis, depth: usiz
             }
         }
         Node::Element(el) => {
-            if depth > MAX_DEPTH || is_removed(el, a.pass) {
+            let holds_most = a.holds_most(node.id());
+            if depth > MAX_DEPTH || is_removed(el, a.pass, holds_most) {
                 a.removed.insert(node.id());
                 return Stats::default();
             }
@@ -361,6 +455,7 @@ fn analyse(node: NodeRef<'_, Node>, in_link: bool, a: &mut Analysis, depth: usiz
                 s.list_items += cs.list_items;
             }
             if a.pass.strip_unlikely
+                && !holds_most
                 && s.chars < 500
                 && !matches!(el.name(), "body" | "html" | "article" | "main" | "p")
                 && has_any(&class_id(el), SMALL_WIDGETS)
@@ -447,11 +542,7 @@ pub struct Content<'a> {
 /// Scores the page and picks the article's nodes.
 pub fn find_content(html: &Html, pass: Pass) -> Content<'_> {
     let root = html.tree.root();
-    let mut analysis = Analysis {
-        stats: HashMap::new(),
-        removed: Default::default(),
-        pass,
-    };
+    let mut analysis = Analysis::new(root, pass);
     analyse(root, false, &mut analysis, 0);
     let body = html
         .tree
@@ -668,6 +759,9 @@ impl Renderer<'_> {
 
     /// Whether a container inside the content is furniture after all.
     fn drop_conditionally(&self, node: NodeRef<'_, Node>, el: &scraper::node::Element) -> bool {
+        if self.analysis.holds_most(node.id()) {
+            return false;
+        }
         let name = el.name();
         let st = self
             .analysis
@@ -807,20 +901,22 @@ pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
     (text, r.captions)
 }
 
-/// Text of the whole `<body>` in blocks, furniture tags left out (the
-/// fallback when no block scores).
-pub fn body_text(html: &Html) -> String {
-    let mut analysis = Analysis {
-        stats: HashMap::new(),
-        removed: Default::default(),
-        pass: PASSES[2],
-    };
-    analyse(html.tree.root(), false, &mut analysis, 0);
+/// The text a reader sees on the whole page, in blocks: only scripts,
+/// styles, hidden elements and the like left out (the fallback when no
+/// article is found at all).
+pub fn visible_text(html: &Html) -> String {
+    let root = html.tree.root();
+    let mut analysis = Analysis::new(root, PASSES[2]);
+    for n in root.descendants() {
+        if element(n).is_some_and(is_invisible) {
+            analysis.removed.insert(n.id());
+        }
+    }
     let body = html
         .tree
         .nodes()
         .find(|n| element(*n).is_some_and(|e| e.name() == "body"))
-        .unwrap_or(html.tree.root());
+        .unwrap_or(root);
     let content = Content {
         nodes: vec![body],
         analysis,

@@ -24,6 +24,10 @@ pub struct Article {
     pub captions: Vec<String>,
     /// The encoding the page was read in.
     pub encoding: String,
+    /// What the reader should know about how the text was found (the page
+    /// was cut at the nesting limit; no article, so its visible text).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Extracts the article from a saved page's bytes.
@@ -34,9 +38,49 @@ pub fn extract(bytes: &[u8]) -> Article {
     a
 }
 
+/// Extracts the article from a file's bytes, refusing what is not a page:
+/// an empty file, a binary one (the check text files get too: known
+/// formats, NUL bytes, control characters or undecodable bytes), or a page
+/// without any text. `import` and `extract` both read pages through here.
+pub fn extract_checked(bytes: &[u8]) -> Result<Article, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file".into());
+    }
+    if let Some(reason) = super::sniff::binary_reason(bytes) {
+        return Err(format!("{reason}, not a web page"));
+    }
+    let (text, enc, _) = decode::decode(bytes);
+    if text.trim().is_empty() {
+        return Err("empty file".into());
+    }
+    if let Some(reason) = super::sniff::garbage_reason(&text) {
+        return Err(format!("{reason}, not a web page"));
+    }
+    let mut a = extract_str(&text);
+    a.encoding = enc.name().to_owned();
+    if a.text.trim().is_empty() {
+        if depth::safe_prefix_len(&text) < text.len() {
+            return Err(format!(
+                "no text found: the page nests deeper than the limit of {} elements, and the part before that depth (all that was read) holds no text",
+                depth::MAX_NESTING
+            ));
+        }
+        return Err("no article text found in the page".into());
+    }
+    Ok(a)
+}
+
 /// Extracts the article from page source already decoded.
 pub fn extract_str(source: &str) -> Article {
-    let source = &source[..depth::safe_prefix_len(source)];
+    let cut = depth::safe_prefix_len(source);
+    let mut warnings = Vec::new();
+    if cut < source.len() {
+        warnings.push(format!(
+            "the page nests deeper than the limit of {} elements; only the part before that depth was read",
+            depth::MAX_NESTING
+        ));
+    }
+    let source = &source[..cut];
     let html = Html::parse_document(source);
     let m = meta::read(&html);
     // Strict first; relax while the result is too short to be an article.
@@ -59,13 +103,20 @@ pub fn extract_str(source: &str) -> Article {
         text = body::tidy_block(&crate::model::text::normalize_newlines(&m.ld_body));
     }
     if text.trim().is_empty() {
-        text = body::body_text(&html);
+        text = body::visible_text(&html);
+        if !text.trim().is_empty() {
+            warnings.push(format!(
+                "no article found in the page; took its visible text instead ({} characters)",
+                text.chars().count()
+            ));
+        }
     }
     Article {
         meta: m,
         text: crate::model::text::normalize_newlines(&text),
         captions,
         encoding: "UTF-8".into(),
+        warnings,
     }
 }
 
@@ -189,6 +240,119 @@ mod tests {
                 .contains("“북러 군사협력에 관여한 개인과 기관에 대해 독자 제재를 검토하고 있다”"),
             "{}",
             a.text
+        );
+    }
+
+    const PARAS: &str = "<p>The ministry said on Thursday that it would review every contract signed with the firms, a spokesperson told reporters in Seoul.</p>\
+<p>“We will not hesitate to act,” the spokesperson said, adding that the review would take several weeks, and that its results would be published.</p>\
+<p>Analysts said the move, the first of its kind, signals a tougher line on companies that trade with sanctioned entities, including shipping firms.</p>";
+
+    #[test]
+    fn a_page_wrapped_in_one_form_keeps_its_article() {
+        let page = format!(
+            r#"<html><head><title>Ministry reviews contracts</title></head><body>
+<form method="post" action="./article.aspx?id=5" id="aspnetForm">
+<input type="hidden" name="__VIEWSTATE" value="/wEPDwUKMTY1NDU2MTA1MmRkx">
+<div id="header"><nav><a href="/">Home</a> <a href="/news">News</a></nav></div>
+<div id="ctl00_ContentPlaceHolder1_pnlArticle"><h1>Ministry reviews contracts</h1>{PARAS}</div>
+<div id="footer">© 2024 Ministry of Foreign Affairs</div>
+</form></body></html>"#
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            a.text.starts_with("The ministry said on Thursday"),
+            "{}",
+            a.text
+        );
+        assert!(a.text.contains("including shipping firms."), "{}", a.text);
+        assert!(!a.text.contains("Home"), "{}", a.text);
+        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+        // A form with 60% of the text, a long footer besides: the last pass.
+        let footer = "Contact us, terms of use, privacy policy, accessibility, careers, advertising, newsletters, archives. ".repeat(3);
+        let page = format!(
+            "<html><body><form id='aspnetForm'><div>{PARAS}</div></form><footer><p>{footer}</p></footer></body></html>"
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            a.text.starts_with("The ministry said on Thursday"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("privacy"), "{}", a.text);
+    }
+
+    #[test]
+    fn a_gallery_with_most_of_the_text_stays_out_when_there_is_an_article() {
+        let legend = "<li><p>Photo 1/50: Fans gather outside the stadium before the match, as police close roads nearby, and shops shut early.</p></li>".repeat(12);
+        let page = format!(
+            "<html><body><article><div class='body'>{PARAS}{PARAS}</div><ul class='legends'>{legend}</ul></article></body></html>"
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            a.text.starts_with("The ministry said on Thursday"),
+            "{}",
+            a.text
+        );
+        assert!(!a.text.contains("Fans gather"), "{}", a.text);
+    }
+
+    #[test]
+    fn a_furniture_looking_wrapper_with_most_of_the_text_is_kept() {
+        let intro = "<p>Welcome to our site, where you can read news and opinion, browse our archives, and sign up for updates. We publish every day, on every topic, from every region, with a team of editors and writers across the country, and we welcome your letters.</p>".repeat(3);
+        // The wrapper holds over 80% of the text, the intro enough for an
+        // article (over 500 characters), so the strict pass already keeps it.
+        let article = PARAS.repeat(10);
+        let page = format!(
+            r#"<html><head><title>Ministry reviews contracts</title></head><body>
+<div class="intro">{intro}</div>
+<div id="header-wrap" class="sidebar-layout"><div>{article}</div></div>
+</body></html>"#
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            a.text.contains("The ministry said on Thursday"),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn no_article_gives_the_visible_text_with_a_warning() {
+        let page = "<html><head><title>Links</title><style>p{}</style></head><body><nav><a href='/'>Home</a> <a href='/world'>World news</a></nav><script>var x = 1;</script><div hidden>secret</div></body></html>";
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert_eq!(a.text, "Home World news");
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert!(
+            a.warnings[0].contains("no article found"),
+            "{:?}",
+            a.warnings
+        );
+        assert!(extract_checked(b"<html><body><script>x</script></body></html>").is_err());
+    }
+
+    #[test]
+    fn a_page_cut_at_the_nesting_limit_says_so() {
+        let deep = format!(
+            "<html><body>{}<article>{PARAS}</article></body></html>",
+            "<div>".repeat(depth::MAX_NESTING + 100)
+        );
+        let err = extract_checked(deep.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("nests deeper than the limit of 2000 elements"),
+            "{err}"
+        );
+        let before = format!(
+            "<html><body><article>{PARAS}</article>{}x</body></html>",
+            "<div>".repeat(depth::MAX_NESTING + 100)
+        );
+        let a = extract_checked(before.as_bytes()).unwrap();
+        assert!(a.text.starts_with("The ministry said"), "{}", a.text);
+        assert!(
+            a.warnings
+                .iter()
+                .any(|w| w.contains("nests deeper than the limit of 2000 elements")),
+            "{:?}",
+            a.warnings
         );
     }
 
