@@ -71,6 +71,17 @@ const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60)
 /// writer that owns them (a save in another process, on a file system
 /// where the project lock does not reach, locks its temp file).
 fn remove_stale_temps(path: &Path) {
+    remove_temps(path, STALE_AFTER);
+}
+
+/// Removes every temp file of `path` that nobody has locked, whatever its
+/// age: for a writer that holds the project's lock, so that no other
+/// Marginalia writer can be mid-save (a temp left unlocked is a killed save's).
+pub fn remove_unlocked_temps(path: &Path) {
+    remove_temps(path, std::time::Duration::ZERO);
+}
+
+fn remove_temps(path: &Path, min_age: std::time::Duration) {
     let dir = parent_dir(path);
     let prefixes = [temp_prefix(path), temp_prefix(&backup_path(path))];
     let Ok(entries) = fs::read_dir(dir) else {
@@ -87,7 +98,7 @@ fn remove_stale_temps(path: &Path) {
             .and_then(|m| m.modified())
             .ok()
             .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= STALE_AFTER);
+            .is_some_and(|age| age >= min_age);
         if !old {
             continue;
         }

@@ -74,8 +74,8 @@ impl ProjectLock {
                 .open(&path)
             {
                 Ok(f) => f,
-                // The holder removed the file between our open and create: retry.
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                // (NotFound here means the folder is missing: with `create`
+                // a removed lock file is simply made anew.)
                 Err(e) => return Err(io_err(e)),
             };
             match file.try_lock() {
@@ -219,6 +219,15 @@ mod tests {
         );
         let again = ProjectLock::acquire_within(&project, Duration::ZERO).unwrap();
         drop(again);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error_not_a_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("no such folder").join("desk.ron");
+        let e = ProjectLock::acquire_within(&project, Duration::from_secs(60)).unwrap_err();
+        assert!(matches!(e, StoreError::Io { .. }), "{e}");
+        assert!(e.to_string().contains("desk.ron"), "{e}");
     }
 
     #[test]

@@ -260,13 +260,16 @@ pub fn save(project: &Project, path: &Path) -> Result<(), StoreError> {
 pub fn save_locked(
     project: &Project,
     path: &Path,
-    _lock: &ProjectLock,
+    lock: &ProjectLock,
 ) -> Result<Option<DiskStamp>, StoreError> {
     let bytes = to_bytes(project).map_err(|message| StoreError::Serialize {
         path: path.to_owned(),
         message,
     })?;
     write_bytes(path, |f| f.write_all(&bytes))?;
+    if lock.is_held() {
+        atomic::remove_unlocked_temps(path);
+    }
     DiskStamp::of(path).map_err(|error| StoreError::Io {
         path: path.to_owned(),
         error,
