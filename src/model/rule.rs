@@ -29,6 +29,22 @@ fn yes() -> bool {
     true
 }
 
+/// The `sanction_language` pattern for a verb and its penalty a few words
+/// apart (issue 13.19): verbs of imposing, extending, tightening,
+/// threatening, weighing or announcing, and the penalties of the annotation
+/// guide. Word-gap words stay inside one clause.
+const SANCTION_VERB_OBJECT: &str = concat!(
+    r"(?i)(?-u:\b)(?:",
+    r"impos(?:e|es|ed|ing)|lev(?:y|ies|ied|ying)|slap(?:s|ped|ping)?|appl(?:y|ies|ied|ying)",
+    r"|extend(?:s|ed|ing)?|expand(?:s|ed|ing)?|tighten(?:s|ed|ing)?|consider(?:s|ed|ing)?",
+    r"|review(?:s|ed|ing)?|threaten(?:s|ed|ing)?|weigh(?:s|ed|ing)?",
+    r"|announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)",
+    r")(?:\s+[\w’'-]+){0,6}?\s+(?:",
+    r"sanctions|tariffs?|penalt(?:y|ies)|export\s+controls?|asset\s+freezes?",
+    r"|travel\s+bans?|blacklist(?:s|ed|ing)?|embargo(?:es)?",
+    r")(?-u:\b)",
+);
+
 /// The starter rules for sanctions and diplomacy news.
 pub fn starter_rules() -> Vec<Rule> {
     let strs = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
@@ -54,6 +70,10 @@ pub fn starter_rules() -> Vec<Rule> {
             patterns: strs(&[
                 r"(?i)(?-u:\b)(?:would|will|could|may|might|shall|is ready to|are ready to)\s+(?:not\s+hesitate\s+to\s+|consider\s+|seek\s+to\s+)?(?:impos|apply|applying|introduc|adopt)\w*\s+(?:its\s+own\s+|new\s+|further\s+|additional\s+|tougher\s+)?sanctions(?-u:\b)",
                 r"(?i)(?-u:\b)(?:won[’']t|will\s+not|would\s+not)\s+hesitate(?-u:\b)",
+                // A verb of imposing, extending or weighing penalties, then
+                // the penalty within six words, in one clause (no commas):
+                // "review the possibility of levying its own sanctions".
+                SANCTION_VERB_OBJECT,
             ]),
             enabled: true,
             description: "Threats and announcements of sanctions.".into(),

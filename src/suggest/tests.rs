@@ -330,3 +330,26 @@ fn quote_finder_on_the_third_article() {
         .collect();
     assert_eq!(got, expect);
 }
+
+#[test]
+fn sanction_language_finds_verbs_and_penalties_a_few_words_apart_not_mentions() {
+    let text = "Seoul said it would review the possibility of levying its own sanctions against the companies.\n\n\
+Washington slapped tariffs on Chinese steel. Brussels is weighing fresh export controls on chips.\n\n\
+The ministry threatened to expand the asset freezes to more banks.\n\n\
+Existing sanctions have hurt the economy. The lifting of sanctions was discussed. \
+Pyongyang has been under sanctions since 2006. Sanctions relief was on the table, he said, \
+and the effect of tariffs on prices is unclear.";
+    let mut p = Project::new("p", CreationInfo::now("t"));
+    p.documents.push(Document::new("d1", "Seoul", text));
+    let s = suggest(&p, None, Some(&["sanction_language".to_owned()])).unwrap();
+    let found = texts(&s, "sanction_language");
+    for want in [
+        "review the possibility of levying its own sanctions",
+        "slapped tariffs",
+        "weighing fresh export controls",
+        "threatened to expand the asset freezes",
+    ] {
+        assert!(found.iter().any(|f| f == want), "{want:?} in {found:?}");
+    }
+    assert_eq!(found.len(), 4, "mere mentions stay out: {found:?}");
+}
