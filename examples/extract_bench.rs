@@ -50,10 +50,18 @@ fn norm(s: &str) -> String {
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose");
-    let dir = args.iter().find(|a| !a.starts_with("--")).map_or_else(
-        || PathBuf::from("../shared/fixtures/readability-pages"),
-        PathBuf::from,
-    );
+    let Some(dir) = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+    else {
+        eprintln!(
+            "usage: extract_bench PAGES_DIR [--verbose]\n\
+             PAGES_DIR holds one folder per page with source.html and expected.html\n\
+             (the layout of Mozilla readability's test-pages); no folder was given"
+        );
+        std::process::exit(2);
+    };
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.join("source.html").exists())
