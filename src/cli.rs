@@ -309,7 +309,7 @@ fn cmd_suggest(
     apply: bool,
 ) -> Result<ExitCode> {
     let stamp = store::DiskStamp::of(file).ok().flatten();
-    let mut project = if apply {
+    let project = if apply {
         load_valid(file)?
     } else {
         store::load(file)?
@@ -352,15 +352,26 @@ fn cmd_suggest(
         .join(", ");
     if apply && !suggestions.is_empty() {
         let base = project.clone();
-        let mut ids = crate::model::IdGen::new();
-        let edit = crate::suggest::add_suggestions(&project, &suggestions, &mut ids);
-        edit.apply(&mut project)
-            .map_err(|e| anyhow::anyhow!("could not add the suggestions: {e}"))?;
+        let n = suggestions.len();
+        let mut session = crate::session::Session::open(
+            project,
+            Some(file.to_owned()),
+            &crate::user::default_annotator(),
+        );
+        if session.add_suggestions(suggestions, "") == 0 {
+            let why = session.take_notices().into_iter().map(|n| n.text);
+            bail!(
+                "could not add the suggestions: {}",
+                why.collect::<Vec<_>>().join("; ")
+            );
+        }
+        let Some(project) = session.project else {
+            bail!("{}: no project", file.display());
+        };
         save_merging(&base, project, file, stamp)?;
         eprintln!(
-            "{}: added {} suggestions ({per_rule}); accept or reject them in the window",
+            "{}: added {n} suggestions ({per_rule}); accept or reject them in the window",
             file.display(),
-            suggestions.len()
         );
     } else {
         eprintln!("{} suggestions ({per_rule})", suggestions.len());

@@ -133,6 +133,53 @@ pub enum Edit {
     Batch(Vec<Edit>),
 }
 
+/// What an edit touches, to bring it into view (after an undo, say).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Focus {
+    /// The document.
+    pub doc: String,
+    /// The span, if the edit is about one.
+    pub span: Option<String>,
+    /// Where in the document (code point), when known.
+    pub at: Option<usize>,
+}
+
+impl Edit {
+    /// The document and span this edit touches; the first that has one in
+    /// a batch; `None` for edits of the label set or the whole project.
+    pub fn focus(&self) -> Option<Focus> {
+        let on = |doc: &String, span: Option<&String>, at: Option<usize>| {
+            Some(Focus {
+                doc: doc.clone(),
+                span: span.cloned(),
+                at,
+            })
+        };
+        match self {
+            Edit::AddSpan { doc, span, .. } | Edit::UpdateSpan { doc, span } => {
+                on(doc, Some(&span.id), Some(span.start))
+            }
+            Edit::RemoveSpan { doc, span_id } => on(doc, Some(span_id), None),
+            Edit::AddRelation { doc, relation } => on(doc, Some(&relation.head), None),
+            Edit::RemoveRelation { doc, .. }
+            | Edit::SetStatus { doc, .. }
+            | Edit::SetDocumentNote { doc, .. }
+            | Edit::AddRejected { doc, .. }
+            | Edit::RemoveRejected { doc, .. }
+            | Edit::RemoveDocument { doc } => on(doc, None, None),
+            Edit::AddDocument { document, .. } => on(&document.id, None, None),
+            Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
+            Edit::AddLabel { .. }
+            | Edit::ReplaceLabel { .. }
+            | Edit::MoveLabel { .. }
+            | Edit::RemoveLabel { .. }
+            | Edit::AddRelationLabel { .. }
+            | Edit::RemoveRelationLabel { .. }
+            | Edit::ReplaceProject(_) => None,
+        }
+    }
+}
+
 /// Why an edit could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {

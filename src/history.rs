@@ -124,6 +124,16 @@ impl History {
         Ok(true)
     }
 
+    /// The edit the next [`History::undo`] takes back (as it was applied).
+    pub fn next_undo(&self) -> Option<&Edit> {
+        Some(&self.steps.get(self.position.checked_sub(1)?)?.forward)
+    }
+
+    /// The edit the next [`History::redo`] applies again.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        Some(&self.steps.get(self.position)?.forward)
+    }
+
     /// Whether there is a step to undo.
     pub fn can_undo(&self) -> bool {
         self.position > 0

@@ -14,6 +14,7 @@ pub mod history;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod session;
 pub mod store;
 pub mod suggest;
 pub mod user;

@@ -69,13 +69,13 @@ fn wait_for_save(h: &mut Harness<'_, MarginaliaApp>) {
 fn opening_the_sample_shows_documents_labels_and_the_first_open_document() {
     let h = harness(&sample_path());
     let app = h.state();
-    let project = app.project.as_ref().expect("sample loads");
+    let project = app.session.project.as_ref().expect("sample loads");
     // The first document not yet done is shown.
     assert_eq!(
-        app.current,
+        app.session.current,
         project.first_open_document().expect("has documents")
     );
-    assert_ne!(project.documents[app.current].status, Status::Done);
+    assert_ne!(project.documents[app.session.current].status, Status::Done);
     // A document title (in the list and as the heading) and the label names.
     assert!(
         h.query_all_by_label_contains("Washington “won’t hesitate”")
@@ -98,7 +98,7 @@ fn clicking_a_document_shows_it() {
     h.get_by_label_contains("Treasury targets network").click();
     h.run();
     let app = h.state();
-    let doc = &app.project.as_ref().unwrap().documents[app.current];
+    let doc = &app.session.project.as_ref().unwrap().documents[app.session.current];
     assert_eq!(
         doc.title,
         "Treasury targets network supplying drone parts to Russia"
@@ -111,19 +111,19 @@ fn clicking_a_document_shows_it() {
 fn status_edits_mark_unsaved_and_undo_clears_it() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let before = h.state().project.clone();
+    let before = h.state().session.project.clone();
     h.get_by_label("Done").click();
     h.run();
     assert!(h.state().is_dirty());
     assert!(h.state().window_title().starts_with("● "));
     assert_eq!(
-        h.state().project.as_ref().unwrap().documents[h.state().current].status,
+        h.state().session.project.as_ref().unwrap().documents[h.state().session.current].status,
         Status::Done
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert!(!h.state().is_dirty());
-    assert_eq!(h.state().project, before);
+    assert_eq!(h.state().session.project, before);
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
     assert!(h.state().is_dirty(), "redo brings the edit back");
@@ -133,7 +133,10 @@ fn status_edits_mark_unsaved_and_undo_clears_it() {
     wait_for_save(&mut h);
     assert!(!h.state().is_dirty());
     let saved = marginalia::store::load(&path).expect("saved file loads");
-    assert_eq!(saved.documents[h.state().current].status, Status::Done);
+    assert_eq!(
+        saved.documents[h.state().session.current].status,
+        Status::Done
+    );
     assert!(marginalia::store::backup_path(&path).exists());
 }
 
@@ -143,8 +146,12 @@ fn clicking_a_relation_selects_its_span_and_shows_it_in_the_inspector() {
     h.get_by_label("Cha Du-hyeon").click();
     h.run();
     let app = h.state();
-    let doc = &app.project.as_ref().unwrap().documents[app.current];
-    let selected = app.selected_span.as_deref().expect("a span is selected");
+    let doc = &app.session.project.as_ref().unwrap().documents[app.session.current];
+    let selected = app
+        .session
+        .selected_span
+        .as_deref()
+        .expect("a span is selected");
     let span = doc.span(selected).expect("selected span exists");
     assert_eq!(span.label, "speaker");
     h.get_by_label("Selected span");
@@ -156,7 +163,7 @@ fn a_damaged_file_is_reported_not_opened() {
     let path = dir.path().join("bad.ron");
     std::fs::write(&path, "(format_version: 1, name: ").unwrap();
     let h = harness(&path);
-    assert!(h.state().project.is_none());
+    assert!(h.state().session.project.is_none());
     h.get_by_label_contains("Could not open");
     h.get_by_label("Open project…");
     assert_eq!(std::fs::read(&path).unwrap(), b"(format_version: 1, name: ");
@@ -173,7 +180,7 @@ fn a_project_with_broken_spans_is_refused_and_left_alone() {
     let bytes = marginalia::store::to_bytes(&p).unwrap();
     std::fs::write(&path, &bytes).unwrap();
     let h = harness(&path);
-    assert!(h.state().project.is_none());
+    assert!(h.state().session.project.is_none());
     h.get_by_label_contains("problem(s), first:");
     h.get_by_label_contains("marginalia validate");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
@@ -259,7 +266,8 @@ fn type_text(h: &Harness<'_, MarginaliaApp>, text: &str) {
 
 /// How many documents of the open project pass `f`.
 fn docs_where(app: &MarginaliaApp, f: impl Fn(&marginalia::model::Document) -> bool) -> usize {
-    app.project
+    app.session
+        .project
         .as_ref()
         .map_or(0, |p| p.documents.iter().filter(|d| f(d)).count())
 }
@@ -283,14 +291,14 @@ fn drag_select_snaps_to_words_and_a_key_labels_it() {
     let to = char_center(&mut h, r.end - 2);
     drag(&mut h, from, to);
     assert_eq!(
-        h.state().selection,
+        h.state().session.selection,
         Some(r.start..r.end),
         "snapped to whole words"
     );
     h.key_press(Key::Num1);
     h.run();
     let app = h.state();
-    let span = app.selected().expect("the new span is selected");
+    let span = app.session.selected().expect("the new span is selected");
     assert_eq!(
         (span.start, span.end, span.label.as_str()),
         (r.start, r.end, "claim")
@@ -309,7 +317,7 @@ fn alt_drag_selects_exact_characters() {
     h.event(egui::Event::ModifiersChanged(Modifiers::ALT));
     drag(&mut h, egui::pos2(from, y), to);
     h.event(egui::Event::ModifiersChanged(Modifiers::NONE));
-    assert_eq!(h.state().selection, Some(r.start + 2..r.start + 5));
+    assert_eq!(h.state().session.selection, Some(r.start + 2..r.start + 5));
 }
 
 #[test]
@@ -319,7 +327,7 @@ fn double_click_selects_a_word_and_a_label_click_labels_it() {
     let r = find_in_doc(h.state(), "Pyongyang needs");
     let word = r.start..r.start + "Pyongyang".len();
     double_click_char(&mut h, word.start + 4);
-    assert_eq!(h.state().selection, Some(word.clone()));
+    assert_eq!(h.state().session.selection, Some(word.clone()));
     h.get_by_label("entity").click();
     h.run();
     assert!(spans_of(h.state()).contains(&(word.start, word.end, "entity".into())));
@@ -337,7 +345,12 @@ fn overlapping_spans_show_both_and_a_click_selects_the_inner_one() {
     h.get_by_label("We won’t hesitate to take action");
     h.get_by_label_contains("“We won’t hesitate to take action against any individuals");
     click_at(&mut h, pos);
-    let span = h.state().selected().expect("a span is selected").clone();
+    let span = h
+        .state()
+        .session
+        .selected()
+        .expect("a span is selected")
+        .clone();
     assert_eq!(span.label, "sanction_threat");
     assert_eq!((span.start, span.end), (inner.start, inner.end));
 }
@@ -349,11 +362,11 @@ fn delete_removes_the_selected_span_and_undo_restores_it() {
     let before = spans_of(h.state());
     let r = find_in_doc(h.state(), "Kim Jong-un");
     click_char(&mut h, r.start + 1);
-    assert_eq!(h.state().selected().unwrap().label, "entity");
+    assert_eq!(h.state().session.selected().unwrap().label, "entity");
     h.key_press(Key::Delete);
     h.run();
     assert_eq!(spans_of(h.state()).len(), before.len() - 1);
-    assert!(h.state().selected().is_none());
+    assert!(h.state().session.selected().is_none());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(spans_of(h.state()), before);
@@ -368,7 +381,7 @@ fn dragging_a_selected_spans_edge_handles_resizes_it_in_one_undo_step() {
     let r = find_in_doc(h.state(), "Andrei Belousov");
     let wider = find_in_doc(h.state(), "Andrei Belousov held talks");
     click_char(&mut h, r.start + 1);
-    let id = h.state().selected_span.clone().expect("selected");
+    let id = h.state().session.selected_span.clone().expect("selected");
     let end = h.state().char_screen_rect(r.end - 1).unwrap();
     let from = egui::pos2(end.right(), end.center().y);
     let to = char_center(&mut h, wider.end - 2); // inside "talks": snaps to its end
@@ -376,7 +389,7 @@ fn dragging_a_selected_spans_edge_handles_resizes_it_in_one_undo_step() {
     let span = h.state().document().unwrap().span(&id).unwrap().clone();
     assert_eq!((span.start, span.end), (wider.start, wider.end));
     assert!(
-        h.state().selection.is_none(),
+        h.state().session.selection.is_none(),
         "an edge drag selects no text"
     );
     // The start handle, dragged left into "Minister": snaps to its start.
@@ -408,16 +421,16 @@ fn span_edges_move_by_word_with_keys_and_buttons() {
     let r = find_in_doc(h.state(), "Andrei Belousov");
     let belousov = find_in_doc(h.state(), "Belousov");
     click_char(&mut h, belousov.start + 1);
-    assert_eq!(h.state().selected().unwrap().start, r.start);
+    assert_eq!(h.state().session.selected().unwrap().start, r.start);
     // Start one word right with a key: "Belousov".
     h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
     h.run();
-    let s = h.state().selected().unwrap();
+    let s = h.state().session.selected().unwrap();
     assert_eq!((s.start, s.end), (belousov.start, belousov.end));
     // End one word right with the inspector button: "Belousov held".
     h.get_by_label("▶ ").click();
     h.run();
-    let s = h.state().selected().unwrap();
+    let s = h.state().session.selected().unwrap();
     assert_eq!(
         (s.start, s.end),
         (belousov.start, belousov.end + " held".len())
@@ -425,7 +438,7 @@ fn span_edges_move_by_word_with_keys_and_buttons() {
     // One undo step per move.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().selected().unwrap().end, belousov.end);
+    assert_eq!(h.state().session.selected().unwrap().end, belousov.end);
 }
 
 #[test]
@@ -438,7 +451,7 @@ fn r_then_click_links_two_spans() {
     click_char(&mut h, belousov.start + 1);
     h.key_press(Key::R);
     h.run();
-    assert!(h.state().linking.is_some());
+    assert!(h.state().session.linking.is_some());
     click_char(&mut h, kim.start + 1);
     let app = h.state();
     let doc = app.document().unwrap();
@@ -450,29 +463,29 @@ fn r_then_click_links_two_spans() {
         .expect("a relation from Belousov");
     assert_eq!(doc.span(&rel.child).unwrap().start, kim.start);
     assert_eq!(rel.label, "attributed_to");
-    assert!(app.linking.is_none());
+    assert!(app.session.linking.is_none());
 }
 
 #[test]
 fn undo_redo_chain_across_kinds_of_edit() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let original = h.state().project.clone();
+    let original = h.state().session.project.clone();
     // 1. new span by keys: caret moves by word, Shift extends.
     let r = find_in_doc(h.state(), "North Korean state media");
     click_char(&mut h, r.start);
-    h.state_mut().caret = r.start;
+    h.state_mut().session.caret = r.start;
     for _ in 0..4 {
         h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
     }
     h.run();
-    assert_eq!(h.state().selection, Some(r.clone()));
+    assert_eq!(h.state().session.selection, Some(r.clone()));
     h.key_press(Key::Num5);
     h.run();
     // 2. relabel with a key.
     h.key_press(Key::Num1);
     h.run();
-    assert_eq!(h.state().selected().unwrap().label, "claim");
+    assert_eq!(h.state().session.selected().unwrap().label, "claim");
     // 3. status change.
     h.get_by_label("Done").click();
     h.run();
@@ -481,13 +494,17 @@ fn undo_redo_chain_across_kinds_of_edit() {
     click_char(&mut h, kim.start + 1);
     h.key_press(Key::Delete);
     h.run();
-    let final_state = h.state().project.clone();
-    assert_eq!(h.state().history.position(), 4, "one step per intent");
+    let final_state = h.state().session.project.clone();
+    assert_eq!(
+        h.state().session.history.position(),
+        4,
+        "one step per intent"
+    );
     for _ in 0..4 {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run();
     }
-    assert_eq!(h.state().project, original);
+    assert_eq!(h.state().session.project, original);
     assert!(!h.state().is_dirty());
     for _ in 0..2 {
         h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
@@ -497,14 +514,14 @@ fn undo_redo_chain_across_kinds_of_edit() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
         h.run();
     }
-    assert_eq!(h.state().project, final_state);
+    assert_eq!(h.state().session.project, final_state);
 }
 
 #[test]
 fn label_rename_and_delete_in_the_label_set_editor() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let claims = h.state().project.as_ref().unwrap().label_counts()[0].1;
+    let claims = h.state().session.project.as_ref().unwrap().label_counts()[0].1;
     assert!(claims > 0);
     h.get_by_label("Edit…").click();
     h.run();
@@ -516,7 +533,7 @@ fn label_rename_and_delete_in_the_label_set_editor() {
     type_text(&h, "assertion");
     h.key_press(Key::Enter);
     h.run();
-    let p = h.state().project.clone().unwrap();
+    let p = h.state().session.project.clone().unwrap();
     assert_eq!(p.labels[0].name, "assertion");
     assert_eq!(p.label_counts()[0], ("assertion".into(), claims));
     // Delete it: the button says how many spans go with it.
@@ -526,7 +543,7 @@ fn label_rename_and_delete_in_the_label_set_editor() {
     h.get_by_label(&format!("Delete with its {claims} spans"))
         .click();
     h.run();
-    let p = h.state().project.clone().unwrap();
+    let p = h.state().session.project.clone().unwrap();
     assert!(p.label("assertion").is_none());
     assert!(
         p.documents
@@ -537,26 +554,29 @@ fn label_rename_and_delete_in_the_label_set_editor() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(
-        h.state().project.as_ref().unwrap().label_counts()[0],
+        h.state().session.project.as_ref().unwrap().label_counts()[0],
         ("assertion".into(), claims)
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().project.as_ref().unwrap().labels[0].name, "claim");
+    assert_eq!(
+        h.state().session.project.as_ref().unwrap().labels[0].name,
+        "claim"
+    );
 }
 
 #[test]
 fn ctrl_enter_marks_done_and_opens_the_next_open_document() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let first = h.state().current;
+    let first = h.state().session.current;
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     h.run();
     let app = h.state();
-    let p = app.project.as_ref().unwrap();
+    let p = app.session.project.as_ref().unwrap();
     assert_eq!(p.documents[first].status, Status::Done);
-    assert!(app.current != first);
-    assert_ne!(p.documents[app.current].status, Status::Done);
+    assert!(app.session.current != first);
+    assert_ne!(p.documents[app.session.current].status, Status::Done);
     h.get_by_label_contains("2 of 6 done");
 }
 
@@ -590,14 +610,17 @@ fn closing_with_unsaved_edits_asks_first() {
     wait_for_save(&mut h);
     assert!(!h.state().is_dirty(), "saved before closing");
     let saved = marginalia::store::load(&path).unwrap();
-    assert_eq!(saved.documents[h.state().current].status, Status::Done);
+    assert_eq!(
+        saved.documents[h.state().session.current].status,
+        Status::Done
+    );
 }
 
 #[test]
 fn the_document_list_filters_by_title_and_status() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let total = h.state().project.as_ref().unwrap().documents.len();
+    let total = h.state().session.project.as_ref().unwrap().documents.len();
     h.get_by_label_contains("Treasury targets network");
     h.get_by_label("Filter").click();
     h.run();
@@ -642,7 +665,7 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
     let other = {
         let s = h.state();
         let (i, ..) = s.find.project_hits[0];
-        s.project.as_ref().unwrap().documents[i].id.clone()
+        s.session.project.as_ref().unwrap().documents[i].id.clone()
     };
     h.state_mut().push(marginalia::app::Cmd::Apply(
         marginalia::edit::Edit::RemoveDocument { doc: other },
@@ -657,7 +680,7 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
     // Label all occurrences of a selected word: 1 here, 3 in the project.
     let r = find_in_doc(h.state(), "Seoul");
     double_click_char(&mut h, r.start + 2);
-    assert_eq!(h.state().selection, Some(r.clone()));
+    assert_eq!(h.state().session.selection, Some(r.clone()));
     h.get_by_label("Label all occurrences…").click();
     h.run();
     h.get_by_label("Label 1 occurrences");
@@ -665,7 +688,7 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
     h.run();
     h.get_by_label("Label 3 occurrences").click();
     h.run();
-    let p = h.state().project.as_ref().unwrap();
+    let p = h.state().session.project.as_ref().unwrap();
     let labeled: usize = p
         .documents
         .iter()
@@ -679,7 +702,7 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(
-        h.state().project.as_ref().unwrap().span_count(),
+        h.state().session.project.as_ref().unwrap().span_count(),
         30,
         "one undo step"
     );
@@ -700,7 +723,7 @@ fn nothing_spills_out_of_the_window_with_a_span_selected() {
     let mut h = harness(&sample_path());
     h.get_by_label("Cha Du-hyeon").click();
     h.run();
-    assert!(h.state().selected().is_some());
+    assert!(h.state().session.selected().is_some());
     let mut edges = Vec::new();
     widest(h.root(), &mut edges);
     let width = 1280.0;
@@ -786,7 +809,7 @@ fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
     std::fs::write(inbox.join("note.txt"), "A plain note\n\nWith a body.").unwrap();
     std::fs::write(inbox.join("empty.txt"), "").unwrap();
     let mut h = harness(&path);
-    let before = h.state().project.as_ref().unwrap().documents.len();
+    let before = h.state().session.project.as_ref().unwrap().documents.len();
     h.input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(inbox.clone())));
@@ -807,7 +830,7 @@ fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
     assert_eq!((report.imported(), report.failed()), (2, 1));
     h.get_by_label("Import report");
     h.get_by_label_contains("empty.txt: empty file");
-    let p = h.state().project.as_ref().unwrap();
+    let p = h.state().session.project.as_ref().unwrap();
     assert_eq!(p.documents.len(), before + 2);
     let page = p
         .documents
@@ -819,7 +842,7 @@ fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(
-        h.state().project.as_ref().unwrap().documents.len(),
+        h.state().session.project.as_ref().unwrap().documents.len(),
         before,
         "one undo step"
     );
@@ -839,17 +862,17 @@ fn autosave_writes_a_recovery_file_that_is_offered_after_a_crash() {
     wait_for_save(&mut h);
     assert!(recovery.exists(), "autosaved to {}", recovery.display());
     let on_disk = marginalia::store::load(&path).unwrap();
-    let edited = h.state().project.clone().unwrap();
+    let edited = h.state().session.project.clone().unwrap();
     assert_ne!(on_disk, edited, "the project file itself is untouched");
     // The window dies without saving; a new window opens the project.
     drop(h);
     let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
     h.get_by_label("Recover unsaved work?");
     h.get_by_label_contains("status or note of 1 document");
-    assert_eq!(h.state().project.as_ref(), Some(&on_disk));
+    assert_eq!(h.state().session.project.as_ref(), Some(&on_disk));
     h.get_by_label("Restore").click();
     h.run();
-    assert_eq!(h.state().project.as_ref(), Some(&edited));
+    assert_eq!(h.state().session.project.as_ref(), Some(&edited));
     assert!(h.state().is_dirty(), "restored edits are not saved yet");
     // A clean save removes the recovery file.
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -874,7 +897,7 @@ fn leaving_the_window_autosaves_at_once() {
     h.run_steps(2);
     wait_for_save(&mut h);
     let autosaved = marginalia::store::load(&recovery).expect("autosaved on leaving");
-    assert_eq!(Some(&autosaved), h.state().project.as_ref());
+    assert_eq!(Some(&autosaved), h.state().session.project.as_ref());
 }
 
 #[test]
@@ -889,7 +912,7 @@ fn two_windows_on_one_project_keep_separate_recovery_files() {
         h.run_steps(2);
         wait_for_save(&mut h);
         let rec = h.state_mut().save.recovery_path(&path);
-        let edited = h.state().project.clone().unwrap();
+        let edited = h.state().session.project.clone().unwrap();
         (h, rec, edited)
     };
     let (h1, rec1, edited1) = window("Done");
@@ -907,7 +930,7 @@ fn two_windows_on_one_project_keep_separate_recovery_files() {
         h.get_by_label("Recover unsaved work?");
         h.get_by_label("Restore").click();
         h.run();
-        restored.push(h.state().project.clone().unwrap());
+        restored.push(h.state().session.project.clone().unwrap());
         later.push(h);
     }
     assert!(restored.contains(&edited1) && restored.contains(&edited2));
@@ -928,7 +951,7 @@ fn discarding_a_recovery_file_removes_it_and_keeps_the_project() {
     h.run();
     assert!(h.query_by_label("Recover unsaved work?").is_none());
     assert!(!recovery.exists());
-    assert_eq!(h.state().project.as_ref(), Some(&original));
+    assert_eq!(h.state().session.project.as_ref(), Some(&original));
     assert!(!h.state().is_dirty());
 }
 
@@ -972,7 +995,7 @@ fn saving_over_a_file_a_colleague_saved_asks_first_and_loses_nothing() {
     wait_for_save(&mut h);
     assert!(!h.state().is_dirty());
     assert_eq!(
-        marginalia::store::load(&mine).unwrap().documents[h.state().current].status,
+        marginalia::store::load(&mine).unwrap().documents[h.state().session.current].status,
         Status::Done
     );
     assert_eq!(marginalia::store::load(&path).unwrap(), theirs);
@@ -996,7 +1019,7 @@ fn the_window_notices_a_file_changed_on_disk_and_reloads_it() {
     h.state_mut().save.disk_poll_every = std::time::Duration::from_secs(3600);
     h.get_by_label("Reload").click();
     h.run();
-    assert_eq!(h.state().project.as_ref(), Some(&theirs));
+    assert_eq!(h.state().session.project.as_ref(), Some(&theirs));
     assert!(h.query_by_label_contains("changed on disk").is_none());
 }
 
@@ -1013,7 +1036,7 @@ fn a_failed_save_shows_an_error_and_keeps_the_unsaved_marker() {
     assert!(h.state().is_dirty());
     assert!(h.state().window_title().starts_with("● "));
     h.get_by_label_contains("Save failed, nothing was lost");
-    assert_eq!(h.state().path.as_deref(), Some(path.as_path()));
+    assert_eq!(h.state().session.path.as_deref(), Some(path.as_path()));
 }
 
 #[test]
@@ -1022,8 +1045,8 @@ fn a_colleagues_save_is_merged_into_mine_and_the_merge_undoes() {
     let mut h = harness(&path);
     h.get_by_label("Done").click();
     h.run();
-    let mine = h.state().project.clone().unwrap();
-    let current = h.state().current;
+    let mine = h.state().session.project.clone().unwrap();
+    let current = h.state().session.current;
     // A colleague adds a note to another document and saves.
     let other = (current + 1) % mine.documents.len();
     let mut theirs = marginalia::store::load(&path).unwrap();
@@ -1034,7 +1057,7 @@ fn a_colleagues_save_is_merged_into_mine_and_the_merge_undoes() {
     wait_for_save(&mut h);
     h.get_by_label("Merge their changes into mine").click();
     h.run();
-    let p = h.state().project.clone().unwrap();
+    let p = h.state().session.project.clone().unwrap();
     assert_eq!(p.documents[current].status, Status::Done, "mine kept");
     assert_eq!(p.documents[other].note, "colleague's note", "theirs taken");
     assert!(h.state().is_dirty());
@@ -1048,15 +1071,15 @@ fn a_colleagues_save_is_merged_into_mine_and_the_merge_undoes() {
     // The merge is one undo step.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().project.as_ref(), Some(&mine));
+    assert_eq!(h.state().session.project.as_ref(), Some(&mine));
 }
 
 #[test]
 fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
     let (dir, path) = sample_copy();
     let mut h = harness(&path);
-    let current = h.state().current;
-    let mine = h.state().project.clone().unwrap();
+    let current = h.state().session.current;
+    let mine = h.state().session.project.clone().unwrap();
     let doc = &mine.documents[current];
     assert!(doc.spans.len() >= 3, "the shown sample document has spans");
     // Lee relabeled the first span, dropped the second and added one.
@@ -1153,7 +1176,7 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().project.as_ref(), Some(&mine));
+    assert_eq!(h.state().session.project.as_ref(), Some(&mine));
     assert_eq!(h.state().compare.as_ref().unwrap().ranges.len(), before);
 }
 
@@ -1175,7 +1198,7 @@ fn the_name_set_in_preferences_is_recorded_on_new_spans() {
     h.run();
     assert!(h.query_by_label(field).is_none(), "the window closed");
     if std::env::var("MARGINALIA_ANNOTATOR").is_err() {
-        assert_eq!(h.state().annotator, "Kim Ji-hoon");
+        assert_eq!(h.state().session.annotator, "Kim Ji-hoon");
         // A new span carries the name.
         let r = find_in_doc(h.state(), "Belousov");
         h.state_mut()
@@ -1183,7 +1206,10 @@ fn the_name_set_in_preferences_is_recorded_on_new_spans() {
         h.step();
         h.key_press(Key::Num5);
         h.run();
-        assert_eq!(h.state().selected().unwrap().annotator, "Kim Ji-hoon");
+        assert_eq!(
+            h.state().session.selected().unwrap().annotator,
+            "Kim Ji-hoon"
+        );
     }
     // Kept for the next start.
     let again = MarginaliaApp::headless_in(None, &data);
@@ -1206,7 +1232,7 @@ fn brackets_step_through_pending_suggestions_without_deciding() {
         .map(|s| s.id.clone())
         .collect();
     assert!(pending.len() >= 3);
-    let selected = |h: &Harness<'static, MarginaliaApp>| h.state().selected_span.clone();
+    let selected = |h: &Harness<'static, MarginaliaApp>| h.state().session.selected_span.clone();
     assert_eq!(
         selected(&h).as_ref(),
         Some(&pending[0]),
@@ -1243,7 +1269,7 @@ fn brackets_step_through_pending_suggestions_without_deciding() {
 fn suggesting_in_all_documents_runs_in_the_background_and_undoes_in_one_step() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let before = h.state().project.clone().unwrap();
+    let before = h.state().session.project.clone().unwrap();
     h.get_by_label("In all documents").click();
     h.run_steps(2);
     let start = std::time::Instant::now();
@@ -1258,14 +1284,18 @@ fn suggesting_in_all_documents_runs_in_the_background_and_undoes_in_one_step() {
     h.get_by_label_contains("suggestion(s) in the project");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().project.as_ref(), Some(&before), "one undo step");
+    assert_eq!(
+        h.state().session.project.as_ref(),
+        Some(&before),
+        "one undo step"
+    );
 }
 
 #[test]
 fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    let before = h.state().project.clone().unwrap();
+    let before = h.state().session.project.clone().unwrap();
     let spans_before = h.state().document().unwrap().spans.len();
     h.get_by_label("Suggest").click();
     h.run();
@@ -1279,7 +1309,7 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     // Pending suggestions never count as accepted spans in exports.
     let mut out = Vec::new();
     marginalia::export::export(
-        h.state().project.as_ref().unwrap(),
+        h.state().session.project.as_ref().unwrap(),
         marginalia::export::Format::Jsonl,
         &marginalia::export::Filter::default(),
         &mut out,
@@ -1290,6 +1320,7 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     // The first suggestion is selected: Enter accepts it.
     let first = h
         .state()
+        .session
         .selected()
         .cloned()
         .expect("a suggestion is selected");
@@ -1304,10 +1335,15 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
         .unwrap()
         .clone();
     assert!(!accepted.suggested);
-    assert_eq!(accepted.annotator, h.state().annotator);
+    assert_eq!(accepted.annotator, h.state().session.annotator);
     assert_eq!(accepted.rule, first.rule);
     // The next one is selected: Backspace rejects it; it does not come back.
-    let second = h.state().selected().cloned().expect("the next suggestion");
+    let second = h
+        .state()
+        .session
+        .selected()
+        .cloned()
+        .expect("the next suggestion");
     assert!(second.suggested && second.id != first.id);
     h.key_press(Key::Backspace);
     h.run();
@@ -1354,7 +1390,7 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run();
     }
-    assert_eq!(h.state().project.as_ref(), Some(&before));
+    assert_eq!(h.state().session.project.as_ref(), Some(&before));
     assert_eq!(h.state().document().unwrap().spans.len(), spans_before);
 }
 
@@ -1365,7 +1401,7 @@ fn a_panicking_frame_writes_the_recovery_file_and_says_so() {
     let mut h = harness_with(MarginaliaApp::headless_in(Some(path.clone()), &rec_dir));
     h.get_by_label("Done").click();
     h.run();
-    let edited = h.state().project.clone().unwrap();
+    let edited = h.state().session.project.clone().unwrap();
     let payload: Box<dyn std::any::Any + Send> = Box::new("index out of bounds");
     h.state_mut().frame_panicked(payload.as_ref());
     h.run();

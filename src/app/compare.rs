@@ -44,10 +44,10 @@ impl CompareState {
 }
 
 fn names(app: &MarginaliaApp, theirs: &str) -> Vec<String> {
-    let mine = if app.annotator.is_empty() {
+    let mine = if app.session.annotator.is_empty() {
         "mine".to_owned()
     } else {
-        format!("{} (mine)", app.annotator)
+        format!("{} (mine)", app.session.annotator)
     };
     vec![mine, theirs.to_owned()]
 }
@@ -75,7 +75,9 @@ fn short_name(path: &Path) -> String {
 /// Opens `path` for comparison with the open project: read and scored on a
 /// worker thread (large projects take a moment), shown when ready.
 pub(super) fn open(app: &mut MarginaliaApp, path: &Path) {
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let mine = project.clone();
     let names = names(app, &short_name(path));
     let p = path.to_owned();
@@ -142,13 +144,13 @@ fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
 
 /// The disagreements of the shown document (recomputed after edits).
 pub(super) fn refresh(app: &mut MarginaliaApp) {
-    let (Some(c), Some(p)) = (&mut app.compare, &app.project) else {
+    let (Some(c), Some(p)) = (&mut app.compare, &app.session.project) else {
         return;
     };
-    let Some(doc) = p.documents.get(app.current) else {
+    let Some(doc) = p.documents.get(app.session.current) else {
         return;
     };
-    let key = (app.revision, app.current, c.settled.len());
+    let key = (app.session.revision, app.session.current, c.settled.len());
     if c.cache.as_ref().is_some_and(|(k, _)| *k == key) {
         return;
     }
@@ -206,7 +208,7 @@ pub(super) fn settle(app: &mut MarginaliaApp, choice: Choice) {
 
 fn scroll_to_current(app: &mut MarginaliaApp) {
     if let Some(d) = current(app) {
-        app.scroll_to = Some(d.start);
+        app.session.reveal = Some(d.start);
     }
 }
 
@@ -274,9 +276,10 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     let mut nav: Option<bool> = None;
     let mut recompute = false;
     let doc = app
+        .session
         .project
         .as_ref()
-        .and_then(|p| p.documents.get(app.current));
+        .and_then(|p| p.documents.get(app.session.current));
     let Some(c) = &app.compare else { return };
     let title = format!("Compare with {}", c.name);
     egui::Window::new(title)
@@ -368,7 +371,7 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     }
     if recompute
         && app.compare_job.is_none()
-        && let (Some(c), Some(p)) = (&app.compare, &app.project)
+        && let (Some(c), Some(p)) = (&app.compare, &app.session.project)
     {
         let names = names(app, &c.name);
         let (mine, other) = (p.clone(), c.other.clone());
@@ -380,7 +383,7 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     }
     if !open {
         app.compare = None;
-        app.push(Cmd::ScrollTo(app.caret));
+        app.push(Cmd::ScrollTo(app.session.caret));
     }
 }
 

@@ -67,10 +67,12 @@ fn status_icon(s: Status) -> &'static str {
 }
 
 pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let mut cmds = Vec::new();
-    let revision = app.revision;
-    let current = app.current;
+    let revision = app.session.revision;
+    let current = app.session.current;
     let state = &mut app.doclist;
     egui::Panel::left("documents")
         .resizable(false)

@@ -72,7 +72,7 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
 
 /// Starts the export on a thread, from a snapshot of the project.
 fn start(app: &mut MarginaliaApp) {
-    let Some(project) = app.project.clone() else {
+    let Some(project) = app.session.project.clone() else {
         return;
     };
     let d = &mut app.export;
@@ -81,7 +81,7 @@ fn start(app: &mut MarginaliaApp) {
     let filter = filter(d, &project);
     // The open project is never exported over.
     let guard = export::Guard {
-        project: app.path.clone(),
+        project: app.session.path.clone(),
         force: false,
     };
     // A panic in the exporter becomes an error message, not a dead window.
@@ -119,7 +119,9 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
     if !app.export.open {
         return;
     }
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let mut open = true;
     let mut go = false;
     let mut choose = None;

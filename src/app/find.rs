@@ -3,9 +3,8 @@
 
 use super::article::label_color;
 use super::{Cmd, MarginaliaApp};
-use crate::edit::Edit;
 use crate::model::search::{Finder, MatchOptions};
-use crate::model::{Project, Span, Status, text::CharIndex};
+use crate::model::{Project, text::CharIndex};
 use egui::{Context, RichText, Ui};
 use std::ops::Range;
 
@@ -154,7 +153,8 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     }
     if changed || close {
         app.find.current = None;
-        app.find.refresh_matches(app.project.as_ref(), app.current);
+        app.find
+            .refresh_matches(app.session.project.as_ref(), app.session.current);
         if let Some(m) = app.find.matches.first() {
             app.push(Cmd::ScrollTo(m.start));
         }
@@ -173,7 +173,9 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         app.push(Cmd::SetSelection(Some(m)));
     }
     if app.find.whole_project && !app.find.project_hits.is_empty() {
-        let Some(project) = &app.project else { return };
+        let Some(project) = &app.session.project else {
+            return;
+        };
         let mut cmds = Vec::new();
         egui::CollapsingHeader::new(format!("In {} documents", app.find.project_hits.len()))
             .default_open(true)
@@ -244,44 +246,17 @@ impl LabelAllPreview {
             matches,
         }
     }
-
-    /// The edit that adds every previewed span (one undo step).
-    pub fn edit(&self, project: &Project, ids: &mut crate::model::IdGen, annotator: &str) -> Edit {
-        let now = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0);
-        let mut edits = Vec::new();
-        for (i, r) in &self.matches {
-            let d = &project.documents[*i];
-            let mut span = Span::new(ids.span_id(), r.start, r.end, &self.label);
-            span.annotator = annotator.to_owned();
-            span.created = Some(now);
-            edits.push(Edit::AddSpan {
-                doc: d.id.clone(),
-                span,
-                relations: vec![],
-            });
-        }
-        let mut touched: Vec<usize> = self.matches.iter().map(|(i, _)| *i).collect();
-        touched.dedup();
-        for i in touched {
-            let d = &project.documents[i];
-            if d.status == Status::Todo {
-                edits.push(Edit::SetStatus {
-                    doc: d.id.clone(),
-                    status: Status::InProgress,
-                });
-            }
-        }
-        Edit::Batch(edits)
-    }
 }
 
 /// Opens the preview for the selected text or span.
 pub(super) fn start_label_all(app: &mut MarginaliaApp) {
-    let Some(project) = &app.project else { return };
-    let Some(doc) = project.documents.get(app.current) else {
+    let Some(project) = &app.session.project else {
         return;
     };
-    let (range, label) = match (&app.selection, app.selected()) {
+    let Some(doc) = project.documents.get(app.session.current) else {
+        return;
+    };
+    let (range, label) = match (&app.session.selection, app.session.selected()) {
         (Some(r), _) => (
             r.clone(),
             project
@@ -302,7 +277,7 @@ pub(super) fn start_label_all(app: &mut MarginaliaApp) {
     }
     app.label_all = Some(LabelAllPreview::compute(
         project,
-        app.current,
+        app.session.current,
         &text,
         &label,
         false,
@@ -314,7 +289,9 @@ pub(super) fn label_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
     let Some(preview) = &app.label_all else {
         return;
     };
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let mut label = preview.label.clone();
     let mut whole = preview.whole_project;
     let mut apply = false;
@@ -382,19 +359,16 @@ pub(super) fn label_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
         return;
     }
     if apply {
-        let edit = preview.edit(project, &mut app.ids, &app.annotator);
-        let n = preview.matches.len();
+        let (label, matches) = (preview.label.clone(), preview.matches.clone());
         app.label_all = None;
-        if app.apply(edit, None) {
-            app.info(format!("Labeled {n} occurrences"));
-        }
+        app.push(super::Cmd::LabelAll(label, matches));
         return;
     }
     if label != preview.label || whole != preview.whole_project {
         let text = preview.text.clone();
         app.label_all = Some(LabelAllPreview::compute(
             project,
-            app.current,
+            app.session.current,
             &text,
             &label,
             whole,

@@ -38,13 +38,13 @@ pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
         app.error("An import is already running");
         return;
     }
-    let Some(snapshot) = app.project.clone() else {
+    let Some(snapshot) = app.session.project.clone() else {
         app.error("Open or create a project before importing");
         return;
     };
     let opts = ImportOptions {
         allow_duplicates: false,
-        annotator: app.annotator.clone(),
+        annotator: app.session.annotator.clone(),
     };
     let done = Arc::new(AtomicUsize::new(0));
     let total = Arc::new(AtomicUsize::new(0));

@@ -63,7 +63,9 @@ pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 
 fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     let (in_doc, totals) = app.label_counts();
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let mut cmds = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Labels");
@@ -75,9 +77,9 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             app.label_editor_open = true;
         }
     });
-    let target = if app.selection.is_some() {
+    let target = if app.session.selection.is_some() {
         "Click or press a key to label the selected text"
-    } else if app.selected_span.is_some() {
+    } else if app.session.selected_span.is_some() {
         "Click or press a key to relabel the selected span"
     } else {
         "Select text, then click a label or press its key"
@@ -91,7 +93,7 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 ui.monospace(hotkey_text(i));
                 ui.horizontal(|ui| {
                     swatch(ui, project, &l.name);
-                    let selected = app.selected().is_some_and(|s| s.label == l.name);
+                    let selected = app.session.selected().is_some_and(|s| s.label == l.name);
                     let r = ui.selectable_label(selected, &l.name);
                     let r = if l.description.is_empty() {
                         r
@@ -138,7 +140,7 @@ fn status_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(r) = app.selection.clone() else {
+    let Some(r) = app.session.selection.clone() else {
         return;
     };
     let Some(doc) = app.document() else { return };
@@ -162,12 +164,12 @@ fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let span = app.selected().cloned();
-    let (Some(project), Some(span), Some(cache)) = (&app.project, span, &app.cache) else {
+    let span = app.session.selected().cloned();
+    let (Some(project), Some(span), Some(cache)) = (&app.session.project, span, &app.cache) else {
         return;
     };
     let index = &cache.index;
-    let Some(doc) = project.documents.get(app.current) else {
+    let Some(doc) = project.documents.get(app.session.current) else {
         return;
     };
     let doc_id = doc.id.clone();
@@ -187,12 +189,12 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             }
         });
     }
-    if app.linking.is_some() {
+    if app.session.linking.is_some() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!(
                 "Linking: click the other span ({}). Esc cancels.",
-                app.relation_label
+                app.session.relation_label
             ),
         );
     }
@@ -295,10 +297,10 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             cmds.push(Cmd::StartLink);
         }
         egui::ComboBox::new("relation_label", "relation")
-            .selected_text(&app.relation_label)
+            .selected_text(&app.session.relation_label)
             .show_ui(ui, |ui| {
                 for l in &project.relation_labels {
-                    ui.selectable_value(&mut app.relation_label, l.name.clone(), &l.name);
+                    ui.selectable_value(&mut app.session.relation_label, l.name.clone(), &l.name);
                 }
             });
     });
@@ -443,11 +445,11 @@ fn attributes_ui(ui: &mut Ui, doc: &str, span: &Span, cmds: &mut Vec<Cmd>) {
 }
 
 fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (Some(project), Some(cache)) = (&app.project, &app.cache) else {
+    let (Some(project), Some(cache)) = (&app.session.project, &app.cache) else {
         return;
     };
     let index = &cache.index;
-    let Some(doc) = project.documents.get(app.current) else {
+    let Some(doc) = project.documents.get(app.session.current) else {
         return;
     };
     let mut cmds = Vec::new();
@@ -497,10 +499,10 @@ fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (Some(project), Some(cache)) = (&app.project, &app.cache) else {
+    let (Some(project), Some(cache)) = (&app.session.project, &app.cache) else {
         return;
     };
-    let Some(doc) = project.documents.get(app.current) else {
+    let Some(doc) = project.documents.get(app.session.current) else {
         return;
     };
     let mut cmds = Vec::new();
@@ -522,7 +524,7 @@ fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 doc,
                 &cache.index,
                 filter.as_deref(),
-                app.selected_span.as_deref(),
+                app.session.selected_span.as_deref(),
                 &mut cmds,
             );
         });

@@ -51,7 +51,7 @@ pub fn shortcuts(app: &mut MarginaliaApp, ctx: &Context) {
     if pressed(ctx, cmd, Key::Enter) {
         app.push(Cmd::DoneAndNext);
     }
-    if app.project.is_none() {
+    if app.session.project.is_none() {
         return;
     }
     for (n, key) in LABEL_KEYS.into_iter().enumerate() {
@@ -78,15 +78,15 @@ pub fn shortcuts(app: &mut MarginaliaApp, ctx: &Context) {
         app.push(Cmd::StartLink);
     }
     if pressed(ctx, Modifiers::NONE, Key::Escape) {
-        if app.linking.is_some() {
+        if app.session.linking.is_some() {
             app.push(Cmd::CancelLink);
         } else {
-            app.selection = None;
-            app.selected_span = None;
+            app.session.selection = None;
+            app.session.selected_span = None;
         }
     }
     // Span edges: Alt+arrows move the start, Alt+Shift+arrows the end.
-    if app.selected_span.is_some() && app.selection.is_none() {
+    if app.session.selected_span.is_some() && app.session.selection.is_none() {
         let alt_shift = Modifiers::ALT | Modifiers::SHIFT;
         for (m, key, edge, fwd) in [
             (alt_shift, Key::ArrowLeft, Edge::End, false),
@@ -117,28 +117,28 @@ fn caret_keys(app: &mut MarginaliaApp, ctx: &Context) {
     ];
     for (key, step) in moves {
         if pressed(ctx, Modifiers::SHIFT, key) {
-            let (anchor, caret) = match &app.selection {
-                Some(r) if app.caret == r.start => (r.end, r.start),
+            let (anchor, caret) = match &app.session.selection {
+                Some(r) if app.session.caret == r.start => (r.end, r.start),
                 Some(r) => (r.start, r.end),
-                None => (app.caret, app.caret),
+                None => (app.session.caret, app.session.caret),
             };
             let new = step(&seg, caret);
             // Moving up by sentence from a sentence end: keep sentence starts.
             let r = anchor.min(new)..anchor.max(new);
-            app.caret = new;
-            app.selection = (r.start < r.end).then_some(r);
-            app.selected_span = None;
+            app.session.caret = new;
+            app.session.selection = (r.start < r.end).then_some(r);
+            app.session.selected_span = None;
             app.push(Cmd::ScrollTo(new));
         } else if pressed(ctx, Modifiers::NONE, key) {
-            let from = match &app.selection {
+            let from = match &app.session.selection {
                 Some(r) if matches!(key, Key::ArrowLeft | Key::ArrowUp) => r.start,
                 Some(r) => r.end,
-                None => app.caret,
+                None => app.session.caret,
             };
             let new = step(&seg, from);
-            app.caret = new;
+            app.session.caret = new;
             app.show_caret = true;
-            app.selection = None;
+            app.session.selection = None;
             app.push(Cmd::ScrollTo(new));
         }
     }

@@ -32,7 +32,9 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
     if !app.label_editor_open {
         return;
     }
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let mut open = true;
     let mut cmds: Vec<Cmd> = Vec::new();
     let st = &mut app.label_editor;

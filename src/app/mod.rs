@@ -18,10 +18,10 @@ mod saver;
 mod suggest_all;
 
 use crate::edit::Edit;
-use crate::history::History;
 use crate::model::segment::Segments;
 use crate::model::text::TextIndex;
-use crate::model::{IdGen, Project, Relation, Span, Status, validate};
+use crate::model::{Status, validate};
+pub use crate::session::{Edge, Session};
 use crate::store;
 use article::{ArticleInput, ArticleLayout};
 use files::{Answer, FileDialogs, NativeDialogs, NoDialogs, PathPrompt, Pending, Purpose};
@@ -159,15 +159,6 @@ fn submitted(ui: &egui::Ui, r: &egui::Response) -> bool {
     (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
-/// Which edge of a span to move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edge {
-    /// The start.
-    Start,
-    /// The end.
-    End,
-}
-
 /// App-level actions, run at the end of the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
@@ -183,6 +174,8 @@ pub enum Cmd {
     ApplyLabel(usize),
     /// Remove the selected span.
     DeleteSpan,
+    /// Label these ranges (document index, code points) with this label.
+    LabelAll(String, Vec<(usize, Range<usize>)>),
     /// Move an edge of the selected span by one word (`forward`: to the right).
     MoveEdge(Edge, bool),
     /// Start linking the selected span to another (relation).
@@ -264,28 +257,12 @@ pub struct Message {
 
 /// The whole window's state.
 pub struct MarginaliaApp {
-    /// The open project.
-    pub project: Option<Project>,
-    /// Where it was loaded from or last saved to.
-    pub path: Option<PathBuf>,
-    /// Undo history; the unsaved marker derives from it.
-    pub history: History,
-    /// Index of the shown document.
-    pub current: usize,
-    /// Selected span id in the shown document.
-    pub selected_span: Option<String>,
-    /// Selected text (code points) in the shown document.
-    pub selection: Option<Range<usize>>,
-    /// Caret (code point) in the shown document.
-    pub caret: usize,
+    /// The open project, the shown document, the selection, the history.
+    pub session: Session,
+    /// (shown document and whether a project is open, revision) the view was last synced to.
+    shown: ((usize, bool), u64),
     /// Whether the caret is shown (after a click in the text or a caret key).
     pub show_caret: bool,
-    /// When linking: the head span's id.
-    pub linking: Option<String>,
-    /// Relation label used for new relations.
-    pub relation_label: String,
-    /// Who new spans are attributed to.
-    pub annotator: String,
     /// Status bar messages, newest last.
     pub messages: Vec<Message>,
     /// Find in the article / project.
@@ -312,16 +289,12 @@ pub struct MarginaliaApp {
     suggest_job: Option<suggest_all::SuggestJob>,
     /// The analyst's preferences.
     pub prefs: prefs::PrefsState,
-    /// Bumped on every change to the project, for caches.
-    revision: u64,
     layout: ArticleLayout,
     cache: Option<DocCache>,
     /// Spans per label (shown document, project), for (revision, document).
     counts: Option<LabelCounts>,
     /// Suggestion counts per rule (shown document, project), for (revision, document).
     rule_counts: Option<RuleCountsCache>,
-    ids: IdGen,
-    scroll_to: Option<usize>,
     dialogs: Box<dyn FileDialogs>,
     pending: Option<Pending>,
     prompt: Option<PathPrompt>,
@@ -337,17 +310,9 @@ impl MarginaliaApp {
     /// An app with `path` loaded (load errors become messages).
     pub fn new(path: Option<PathBuf>, dialogs: Box<dyn FileDialogs>) -> Self {
         let mut app = Self {
-            project: None,
-            path: None,
-            history: History::new(),
-            current: 0,
-            selected_span: None,
-            selection: None,
-            caret: 0,
+            session: Session::default(),
+            shown: ((0, false), 0),
             show_caret: false,
-            linking: None,
-            relation_label: String::new(),
-            annotator: String::new(),
             messages: Vec::new(),
             find: FindState::default(),
             label_all: None,
@@ -361,13 +326,10 @@ impl MarginaliaApp {
             compare_job: None,
             suggest_job: None,
             prefs: prefs::PrefsState::load(crate::user::preferences_path()),
-            revision: 0,
             layout: ArticleLayout::default(),
             cache: None,
             counts: None,
             rule_counts: None,
-            ids: IdGen::new(),
-            scroll_to: None,
             dialogs,
             pending: None,
             prompt: None,
@@ -378,7 +340,7 @@ impl MarginaliaApp {
             label_editor: label_editor::EditorState::default(),
             missing_glyphs: None,
         };
-        app.annotator = app.prefs.saved.annotator();
+        app.session.annotator = app.prefs.saved.annotator();
         if let Some(p) = path {
             app.open(&p);
         }
@@ -396,7 +358,7 @@ impl MarginaliaApp {
         let mut app = Self::new(None, Box::new(NoDialogs));
         app.save.recovery_dir = data_dir.to_owned();
         app.prefs = prefs::PrefsState::load(data_dir.join("preferences.ron"));
-        app.annotator = app.prefs.saved.annotator();
+        app.session.annotator = app.prefs.saved.annotator();
         if let Some(p) = path {
             app.open(&p);
         }
@@ -424,7 +386,7 @@ impl MarginaliaApp {
 
     /// Whether there are unsaved edits.
     pub fn is_dirty(&self) -> bool {
-        self.project.is_some() && self.history.is_dirty()
+        self.session.is_dirty()
     }
 
     /// Whether a colleague's copy is being read or agreement computed.
@@ -434,12 +396,12 @@ impl MarginaliaApp {
 
     /// The shown document.
     pub fn document(&self) -> Option<&crate::model::Document> {
-        self.project.as_ref()?.documents.get(self.current)
+        self.session.document()
     }
 
     /// The window title: app, project name, unsaved marker.
     pub fn window_title(&self) -> String {
-        match (&self.project, &self.path) {
+        match (&self.session.project, &self.session.path) {
             (Some(p), path) => {
                 let file = path
                     .as_deref()
@@ -478,19 +440,10 @@ impl MarginaliaApp {
                     project.documents.len(),
                     project.span_count()
                 ));
-                self.relation_label = project
-                    .relation_labels
-                    .first()
-                    .map(|l| l.name.clone())
-                    .unwrap_or_default();
-                let first = project.first_open_document().unwrap_or(0);
-                self.project = Some(project);
+                self.session.replace_project(project, Some(path.to_owned()));
                 self.compare = None;
-                self.path = Some(path.to_owned());
-                self.history = History::new();
-                self.revision += 1;
                 self.layout.invalidate();
-                self.show_document(first);
+                self.sync_view(true);
                 saver::opened(self, path, stamp);
             }
             Err(e) => self.error(format!("Could not open: {e}")),
@@ -498,27 +451,42 @@ impl MarginaliaApp {
     }
 
     fn show_document(&mut self, i: usize) {
-        self.current = i;
-        self.doclist.follow = true;
-        self.selected_span = None;
-        self.selection = None;
-        self.caret = 0;
-        self.show_caret = false;
-        self.linking = None;
-        self.label_all = None;
-        self.find
-            .refresh_matches(self.project.as_ref(), self.current);
+        self.session.show_document(i);
+        self.sync_view(true);
+    }
+
+    /// Brings the view in line with the session after commands ran: a new
+    /// document resets the view's per-document state; any change refreshes
+    /// find's matches; the session's notices go to the status bar.
+    fn sync_view(&mut self, force: bool) {
+        let shown = (self.session.current, self.session.project.is_some());
+        if force || shown != self.shown.0 {
+            self.doclist.follow = true;
+            self.show_caret = false;
+            self.label_all = None;
+        }
+        if force || shown != self.shown.0 || self.session.revision != self.shown.1 {
+            self.find
+                .refresh_matches(self.session.project.as_ref(), self.session.current);
+        }
+        self.shown = (shown, self.session.revision);
+        for n in self.session.take_notices() {
+            self.messages.push(Message {
+                text: n.text,
+                error: n.error,
+            });
+        }
     }
 
     /// Suggestion counts per rule in the shown document and in the project;
     /// recounted only after an edit or a change of document.
     fn rule_counts(&mut self) -> (RuleCounts, RuleCounts) {
-        let key = (self.revision, self.current);
+        let key = (self.session.revision, self.session.current);
         if self.rule_counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            let Some(p) = &self.project else {
+            let Some(p) = &self.session.project else {
                 return Default::default();
             };
-            let here = crate::suggest::rule_counts(p.documents.get(self.current));
+            let here = crate::suggest::rule_counts(p.documents.get(self.session.current));
             let all = crate::suggest::rule_counts(&p.documents);
             self.rule_counts = Some((key, here, all));
         }
@@ -532,9 +500,10 @@ impl MarginaliaApp {
     /// document, computed once per document (its text never changes).
     fn ensure_cache(&mut self) {
         let Some(doc) = self
+            .session
             .project
             .as_ref()
-            .and_then(|p| p.documents.get(self.current))
+            .and_then(|p| p.documents.get(self.session.current))
         else {
             return;
         };
@@ -550,9 +519,9 @@ impl MarginaliaApp {
     /// Spans per label, in label order, in the shown document and in the
     /// project; recounted only after an edit or a change of document.
     fn label_counts(&mut self) -> (Vec<usize>, Vec<usize>) {
-        let key = (self.revision, self.current);
+        let key = (self.session.revision, self.session.current);
         if self.counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            let Some(p) = &self.project else {
+            let Some(p) = &self.session.project else {
                 return (Vec::new(), Vec::new());
             };
             let totals = p.label_counts();
@@ -563,7 +532,7 @@ impl MarginaliaApp {
                     .map_or(0, |(_, c)| *c)
             };
             let mut in_doc = vec![0; p.labels.len()];
-            if let Some(d) = p.documents.get(self.current) {
+            if let Some(d) = p.documents.get(self.session.current) {
                 for s in d.spans.iter().filter(|s| !s.suggested) {
                     if let Some(i) = p.label_index(&s.label) {
                         in_doc[i] += 1;
@@ -586,112 +555,9 @@ impl MarginaliaApp {
     }
 
     fn apply(&mut self, edit: Edit, coalesce: Option<String>) -> bool {
-        let Some(p) = &mut self.project else {
-            return false;
-        };
-        match self.history.apply_coalescing(p, edit, coalesce) {
-            Ok(()) => {
-                self.after_change();
-                true
-            }
-            Err(e) => {
-                self.error(format!("Edit refused: {e}"));
-                false
-            }
-        }
-    }
-
-    fn after_change(&mut self) {
-        self.revision += 1;
-        let Some(p) = &self.project else { return };
-        if self.current >= p.documents.len() {
-            self.current = p.documents.len().saturating_sub(1);
-        }
-        let doc = p.documents.get(self.current);
-        if let Some(id) = &self.selected_span
-            && doc.is_none_or(|d| d.span(id).is_none())
-        {
-            self.selected_span = None;
-        }
-        if self.relation_label.is_empty() || p.relation_label(&self.relation_label).is_none() {
-            self.relation_label = p
-                .relation_labels
-                .first()
-                .map(|l| l.name.clone())
-                .unwrap_or_default();
-        }
-        self.find
-            .refresh_matches(self.project.as_ref(), self.current);
-    }
-
-    /// A new span on the shown document, as an edit (with the document moving
-    /// to "in progress" if it was "to do").
-    fn add_span_edit(&mut self, range: Range<usize>, label: &str) -> Option<(Edit, String)> {
-        let id = self.ids.span_id();
-        let doc = self.document()?;
-        let mut span = Span::new(id, range.start, range.end, label);
-        span.annotator.clone_from(&self.annotator);
-        span.created = Some(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
-        let id = span.id.clone();
-        let mut edits = vec![Edit::AddSpan {
-            doc: doc.id.clone(),
-            span,
-            relations: vec![],
-        }];
-        if doc.status == Status::Todo {
-            edits.push(Edit::SetStatus {
-                doc: doc.id.clone(),
-                status: Status::InProgress,
-            });
-        }
-        Some((Edit::Batch(edits), id))
-    }
-
-    fn apply_label(&mut self, n: usize) {
-        let Some(label) = self
-            .project
-            .as_ref()
-            .and_then(|p| p.labels.get(n))
-            .map(|l| l.name.clone())
-        else {
-            return;
-        };
-        let trimmed = self.selection.clone().and_then(|r| {
-            let doc = self.document()?;
-            crate::model::text::trim_range(&doc.text, r.start, r.end)
-        });
-        if let Some(range) = trimmed {
-            // An identical span already there: select it instead of duplicating.
-            if let Some(existing) = self.document().and_then(|d| {
-                d.spans
-                    .iter()
-                    .find(|s| s.start == range.start && s.end == range.end && s.label == label)
-            }) {
-                self.selected_span = Some(existing.id.clone());
-                self.selection = None;
-                return;
-            }
-            if let Some((edit, id)) = self.add_span_edit(range.clone(), &label)
-                && self.apply(edit, None)
-            {
-                self.selected_span = Some(id);
-                self.selection = None;
-                self.caret = range.end;
-            }
-        } else if let Some(span) = self.selected().cloned()
-            && span.label != label
-        {
-            let doc = self.document().map(|d| d.id.clone()).unwrap_or_default();
-            self.apply(
-                Edit::UpdateSpan {
-                    doc,
-                    span: Span { label, ..span },
-                },
-                None,
-            );
-        } else if self.selected_span.is_none() {
-            self.info("Select some text first (drag, double-click or Shift+arrows), then press a label key.");
-        }
+        let ok = self.session.apply(edit, coalesce);
+        self.sync_view(false);
+        ok
     }
 
     /// Where code point `c` of the shown document was drawn in the last frame.
@@ -699,209 +565,79 @@ impl MarginaliaApp {
         self.layout.char_screen_rect(c)
     }
 
-    /// The selected span.
-    pub fn selected(&self) -> Option<&Span> {
-        let id = self.selected_span.as_deref()?;
-        self.document()?.span(id)
-    }
-
-    fn move_edge(&mut self, edge: Edge, forward: bool) {
-        let Some(span) = self.selected().cloned() else {
-            return;
-        };
-        let Some(seg) = self.segments() else { return };
-        let mut s = span.clone();
-        match (edge, forward) {
-            (Edge::Start, true) => {
-                s.start = seg.next_word_end(s.start).min(s.end.saturating_sub(1))
-            }
-            (Edge::Start, false) => s.start = seg.prev_word_start(s.start),
-            (Edge::End, true) => s.end = seg.next_word_end(s.end),
-            (Edge::End, false) => s.end = seg.prev_word_start(s.end).max(s.start + 1),
-        }
-        // Moving the start right lands on the next word's start, not its end.
-        if edge == Edge::Start && forward {
-            let next = seg
-                .words
-                .iter()
-                .find(|w| w.start > span.start)
-                .map(|w| w.start);
-            s.start = next.unwrap_or(s.start).min(s.end.saturating_sub(1));
-        }
-        if s != span && s.start < s.end {
-            let doc = self.document().map(|d| d.id.clone()).unwrap_or_default();
-            self.apply(
-                Edit::UpdateSpan { doc, span: s },
-                Some(format!("edge:{}", span.id)),
-            );
-        }
-    }
-
-    fn link_to(&mut self, child: String) {
-        let Some(head) = self.linking.take() else {
-            return;
-        };
-        if head == child {
-            self.info("A relation needs two different spans.");
-            return;
-        }
-        let Some(doc) = self.document().map(|d| d.id.clone()) else {
-            return;
-        };
-        let relation = Relation {
-            id: self.ids.relation_id(),
-            head,
-            child: child.clone(),
-            label: self.relation_label.clone(),
-        };
-        let label = relation.label.clone();
-        if self.apply(Edit::AddRelation { doc, relation }, None) {
-            self.info(format!("Linked: {label}"));
-            self.selected_span = Some(child);
-        }
-    }
-
-    fn done_and_next(&mut self) {
-        let Some(p) = &self.project else { return };
-        let Some(doc) = p.documents.get(self.current) else {
-            return;
-        };
-        let n = p.documents.len();
-        let next = (1..n)
-            .map(|k| (self.current + k) % n)
-            .find(|&i| p.documents[i].status != Status::Done);
-        if doc.status != Status::Done {
-            let edit = Edit::SetStatus {
-                doc: doc.id.clone(),
-                status: Status::Done,
-            };
-            self.apply(edit, None);
-        }
-        match next {
-            Some(i) => self.show_document(i),
-            None => self.info("All documents are done."),
-        }
-    }
-
     fn run_cmd(&mut self, ctx: &egui::Context, cmd: Cmd) {
         match cmd {
             Cmd::SelectDocument(i) => {
-                if self.project.as_ref().is_some_and(|p| i < p.documents.len()) {
+                if self
+                    .session
+                    .project
+                    .as_ref()
+                    .is_some_and(|p| i < p.documents.len())
+                {
                     self.show_document(i);
                 }
             }
-            Cmd::SelectSpan(s) => {
-                if let Some(child) = s.clone()
-                    && self.linking.is_some()
-                {
-                    self.link_to(child);
-                    return;
-                }
-                if let Some(span) = s.as_deref().and_then(|id| self.document()?.span(id)) {
-                    self.caret = span.start;
-                }
-                self.selected_span = s;
-                self.selection = None;
-            }
+            Cmd::SelectSpan(s) => self.session.select_span(s),
             Cmd::SetSelection(r) => {
-                self.selection = r.filter(|r| r.start < r.end);
-                if self.selection.is_some() {
-                    self.selected_span = None;
+                self.session.selection = r.filter(|r| r.start < r.end);
+                if self.session.selection.is_some() {
+                    self.session.selected_span = None;
                 }
             }
             Cmd::SetCaret(c) => {
-                self.caret = c;
+                self.session.caret = c;
                 self.show_caret = true;
-                self.selection = None;
-                self.selected_span = None;
-                if self.linking.take().is_some() {
+                self.session.selection = None;
+                self.session.selected_span = None;
+                if self.session.linking.take().is_some() {
                     self.info("Linking cancelled.");
                 }
             }
-            Cmd::ApplyLabel(n) => self.apply_label(n),
-            Cmd::AcceptSuggestion | Cmd::RejectSuggestion => {
-                let accept = cmd == Cmd::AcceptSuggestion;
-                match self.suggestion_here() {
-                    Some(id) => self.settle_suggestion(&id, accept),
-                    None if !accept => self.run_cmd(ctx, Cmd::DeleteSpan),
-                    None => {}
-                }
-            }
-            Cmd::StepSuggestion(forward) => self.step_suggestion(forward),
-            Cmd::SuggestDocument => self.suggest_document(),
+            Cmd::ApplyLabel(n) => self.session.apply_label(n),
+            Cmd::AcceptSuggestion => self.session.settle_here(true),
+            Cmd::RejectSuggestion => self.session.settle_here(false),
+            Cmd::StepSuggestion(forward) => self.session.step_suggestion(forward),
+            Cmd::SuggestDocument => self.session.suggest_document(),
             Cmd::SuggestProject => suggest_all::start(self),
-            Cmd::SettleRule(rule, accept) => {
-                if let Some(doc) = self.document() {
-                    let edit = crate::suggest::settle_rule(doc, &rule, accept, &self.annotator);
-                    let n = match &edit {
-                        Edit::Batch(v) => v.len(),
-                        _ => 1,
-                    };
-                    if self.apply(edit, None) {
-                        let verb = if accept { "Accepted" } else { "Rejected" };
-                        self.info(format!("{verb} {n} suggestion(s) of {rule}."));
-                        self.selected_span = None;
-                    }
+            Cmd::SettleRule(rule, accept) => self.session.settle_rule(&rule, accept),
+            Cmd::MoreLikeThis => self.session.more_like_this(),
+            Cmd::DeleteSpan => self.session.delete_selected(),
+            Cmd::LabelAll(label, matches) => {
+                self.session.label_all(&label, &matches);
+            }
+            Cmd::MoveEdge(edge, forward) => {
+                self.ensure_cache();
+                if let Some(cache) = &self.cache {
+                    self.session.move_edge(edge, forward, &cache.segments);
                 }
             }
-            Cmd::MoreLikeThis => self.more_like_this(),
-            Cmd::DeleteSpan if self.selected().is_some_and(|s| s.suggested) => {
-                // Deleting a suggestion rejects it, so it does not come back.
-                if let Some(id) = self.selected_span.clone() {
-                    self.settle_suggestion(&id, false);
-                }
-            }
-            Cmd::DeleteSpan => {
-                if let (Some(span), Some(doc)) = (
-                    self.selected_span.clone(),
-                    self.document().map(|d| d.id.clone()),
-                ) {
-                    self.apply(Edit::RemoveSpan { doc, span_id: span }, None);
-                }
-            }
-            Cmd::MoveEdge(edge, forward) => self.move_edge(edge, forward),
-            Cmd::StartLink => {
-                if let Some(id) = self.selected_span.clone() {
-                    self.linking = Some(id);
-                    self.info(format!(
-                        "Linking ({}): click the other span, Esc cancels.",
-                        self.relation_label
-                    ));
-                }
-            }
-            Cmd::CancelLink => self.linking = None,
-            Cmd::DoneAndNext => self.done_and_next(),
-            Cmd::ScrollTo(c) => self.scroll_to = Some(c),
+            Cmd::StartLink => self.session.start_link(),
+            Cmd::CancelLink => self.session.linking = None,
+            Cmd::DoneAndNext => self.session.done_and_next(),
+            Cmd::ScrollTo(c) => self.session.reveal = Some(c),
             Cmd::Apply(edit) => {
-                self.apply(edit, None);
+                self.session.apply(edit, None);
             }
             Cmd::ApplyCoalescing(edit, key) => {
-                self.apply(edit, Some(key));
+                self.session.apply(edit, Some(key));
             }
             Cmd::Undo | Cmd::Redo => {
-                if let Some(p) = &mut self.project {
-                    let r = if cmd == Cmd::Undo {
-                        self.history.undo(p)
-                    } else {
-                        self.history.redo(p)
-                    };
-                    match r {
-                        Ok(true) => {
-                            self.after_change();
-                            // Curation choices of this document come back for review.
-                            compare::forget_settled(self);
-                        }
-                        Ok(false) => {}
-                        Err(e) => self.error(format!("Undo failed: {e}")),
-                    }
+                let done = if cmd == Cmd::Undo {
+                    self.session.undo()
+                } else {
+                    self.session.redo()
+                };
+                if done {
+                    // Curation choices of this document come back for review.
+                    compare::forget_settled(self);
                 }
             }
-            Cmd::Save => match self.path.clone() {
+            Cmd::Save => match self.session.path.clone() {
                 Some(path) => saver::start_save(self, path, true, false),
                 None => self.run_cmd(ctx, Cmd::SaveAsDialog),
             },
             Cmd::SaveAsDialog => {
-                if self.project.is_some() {
+                if self.session.project.is_some() {
                     self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::SaveAs));
                 }
             }
@@ -918,7 +654,7 @@ impl MarginaliaApp {
             }
             Cmd::Import(paths) => import_dialog::start(self, paths),
             Cmd::CompareDialog => {
-                if self.project.is_some() {
+                if self.session.project.is_some() {
                     self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Compare));
                 }
             }
@@ -971,7 +707,7 @@ impl MarginaliaApp {
             }
             Answer::Unavailable(purpose) => {
                 self.pending = None;
-                let text = match (&self.path, purpose) {
+                let text = match (&self.session.path, purpose) {
                     (Some(p), Purpose::SaveAs) => p.display().to_string(),
                     _ => String::new(),
                 };
@@ -999,6 +735,7 @@ impl MarginaliaApp {
     /// One frame of the window (after [`Self::logic`]).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.sync_view(false);
         compare::keys(self, &ctx);
         keys::shortcuts(self, &ctx);
         self.poll_dialog();
@@ -1017,7 +754,7 @@ impl MarginaliaApp {
 
         panels::menu_bar_ui(self, ui);
         panels::status_bar_ui(self, ui);
-        if self.project.is_some() {
+        if self.session.project.is_some() {
             doclist::documents_panel_ui(self, ui);
             inspector::side_panel_ui(self, ui);
         }
@@ -1040,11 +777,12 @@ impl MarginaliaApp {
         }
         for cmd in cmds {
             self.run_cmd(&ctx, cmd);
+            self.sync_view(false);
         }
     }
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
-        if self.project.is_none() {
+        if self.session.project.is_none() {
             panels::welcome_ui(self, ui);
             return;
         }
@@ -1060,10 +798,10 @@ impl MarginaliaApp {
         find::find_bar_ui(self, ui);
         self.glyph_hint_ui(ui);
         self.ensure_cache();
-        let (Some(project), Some(cache)) = (&self.project, &self.cache) else {
+        let (Some(project), Some(cache)) = (&self.session.project, &self.cache) else {
             return;
         };
-        let Some(doc) = project.documents.get(self.current) else {
+        let Some(doc) = project.documents.get(self.session.current) else {
             return;
         };
         // Disagreements with a compared copy show like find matches.
@@ -1072,27 +810,34 @@ impl MarginaliaApp {
             _ => (&self.find.matches, self.find.current),
         };
         let input = ArticleInput {
-            selected_span: self.selected_span.as_deref(),
-            selection: self.selection.clone(),
-            caret: self.show_caret.then_some(self.caret),
+            selected_span: self.session.selected_span.as_deref(),
+            selection: self.session.selection.clone(),
+            caret: self.show_caret.then_some(self.session.caret),
             matches,
             current_match,
-            scroll_to: self.scroll_to.take(),
-            linking: self.linking.is_some(),
+            scroll_to: self.session.reveal.take(),
+            linking: self.session.linking.is_some(),
             segments: Some(&cache.segments),
             index: &cache.index,
         };
-        let out = article::article_ui(ui, &mut self.layout, project, doc, self.revision, &input);
+        let out = article::article_ui(
+            ui,
+            &mut self.layout,
+            project,
+            doc,
+            self.session.revision,
+            &input,
+        );
         if let Some(id) = out.clicked_span {
             self.queue.push(Cmd::SelectSpan(Some(id)));
         } else if let Some(c) = out.clicked_text {
             self.queue.push(Cmd::SetCaret(c));
         }
-        if out.selection.is_some() && out.selection != self.selection {
+        if out.selection.is_some() && out.selection != self.session.selection {
             self.queue.push(Cmd::SetSelection(out.selection));
         }
         if let Some(c) = out.caret {
-            self.caret = c;
+            self.session.caret = c;
         }
         if let Some((id, range, serial)) = out.resize
             && let Some(mut span) = doc.span(&id).cloned()
@@ -1134,142 +879,9 @@ impl MarginaliaApp {
         }
     }
 
-    /// The suggestion to accept or reject: the selected span if it is one,
-    /// else the innermost suggestion under the caret.
-    fn suggestion_here(&self) -> Option<String> {
-        let doc = self.document()?;
-        if let Some(s) = self.selected().filter(|s| s.suggested) {
-            return Some(s.id.clone());
-        }
-        let c = self.selection.as_ref().map_or(self.caret, |r| r.start);
-        doc.spans
-            .iter()
-            .filter(|s| s.suggested && s.start <= c && c < s.end)
-            .min_by_key(|s| s.end - s.start)
-            .map(|s| s.id.clone())
-    }
-
-    /// Selects the pending suggestion after (or before) the selected span or
-    /// the caret, wrapping around, and scrolls to it.
-    fn step_suggestion(&mut self, forward: bool) {
-        let Some(doc) = self.document() else { return };
-        let pending: Vec<&crate::model::Span> = doc.spans.iter().filter(|s| s.suggested).collect();
-        let n = pending.len();
-        let here = self
-            .selected()
-            .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
-        let index = match here {
-            Some(i) if forward => Some((i + 1) % n.max(1)),
-            Some(i) => Some((i + n - 1) % n.max(1)),
-            None if forward => pending
-                .iter()
-                .position(|s| s.start >= self.caret)
-                .or((n > 0).then_some(0)),
-            None => pending
-                .iter()
-                .rposition(|s| s.start < self.caret)
-                .or(n.checked_sub(1)),
-        };
-        let found = index.and_then(|i| pending.get(i));
-        match found.map(|s| (s.id.clone(), s.start)) {
-            Some((id, start)) => {
-                self.selected_span = Some(id);
-                self.selection = None;
-                self.caret = start;
-                self.scroll_to = Some(start);
-            }
-            None => self.info("No pending suggestions in this document."),
-        }
-    }
-
-    /// Accepts or rejects suggestion `id`, then selects the next one.
-    fn settle_suggestion(&mut self, id: &str, accept: bool) {
-        let Some(doc) = self.document() else { return };
-        let start = doc.span(id).map_or(0, |s| s.start);
-        let edit = if accept {
-            crate::suggest::accept(doc, id, &self.annotator)
-        } else {
-            crate::suggest::reject(doc, id)
-        };
-        let Some(edit) = edit else { return };
-        if !self.apply(edit, None) {
-            return;
-        }
-        let next = self.document().and_then(|d| {
-            d.spans
-                .iter()
-                .filter(|s| s.suggested)
-                .find(|s| s.start >= start && s.id != id)
-                .or_else(|| d.spans.iter().find(|s| s.suggested))
-                .map(|s| (s.id.clone(), s.start))
-        });
-        if accept {
-            self.selected_span = Some(id.to_owned());
-        } else {
-            self.selected_span = None;
-        }
-        if let Some((next, at)) = next {
-            self.selected_span = Some(next);
-            self.caret = at;
-            self.scroll_to = Some(at);
-        }
-        self.selection = None;
-    }
-
-    /// Runs the quote finder and the project's rules on the shown document
-    /// and adds what they propose as suggestions (one undoable edit).
-    fn suggest_document(&mut self) {
-        let (Some(project), Some(doc)) = (&self.project, self.document()) else {
-            return;
-        };
-        let found = match crate::suggest::suggest_document(project, doc, None) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(format!("Suggest: {e}"));
-                return;
-            }
-        };
-        self.add_suggestions(found, "in this document");
-    }
-
-    /// Suggests the selected span's text wherever else it occurs.
-    fn more_like_this(&mut self) {
-        let (Some(project), Some(doc), Some(span)) =
-            (&self.project, self.document(), self.selected())
-        else {
-            return;
-        };
-        let found = crate::suggest::more_like_this(project, span, doc);
-        self.add_suggestions(found, "in the project");
-    }
-
-    fn add_suggestions(&mut self, found: Vec<crate::suggest::Suggestion>, where_: &str) {
-        let Some(project) = &self.project else { return };
-        if found.is_empty() {
-            self.info(format!("No new suggestions {where_}."));
-            return;
-        }
-        let n = found.len();
-        let edit = crate::suggest::add_suggestions(project, &found, &mut self.ids);
-        if self.apply(edit, None) {
-            self.info(format!(
-                "{n} suggestion(s) {where_}: Enter accepts the selected one, Backspace rejects it, ] and [ skip."
-            ));
-            let first = self
-                .document()
-                .and_then(|d| d.spans.iter().find(|s| s.suggested))
-                .map(|s| (s.id.clone(), s.start));
-            if let Some((id, at)) = first {
-                self.selected_span = Some(id);
-                self.caret = at;
-                self.scroll_to = Some(at);
-            }
-        }
-    }
-
     /// Sets the status of the shown document (an undoable edit).
     pub fn set_status(&mut self, status: Status) {
-        if let Some(doc) = self.document() {
+        if let Some(doc) = self.session.document() {
             let edit = Edit::SetStatus {
                 doc: doc.id.clone(),
                 status,
@@ -1285,7 +897,7 @@ impl MarginaliaApp {
     pub fn frame_panicked(&mut self, payload: &(dyn std::any::Any + Send)) {
         let what = panic_message(payload);
         self.queue.clear();
-        let saved = match (&self.project, &self.path) {
+        let saved = match (&self.session.project, &self.session.path) {
             (Some(p), Some(path)) if self.is_dirty() => {
                 let rec = self.save.recovery_path(path);
                 match store::recovery::write(p, path, &rec) {

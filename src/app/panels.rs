@@ -14,7 +14,7 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 if ui.button("Open…   Ctrl+O").clicked() {
                     app.push(Cmd::OpenDialog);
                 }
-                let has = app.project.is_some();
+                let has = app.session.project.is_some();
                 if ui
                     .add_enabled(has, egui::Button::new("Save   Ctrl+S"))
                     .clicked()
@@ -61,7 +61,10 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     app.find.focus = true;
                 }
                 if ui
-                    .add_enabled(app.project.is_some(), egui::Button::new("Label set…"))
+                    .add_enabled(
+                        app.session.project.is_some(),
+                        egui::Button::new("Label set…"),
+                    )
                     .clicked()
                 {
                     app.label_editor_open = true;
@@ -71,14 +74,17 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 }
                 ui.separator();
                 if ui
-                    .add_enabled(app.history.can_undo(), egui::Button::new("Undo   Ctrl+Z"))
+                    .add_enabled(
+                        app.session.history.can_undo(),
+                        egui::Button::new("Undo   Ctrl+Z"),
+                    )
                     .clicked()
                 {
                     app.push(Cmd::Undo);
                 }
                 if ui
                     .add_enabled(
-                        app.history.can_redo(),
+                        app.session.history.can_redo(),
                         egui::Button::new("Redo   Ctrl+Shift+Z"),
                     )
                     .clicked()
@@ -93,7 +99,7 @@ pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 pub(super) fn status_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if let Some(p) = &app.project {
+            if let Some(p) = &app.session.project {
                 let done = p
                     .documents
                     .iter()
@@ -227,7 +233,7 @@ pub(super) fn confirm_close_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     match choice {
         Some(0) => {
             app.confirm_close = false;
-            match app.path.clone() {
+            match app.session.path.clone() {
                 Some(p) => super::saver::start_save(app, p, true, true),
                 None => app.push(Cmd::SaveAsDialog),
             }

@@ -75,11 +75,11 @@ pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             if let Some(p) = app.prefs.editing.take() {
                 match p.save(&app.prefs.path) {
                     Ok(()) => {
-                        app.annotator = p.annotator();
+                        app.session.annotator = p.annotator();
                         app.prefs.saved = p;
                         app.info(format!(
                             "New spans are recorded as made by {}.",
-                            app.annotator
+                            app.session.annotator
                         ));
                     }
                     Err(e) => app.error(format!(

@@ -160,7 +160,9 @@ fn spawn(
 /// Starts saving to `path`. With `check`, a file someone else saved since
 /// this window read it is not overwritten (the analyst is asked instead).
 pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, close_after: bool) {
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     if app.save.saving() {
         app.info("Already saving…");
         return;
@@ -168,7 +170,7 @@ pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, cl
     // An autosave in flight is simply superseded: its result is ignored.
     let snapshot = Arc::new(project.clone());
     let written = Arc::clone(&snapshot);
-    let expected = if check && app.path.as_deref() == Some(path.as_path()) {
+    let expected = if check && app.session.path.as_deref() == Some(path.as_path()) {
         Some(app.save.disk)
     } else {
         None
@@ -187,15 +189,17 @@ pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, cl
             check,
             close_after,
         },
-        checkpoint: app.history.checkpoint(),
-        revision: app.revision,
+        checkpoint: app.session.history.checkpoint(),
+        revision: app.session.revision,
         snapshot,
         rx,
     });
 }
 
 fn start_autosave(app: &mut MarginaliaApp, project_path: PathBuf) {
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     let snapshot = Arc::new(project.clone());
     let written = Arc::clone(&snapshot);
     let recovery = app.save.recovery_path(&project_path);
@@ -206,8 +210,8 @@ fn start_autosave(app: &mut MarginaliaApp, project_path: PathBuf) {
     app.save.last_autosave = Instant::now();
     app.save.job = Some(Job {
         kind: Kind::Autosave { recovery },
-        checkpoint: app.history.checkpoint(),
-        revision: app.revision,
+        checkpoint: app.session.history.checkpoint(),
+        revision: app.session.revision,
         snapshot,
         rx,
     });
@@ -231,7 +235,9 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
             }
         }
     }
-    let Some(path) = app.path.clone() else { return };
+    let Some(path) = app.session.path.clone() else {
+        return;
+    };
     // Leaving the window (for the browser, say) autosaves at once.
     let left = ctx.input(|i| {
         i.events
@@ -240,7 +246,7 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
     });
     if app.save.job.is_none()
         && app.is_dirty()
-        && app.save.autosaved != Some(app.revision)
+        && app.save.autosaved != Some(app.session.revision)
         && (left || app.save.last_autosave.elapsed() >= app.save.autosave_every)
     {
         start_autosave(app, path.clone());
@@ -276,12 +282,12 @@ fn finish(
             },
             Ok(stamp),
         ) => {
-            app.history.mark_saved_at(job.checkpoint);
+            app.session.history.mark_saved_at(job.checkpoint);
             app.save.disk = stamp;
             app.save.base = Some(job.snapshot);
             app.save.changed_on_disk = None;
             app.save.conflict = None;
-            app.path = Some(path.clone());
+            app.session.path = Some(path.clone());
             app.info(format!("Saved {}", path.display()));
             if !app.is_dirty() {
                 remove_recovery(app, &path);
@@ -320,7 +326,7 @@ fn remove_recovery(app: &mut MarginaliaApp, project_path: &Path) {
 /// and offers a recovery file that differs from it.
 pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskStamp>) {
     app.save.disk = stamp;
-    app.save.base = app.project.clone().map(Arc::new);
+    app.save.base = app.session.project.clone().map(Arc::new);
     app.save.changed_on_disk = None;
     app.save.dismissed = None;
     app.save.conflict = None;
@@ -329,7 +335,9 @@ pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskSta
     app.save.offer = None;
     app.save.slot = None;
     let rec = app.save.recovery_path(path);
-    let Some(project) = &app.project else { return };
+    let Some(project) = &app.session.project else {
+        return;
+    };
     match recovery::find(&rec) {
         Ok(None) => {}
         Ok(Some(found)) if found.project == *project => {
@@ -353,8 +361,10 @@ pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskSta
 /// project (three-way, from the version this window last read or wrote),
 /// as one undoable edit. The result is unsaved until the analyst saves.
 pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
-    let Some(path) = app.path.clone() else { return };
-    let Some(ours) = app.project.clone() else {
+    let Some(path) = app.session.path.clone() else {
+        return;
+    };
+    let Some(ours) = app.session.project.clone() else {
         return;
     };
     let saved = match crate::merge::merge_saved(app.save.base.as_deref(), &ours, &path) {
@@ -370,7 +380,7 @@ pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
         theirs,
         stamp,
     } = saved;
-    let summary = diff(app.project.as_ref().unwrap_or(&merged), &merged);
+    let summary = diff(app.session.project.as_ref().unwrap_or(&merged), &merged);
     if app.apply(crate::edit::Edit::ReplaceProject(Box::new(merged)), None) {
         app.save.disk = stamp;
         app.save.base = Some(Arc::new(theirs));
@@ -393,7 +403,7 @@ pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
 
 /// Forgets unsaved edits on close: the recovery file goes too.
 pub(super) fn discard(app: &mut MarginaliaApp) {
-    if let Some(path) = app.path.clone() {
+    if let Some(path) = app.session.path.clone() {
         remove_recovery(app, &path);
     }
 }
@@ -437,14 +447,15 @@ fn recovery_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     match choice {
         Some(true) => {
             if let Some(offer) = app.save.offer.take() {
-                app.project = Some(offer.project);
-                app.history = crate::history::History::new_unsaved();
+                app.session.project = Some(offer.project);
+                app.session.history = crate::history::History::new_unsaved();
                 app.save.recovery_written = true;
-                app.after_change();
-                let i = app.current;
+                app.session.revision += 1;
+                let i = app.session.current;
                 app.show_document(
                     i.min(
-                        app.project
+                        app.session
+                            .project
                             .as_ref()
                             .map_or(0, |p| p.documents.len().saturating_sub(1)),
                     ),
@@ -514,7 +525,9 @@ pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
     let Some(stamp) = app.save.changed_on_disk else {
         return;
     };
-    let Some(path) = app.path.clone() else { return };
+    let Some(path) = app.session.path.clone() else {
+        return;
+    };
     let mut dismiss = false;
     let mut merge = false;
     ui.horizontal(|ui| {

@@ -27,7 +27,7 @@ pub(super) fn start(app: &mut MarginaliaApp) {
         app.info("Already suggesting…");
         return;
     }
-    let Some(snapshot) = app.project.clone() else {
+    let Some(snapshot) = app.session.project.clone() else {
         return;
     };
     let total = snapshot.documents.len();

@@ -1,0 +1,838 @@
+//! One analyst's open project and what they are doing in it: the shown
+//! document, the selection, the caret, a link being made, the undo history.
+//!
+//! Every intent that changes the project (label the selection, move a span's
+//! edge, link two spans, delete, mark done and go on, accept or reject a
+//! suggestion, undo) is a method here that builds an [`Edit`] and applies it
+//! through the [`History`]. The window, the CLI and the tests all go through
+//! these methods; nothing here knows about egui.
+
+use crate::edit::Edit;
+use crate::history::History;
+use crate::model::segment::Segments;
+use crate::model::{Document, IdGen, Project, Relation, Span, Status};
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A message for the analyst, produced by an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
+}
+
+/// Which edge of a span to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The start.
+    Start,
+    /// The end.
+    End,
+}
+
+/// The open project and the analyst's place in it.
+#[derive(Debug, Default)]
+pub struct Session {
+    /// The open project, if any.
+    pub project: Option<Project>,
+    /// Where it was loaded from or last saved to.
+    pub path: Option<PathBuf>,
+    /// Undo history; the unsaved marker derives from it.
+    pub history: History,
+    /// Index of the shown document.
+    pub current: usize,
+    /// Selected span id in the shown document.
+    pub selected_span: Option<String>,
+    /// Selected text (code points) in the shown document.
+    pub selection: Option<Range<usize>>,
+    /// Caret (code point) in the shown document.
+    pub caret: usize,
+    /// When linking: the head span's id.
+    pub linking: Option<String>,
+    /// Relation label used for new relations.
+    pub relation_label: String,
+    /// Who new spans are attributed to.
+    pub annotator: String,
+    /// A code point of the shown document to bring into view (set by
+    /// operations that move the analyst's attention; the view takes it).
+    pub reveal: Option<usize>,
+    /// Messages of the operations run since the last [`Session::take_notices`].
+    pub notices: Vec<Notice>,
+    /// Makes span and relation ids.
+    pub ids: IdGen,
+    /// Bumped on every change to the project, for caches.
+    pub revision: u64,
+}
+
+impl Session {
+    /// A session on `project` (from `path`), showing its first open document.
+    pub fn open(project: Project, path: Option<PathBuf>, annotator: &str) -> Self {
+        let mut s = Session {
+            annotator: annotator.to_owned(),
+            ..Session::default()
+        };
+        s.replace_project(project, path);
+        s
+    }
+
+    /// Shows `project` (read from `path`) with a fresh history.
+    pub fn replace_project(&mut self, project: Project, path: Option<PathBuf>) {
+        self.relation_label = project
+            .relation_labels
+            .first()
+            .map(|l| l.name.clone())
+            .unwrap_or_default();
+        let first = project.first_open_document().unwrap_or(0);
+        self.project = Some(project);
+        self.path = path;
+        self.history = History::new();
+        self.revision += 1;
+        self.show_document(first);
+    }
+
+    /// Says `text` to the analyst.
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Reports a failure to the analyst.
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The messages of the operations run since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
+    /// Whether there are unsaved edits.
+    pub fn is_dirty(&self) -> bool {
+        self.project.is_some() && self.history.is_dirty()
+    }
+
+    /// The shown document.
+    pub fn document(&self) -> Option<&Document> {
+        self.project.as_ref()?.documents.get(self.current)
+    }
+
+    /// The selected span.
+    pub fn selected(&self) -> Option<&Span> {
+        let id = self.selected_span.as_deref()?;
+        self.document()?.span(id)
+    }
+
+    /// Shows document `i`: no selection, caret at its start, no link pending.
+    pub fn show_document(&mut self, i: usize) {
+        self.current = i;
+        self.selected_span = None;
+        self.selection = None;
+        self.caret = 0;
+        self.linking = None;
+    }
+
+    /// Shows the document with this id, if there is one.
+    pub fn show_document_id(&mut self, id: &str) -> bool {
+        match self.project.as_ref().and_then(|p| p.document_index(id)) {
+            Some(i) => {
+                if i != self.current {
+                    self.show_document(i);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies `edit` as one undoable step (merged with the previous step
+    /// of the same `coalesce` key). A refused edit changes nothing and says why.
+    pub fn apply(&mut self, edit: Edit, coalesce: Option<String>) -> bool {
+        let Some(p) = &mut self.project else {
+            return false;
+        };
+        match self.history.apply_coalescing(p, edit, coalesce) {
+            Ok(()) => {
+                self.after_change();
+                true
+            }
+            Err(e) => {
+                self.error(format!("Edit refused: {e}"));
+                false
+            }
+        }
+    }
+
+    fn after_change(&mut self) {
+        self.revision += 1;
+        let Some(p) = &self.project else { return };
+        if self.current >= p.documents.len() {
+            self.current = p.documents.len().saturating_sub(1);
+        }
+        let doc = p.documents.get(self.current);
+        if let Some(id) = &self.selected_span
+            && doc.is_none_or(|d| d.span(id).is_none())
+        {
+            self.selected_span = None;
+        }
+        if self.relation_label.is_empty() || p.relation_label(&self.relation_label).is_none() {
+            self.relation_label = p
+                .relation_labels
+                .first()
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
+        }
+    }
+
+    /// Undoes the last edit and brings what it touched back into view: its
+    /// document is shown, its span selected (if it still exists) and
+    /// revealed. Returns whether anything was undone.
+    pub fn undo(&mut self) -> bool {
+        let focus = self.history.next_undo().and_then(Edit::focus);
+        self.step_history(true, focus)
+    }
+
+    /// Redoes the next edit, bringing what it touches into view.
+    pub fn redo(&mut self) -> bool {
+        let focus = self.history.next_redo().and_then(Edit::focus);
+        self.step_history(false, focus)
+    }
+
+    fn step_history(&mut self, undo: bool, focus: Option<crate::edit::Focus>) -> bool {
+        let Some(p) = &mut self.project else {
+            return false;
+        };
+        let r = if undo {
+            self.history.undo(p)
+        } else {
+            self.history.redo(p)
+        };
+        match r {
+            Ok(true) => {
+                self.after_change();
+                if let Some(f) = focus {
+                    self.show_focus(&f);
+                }
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                self.error(format!("Undo failed: {e}"));
+                false
+            }
+        }
+    }
+
+    fn show_focus(&mut self, f: &crate::edit::Focus) {
+        if !self.show_document_id(&f.doc) {
+            return;
+        }
+        let span = f
+            .span
+            .as_deref()
+            .and_then(|id| self.document()?.span(id))
+            .map(|s| (s.id.clone(), s.start));
+        match span {
+            Some((id, start)) => {
+                self.selected_span = Some(id);
+                self.selection = None;
+                self.caret = start;
+                self.reveal = Some(start);
+            }
+            None => {
+                self.selected_span = None;
+                if let Some(at) = f.at {
+                    self.caret = at;
+                    self.reveal = Some(at);
+                }
+            }
+        }
+    }
+
+    /// A new span by this session's analyst, with a fresh id and the time.
+    fn new_span(&mut self, range: Range<usize>, label: &str) -> Span {
+        let mut span = Span::new(self.ids.span_id(), range.start, range.end, label);
+        span.annotator.clone_from(&self.annotator);
+        span.created = Some(chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0));
+        span
+    }
+
+    /// A new span on the shown document, as an edit (with the document moving
+    /// to "in progress" if it was "to do"), and its id.
+    pub fn add_span_edit(&mut self, range: Range<usize>, label: &str) -> Option<(Edit, String)> {
+        self.document()?;
+        let span = self.new_span(range, label);
+        let doc = self.document()?;
+        let id = span.id.clone();
+        let mut edits = vec![Edit::AddSpan {
+            doc: doc.id.clone(),
+            span,
+            relations: vec![],
+        }];
+        if doc.status == Status::Todo {
+            edits.push(Edit::SetStatus {
+                doc: doc.id.clone(),
+                status: Status::InProgress,
+            });
+        }
+        Some((Edit::Batch(edits), id))
+    }
+
+    /// Labels the selection with label number `n` (0-based), or relabels
+    /// the selected span. An identical span already there is selected
+    /// instead of duplicated.
+    pub fn apply_label(&mut self, n: usize) {
+        let Some(label) = self
+            .project
+            .as_ref()
+            .and_then(|p| p.labels.get(n))
+            .map(|l| l.name.clone())
+        else {
+            return;
+        };
+        let trimmed = self.selection.clone().and_then(|r| {
+            let doc = self.document()?;
+            crate::model::text::trim_range(&doc.text, r.start, r.end)
+        });
+        if let Some(range) = trimmed {
+            if let Some(existing) = self.document().and_then(|d| {
+                d.spans
+                    .iter()
+                    .find(|s| s.start == range.start && s.end == range.end && s.label == label)
+            }) {
+                self.selected_span = Some(existing.id.clone());
+                self.selection = None;
+                return;
+            }
+            if let Some((edit, id)) = self.add_span_edit(range.clone(), &label)
+                && self.apply(edit, None)
+            {
+                self.selected_span = Some(id);
+                self.selection = None;
+                self.caret = range.end;
+            }
+        } else if let Some(span) = self.selected().cloned()
+            && span.label != label
+        {
+            let doc = self.document().map(|d| d.id.clone()).unwrap_or_default();
+            self.apply(
+                Edit::UpdateSpan {
+                    doc,
+                    span: Span { label, ..span },
+                },
+                None,
+            );
+        } else if self.selected_span.is_none() {
+            self.info("Select some text first (drag, double-click or Shift+arrows), then press a label key.");
+        }
+    }
+
+    /// Labels every range of `matches` (document index, code points) with
+    /// `label`, as one undoable step; documents still to do move to in
+    /// progress. Returns whether it was applied.
+    pub fn label_all(&mut self, label: &str, matches: &[(usize, Range<usize>)]) -> bool {
+        let Some(p) = &self.project else { return false };
+        let targets: Vec<(String, Range<usize>)> = matches
+            .iter()
+            .filter_map(|(i, r)| Some((p.documents.get(*i)?.id.clone(), r.clone())))
+            .collect();
+        let mut touched: Vec<usize> = matches.iter().map(|(i, _)| *i).collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let starts: Vec<Edit> = touched
+            .iter()
+            .filter_map(|i| p.documents.get(*i))
+            .filter(|d| d.status == Status::Todo)
+            .map(|d| Edit::SetStatus {
+                doc: d.id.clone(),
+                status: Status::InProgress,
+            })
+            .collect();
+        let mut edits: Vec<Edit> = targets
+            .into_iter()
+            .map(|(doc, r)| Edit::AddSpan {
+                doc,
+                span: self.new_span(r, label),
+                relations: vec![],
+            })
+            .collect();
+        edits.extend(starts);
+        let n = matches.len();
+        let ok = self.apply(Edit::Batch(edits), None);
+        if ok {
+            self.info(format!("Labeled {n} occurrences"));
+        }
+        ok
+    }
+
+    /// Moves an edge of the selected span by one word of `seg` (the shown
+    /// document's segments); repeated moves are one undo step.
+    pub fn move_edge(&mut self, edge: Edge, forward: bool, seg: &Segments) {
+        let Some(span) = self.selected().cloned() else {
+            return;
+        };
+        let mut s = span.clone();
+        match (edge, forward) {
+            (Edge::Start, true) => {
+                // The start moves to the next word's start, never past the end.
+                let next = seg
+                    .words
+                    .iter()
+                    .find(|w| w.start > span.start)
+                    .map(|w| w.start);
+                s.start = next.unwrap_or(s.start).min(s.end.saturating_sub(1));
+            }
+            (Edge::Start, false) => s.start = seg.prev_word_start(s.start),
+            (Edge::End, true) => s.end = seg.next_word_end(s.end),
+            (Edge::End, false) => s.end = seg.prev_word_start(s.end).max(s.start + 1),
+        }
+        if s != span && s.start < s.end {
+            let doc = self.document().map(|d| d.id.clone()).unwrap_or_default();
+            self.apply(
+                Edit::UpdateSpan { doc, span: s },
+                Some(format!("edge:{}", span.id)),
+            );
+        }
+    }
+
+    /// Sets span `id`'s range (a handle dragged); one undo step per drag `serial`.
+    pub fn resize_span(&mut self, id: &str, range: Range<usize>, serial: u64) {
+        let Some(doc) = self.document() else { return };
+        let Some(mut span) = doc.span(id).cloned() else {
+            return;
+        };
+        (span.start, span.end) = (range.start, range.end);
+        let doc = doc.id.clone();
+        self.apply(
+            Edit::UpdateSpan { doc, span },
+            Some(format!("edge-drag:{id}:{serial}")),
+        );
+    }
+
+    /// Starts linking the selected span to another.
+    pub fn start_link(&mut self) {
+        if let Some(id) = self.selected_span.clone() {
+            self.linking = Some(id);
+            self.info(format!(
+                "Linking ({}): click the other span, Esc cancels.",
+                self.relation_label
+            ));
+        }
+    }
+
+    /// Finishes a link from the pending head span to `child`.
+    pub fn link_to(&mut self, child: String) {
+        let Some(head) = self.linking.take() else {
+            return;
+        };
+        if head == child {
+            self.info("A relation needs two different spans.");
+            return;
+        }
+        let Some(doc) = self.document().map(|d| d.id.clone()) else {
+            return;
+        };
+        let relation = Relation {
+            id: self.ids.relation_id(),
+            head,
+            child: child.clone(),
+            label: self.relation_label.clone(),
+        };
+        let label = relation.label.clone();
+        if self.apply(Edit::AddRelation { doc, relation }, None) {
+            self.info(format!("Linked: {label}"));
+            self.selected_span = Some(child);
+        }
+    }
+
+    /// Selects span `id` (or none); while linking, links to it instead.
+    pub fn select_span(&mut self, id: Option<String>) {
+        if let Some(child) = id.clone()
+            && self.linking.is_some()
+        {
+            self.link_to(child);
+            return;
+        }
+        if let Some(span) = id.as_deref().and_then(|id| self.document()?.span(id)) {
+            self.caret = span.start;
+        }
+        self.selected_span = id;
+        self.selection = None;
+    }
+
+    /// Removes the selected span; a suggestion is rejected instead, so that
+    /// it is not proposed again.
+    pub fn delete_selected(&mut self) {
+        if self.selected().is_some_and(|s| s.suggested) {
+            if let Some(id) = self.selected_span.clone() {
+                self.settle_suggestion(&id, false);
+            }
+            return;
+        }
+        if let (Some(span), Some(doc)) = (
+            self.selected_span.clone(),
+            self.document().map(|d| d.id.clone()),
+        ) {
+            self.apply(Edit::RemoveSpan { doc, span_id: span }, None);
+        }
+    }
+
+    /// Sets the status of the shown document.
+    pub fn set_status(&mut self, status: Status) {
+        if let Some(doc) = self.document() {
+            let edit = Edit::SetStatus {
+                doc: doc.id.clone(),
+                status,
+            };
+            self.apply(edit, None);
+        }
+    }
+
+    /// Marks the shown document done and shows the next one not done.
+    pub fn done_and_next(&mut self) {
+        let Some(p) = &self.project else { return };
+        let Some(doc) = p.documents.get(self.current) else {
+            return;
+        };
+        let n = p.documents.len();
+        let next = (1..n)
+            .map(|k| (self.current + k) % n)
+            .find(|&i| p.documents[i].status != Status::Done);
+        if doc.status != Status::Done {
+            let edit = Edit::SetStatus {
+                doc: doc.id.clone(),
+                status: Status::Done,
+            };
+            self.apply(edit, None);
+        }
+        match next {
+            Some(i) => self.show_document(i),
+            None => self.info("All documents are done."),
+        }
+    }
+
+    /// The suggestion to accept or reject: the selected span if it is one,
+    /// else the innermost suggestion under the caret.
+    pub fn suggestion_here(&self) -> Option<String> {
+        let doc = self.document()?;
+        if let Some(s) = self.selected().filter(|s| s.suggested) {
+            return Some(s.id.clone());
+        }
+        let c = self.selection.as_ref().map_or(self.caret, |r| r.start);
+        doc.spans
+            .iter()
+            .filter(|s| s.suggested && s.start <= c && c < s.end)
+            .min_by_key(|s| s.end - s.start)
+            .map(|s| s.id.clone())
+    }
+
+    /// Accepts (or rejects) the suggestion here ([`Session::suggestion_here`]);
+    /// with none, rejecting deletes the selected span.
+    pub fn settle_here(&mut self, accept: bool) {
+        match self.suggestion_here() {
+            Some(id) => self.settle_suggestion(&id, accept),
+            None if !accept => self.delete_selected(),
+            None => {}
+        }
+    }
+
+    /// Selects the pending suggestion after (or before) the selected span or
+    /// the caret, wrapping around, and reveals it.
+    pub fn step_suggestion(&mut self, forward: bool) {
+        let Some(doc) = self.document() else { return };
+        let pending: Vec<&Span> = doc.spans.iter().filter(|s| s.suggested).collect();
+        let n = pending.len();
+        let here = self
+            .selected()
+            .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
+        let index = match here {
+            Some(i) if forward => Some((i + 1) % n.max(1)),
+            Some(i) => Some((i + n - 1) % n.max(1)),
+            None if forward => pending
+                .iter()
+                .position(|s| s.start >= self.caret)
+                .or((n > 0).then_some(0)),
+            None => pending
+                .iter()
+                .rposition(|s| s.start < self.caret)
+                .or(n.checked_sub(1)),
+        };
+        let found = index.and_then(|i| pending.get(i));
+        match found.map(|s| (s.id.clone(), s.start)) {
+            Some((id, start)) => {
+                self.selected_span = Some(id);
+                self.selection = None;
+                self.caret = start;
+                self.reveal = Some(start);
+            }
+            None => self.info("No pending suggestions in this document."),
+        }
+    }
+
+    /// Accepts or rejects suggestion `id`, then selects the next one.
+    pub fn settle_suggestion(&mut self, id: &str, accept: bool) {
+        let Some(doc) = self.document() else { return };
+        let start = doc.span(id).map_or(0, |s| s.start);
+        let edit = if accept {
+            crate::suggest::accept(doc, id, &self.annotator)
+        } else {
+            crate::suggest::reject(doc, id)
+        };
+        let Some(edit) = edit else { return };
+        if !self.apply(edit, None) {
+            return;
+        }
+        let next = self.document().and_then(|d| {
+            d.spans
+                .iter()
+                .filter(|s| s.suggested)
+                .find(|s| s.start >= start && s.id != id)
+                .or_else(|| d.spans.iter().find(|s| s.suggested))
+                .map(|s| (s.id.clone(), s.start))
+        });
+        self.selected_span = accept.then(|| id.to_owned());
+        if let Some((next, at)) = next {
+            self.selected_span = Some(next);
+            self.caret = at;
+            self.reveal = Some(at);
+        }
+        self.selection = None;
+    }
+
+    /// Accepts (`true`) or rejects every pending suggestion of `rule` in the
+    /// shown document, as one step.
+    pub fn settle_rule(&mut self, rule: &str, accept: bool) {
+        let Some(doc) = self.document() else { return };
+        let edit = crate::suggest::settle_rule(doc, rule, accept, &self.annotator);
+        let n = match &edit {
+            Edit::Batch(v) => v.len(),
+            _ => 1,
+        };
+        if self.apply(edit, None) {
+            let verb = if accept { "Accepted" } else { "Rejected" };
+            self.info(format!("{verb} {n} suggestion(s) of {rule}."));
+            self.selected_span = None;
+        }
+    }
+
+    /// Runs the quote finder and the project's rules on the shown document
+    /// and adds what they propose as suggestions (one undoable edit).
+    pub fn suggest_document(&mut self) {
+        let (Some(project), Some(doc)) = (&self.project, self.document()) else {
+            return;
+        };
+        match crate::suggest::suggest_document(project, doc, None) {
+            Ok(found) => {
+                self.add_suggestions(found, "in this document");
+            }
+            Err(e) => self.error(format!("Suggest: {e}")),
+        }
+    }
+
+    /// Suggests the selected span's text wherever else it occurs.
+    pub fn more_like_this(&mut self) {
+        let (Some(project), Some(doc), Some(span)) =
+            (&self.project, self.document(), self.selected())
+        else {
+            return;
+        };
+        let found = crate::suggest::more_like_this(project, span, doc);
+        self.add_suggestions(found, "in the project");
+    }
+
+    /// Adds `found` as pending suggestions (one undoable edit) and selects
+    /// the first one in the shown document. Returns how many were added.
+    pub fn add_suggestions(
+        &mut self,
+        found: Vec<crate::suggest::Suggestion>,
+        where_: &str,
+    ) -> usize {
+        let Some(project) = &self.project else {
+            return 0;
+        };
+        if found.is_empty() {
+            self.info(format!("No new suggestions {where_}."));
+            return 0;
+        }
+        let n = found.len();
+        let edit = crate::suggest::add_suggestions(project, &found, &mut self.ids);
+        if !self.apply(edit, None) {
+            return 0;
+        }
+        self.info(format!(
+            "{n} suggestion(s) {where_}: Enter accepts the selected one, Backspace rejects it, ] and [ skip."
+        ));
+        let first = self
+            .document()
+            .and_then(|d| d.spans.iter().find(|s| s.suggested))
+            .map(|s| (s.id.clone(), s.start));
+        if let Some((id, at)) = first {
+            self.selected_span = Some(id);
+            self.caret = at;
+            self.reveal = Some(at);
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CreationInfo, labels_from_names};
+
+    fn session() -> Session {
+        let mut p = Project::new("desk", CreationInfo::now("t"));
+        p.labels = labels_from_names(&[
+            "claim".to_owned(),
+            "speaker".to_owned(),
+            "sanction_threat".to_owned(),
+        ]);
+        for (i, text) in [
+            "Seoul warns Moscow over the visit.",
+            "Tokyo protests the launch.",
+            "Washington won’t hesitate to impose sanctions, Miller said.",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            p.documents
+                .push(Document::new(format!("d{i}"), format!("T{i}"), text));
+        }
+        Session::open(p, None, "kim")
+    }
+
+    #[test]
+    fn labelling_a_selection_adds_a_span_starts_the_document_and_selects_it() {
+        let mut s = session();
+        s.selection = Some(0..6);
+        s.apply_label(0);
+        let d = s.document().unwrap();
+        assert_eq!(d.spans.len(), 1);
+        let span = &d.spans[0];
+        assert_eq!((span.start, span.end, span.label.as_str()), (0, 5, "claim"));
+        assert_eq!(span.annotator, "kim");
+        assert_eq!(d.status, Status::InProgress);
+        assert_eq!(s.selected_span.as_deref(), Some(span.id.as_str()));
+        assert!(s.is_dirty());
+        // The same range and label again: selected, not duplicated.
+        s.selection = Some(0..5);
+        s.apply_label(0);
+        assert_eq!(s.document().unwrap().spans.len(), 1);
+        // With the span selected and no selection: relabel.
+        s.apply_label(1);
+        assert_eq!(s.document().unwrap().spans[0].label, "speaker");
+        assert!(s.take_notices().is_empty());
+        s.selected_span = None;
+        s.apply_label(0);
+        assert!(s.take_notices()[0].text.contains("Select some text first"));
+    }
+
+    #[test]
+    fn undo_shows_the_document_and_span_it_brings_back() {
+        let mut s = session();
+        s.show_document(2);
+        s.selection = Some(0..10);
+        s.apply_label(0);
+        let id = s.selected_span.clone().unwrap();
+        s.delete_selected();
+        assert!(s.document().unwrap().spans.is_empty());
+        // The analyst goes on to document 0, then undoes.
+        s.show_document(0);
+        assert!(s.undo());
+        assert_eq!(s.current, 2, "the document the undo touched is shown");
+        assert_eq!(s.selected_span.as_deref(), Some(id.as_str()));
+        assert_eq!(s.reveal, Some(0));
+        // Undoing the span's creation leaves the caret where it was.
+        s.show_document(1);
+        assert!(s.undo());
+        assert_eq!(s.current, 2);
+        assert_eq!(s.selected_span, None);
+        assert!(s.document().unwrap().spans.is_empty());
+        // Redo brings it back, selected.
+        s.show_document(0);
+        assert!(s.redo());
+        assert_eq!(s.current, 2);
+        assert!(s.selected().is_some());
+    }
+
+    #[test]
+    fn edges_move_by_words_and_coalesce_into_one_undo_step() {
+        let mut s = session();
+        s.selection = Some(0..5);
+        s.apply_label(0);
+        let seg = Segments::new(&s.document().unwrap().text);
+        s.move_edge(Edge::End, true, &seg);
+        s.move_edge(Edge::End, true, &seg);
+        assert_eq!(
+            s.selected().unwrap().end,
+            "Seoul warns Moscow".chars().count()
+        );
+        s.move_edge(Edge::Start, true, &seg);
+        assert_eq!(s.selected().unwrap().start, 6);
+        assert!(s.undo());
+        assert_eq!(
+            (s.selected().unwrap().start, s.selected().unwrap().end),
+            (0, 5),
+            "three moves of one span are one step"
+        );
+    }
+
+    #[test]
+    fn linking_done_and_next_and_suggestions() {
+        let mut s = session();
+        s.show_document(2);
+        let text = s.document().unwrap().text.clone();
+        let miller = text.find("Miller").unwrap();
+        s.selection = Some(0..10);
+        s.apply_label(0);
+        let head = s.selected_span.clone().unwrap();
+        s.selection = Some(miller..miller + 6);
+        s.apply_label(1);
+        let child = s.selected_span.clone().unwrap();
+        s.select_span(Some(head.clone()));
+        s.start_link();
+        s.select_span(Some(child.clone()));
+        let d = s.document().unwrap();
+        assert_eq!(d.relations.len(), 1);
+        assert_eq!(
+            (d.relations[0].head.as_str(), d.relations[0].child.as_str()),
+            (head.as_str(), child.as_str())
+        );
+        assert!(s.linking.is_none());
+        // Suggestions: added, stepped, accepted, rejected.
+        let n_before = s.document().unwrap().spans.len();
+        s.suggest_document();
+        let pending = s
+            .document()
+            .unwrap()
+            .spans
+            .iter()
+            .filter(|x| x.suggested)
+            .count();
+        assert!(pending > 0, "the sanction rule proposes something here");
+        assert!(s.selected().is_some_and(|x| x.suggested));
+        s.settle_here(true);
+        assert_eq!(
+            s.document()
+                .unwrap()
+                .spans
+                .iter()
+                .filter(|x| !x.suggested)
+                .count(),
+            n_before + 1
+        );
+        // Done and next: document 2 done, the next open one (0) shown.
+        s.done_and_next();
+        assert_eq!(s.current, 0);
+        assert_eq!(
+            s.project.as_ref().unwrap().documents[2].status,
+            Status::Done
+        );
+    }
+}
