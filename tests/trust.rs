@@ -151,3 +151,16 @@ fn a_held_lock_makes_a_writer_wait_then_name_the_holder() {
     let o = marginalia!("import", &p, &t);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn an_export_error_says_the_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.ron");
+    new_project(&p);
+    let out = dir.path().join("no such folder").join("out.jsonl");
+    let o = marginalia!("export", &p, "-o", &out);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert_eq!(e.matches("No such file or directory").count(), 1, "{e}");
+    assert!(e.contains("out.jsonl"), "{e}");
+}

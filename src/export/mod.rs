@@ -202,9 +202,16 @@ pub enum ExportError {
         /// The folder.
         path: PathBuf,
     },
-    /// Writing failed.
+    /// Writing failed. (Not a `source`: the message already holds the
+    /// OS error, and a chain would say it twice.)
     #[error("write failed: {0}")]
-    Io(#[from] io::Error),
+    Io(io::Error),
+}
+
+impl From<io::Error> for ExportError {
+    fn from(e: io::Error) -> Self {
+        ExportError::Io(e)
+    }
 }
 
 /// What an export to a path must not overwrite.

@@ -145,6 +145,9 @@ struct RawRelation {
     head: usize,
     child: usize,
     label: String,
+    /// A span id it names is carried by more than one span: which one is
+    /// meant cannot be known.
+    ambiguous: Option<String>,
 }
 
 fn str_of(v: &Value) -> Option<String> {
@@ -222,11 +225,15 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
             for r in rels {
                 let o = r.as_object().ok_or("a relation is not an object")?;
                 let label = label_of(o.get("label").unwrap_or(&Value::Null))?;
+                let mut ambiguous = None;
                 // Marginalia: head/child are span ids. Prodigy: head_span/child_span.
-                let find = |key: &str, span_key: &str| -> Result<usize, String> {
+                let mut find = |key: &str, span_key: &str| -> Result<usize, String> {
                     if let Some(id) = o.get(key).and_then(Value::as_str)
                         && let Some(i) = spans.iter().position(|s| s.id.as_deref() == Some(id))
                     {
+                        if spans.iter().filter(|s| s.id.as_deref() == Some(id)).count() > 1 {
+                            ambiguous = Some(id.to_owned());
+                        }
                         return Ok(i);
                     }
                     let sp = o
@@ -242,11 +249,13 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                             format!("relation {key} span {s}..{e} is not among the spans")
                         })
                 };
+                let (head, child) = (find("head", "head_span")?, find("child", "child_span")?);
                 relations.push(RawRelation {
                     id: o.get("id").and_then(Value::as_str).map(str::to_owned),
-                    head: find("head", "head_span")?,
-                    child: find("child", "child_span")?,
+                    head,
+                    child,
                     label,
+                    ambiguous,
                 });
             }
         }
@@ -282,6 +291,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                     head: end("from_id")?,
                     child: end("to_id")?,
                     label: label_of(o.get("type").unwrap_or(&Value::Null))?,
+                    ambiguous: None,
                 });
             }
         }
@@ -447,8 +457,20 @@ pub(super) fn import_line(
             suggested: false,
         });
     }
-    for r in raw_rel {
+    let mut warnings = Vec::new();
+    for (n, r) in raw_rel.into_iter().enumerate() {
+        if let Some(id) = &r.ambiguous {
+            warnings.push(format!(
+                "relation {} dropped: span id {id:?} is used by more than one span",
+                n + 1
+            ));
+            continue;
+        }
         if r.head == r.child {
+            warnings.push(format!(
+                "relation {} dropped: it links a span to itself",
+                n + 1
+            ));
             continue;
         }
         if project.relation_label(&r.label).is_none() {
@@ -477,7 +499,7 @@ pub(super) fn import_line(
     Outcome::Imported {
         doc_id: id,
         title,
-        warnings: Vec::new(),
+        warnings,
     }
 }
 
@@ -497,6 +519,23 @@ mod tests {
         );
         let lines = report.entries.iter().map(ToString::to_string).collect();
         (p, lines)
+    }
+
+    #[test]
+    fn dropped_relations_are_reported() {
+        let (p, lines) = import(concat!(
+            r#"{"text": "Seoul warns Tokyo.", "spans": [{"id": "a", "start": 0, "end": 5, "label": "e"}, {"id": "a", "start": 12, "end": 17, "label": "e"}, {"id": "b", "start": 6, "end": 11, "label": "v"}], "relations": [{"head": "a", "child": "b", "label": "r"}, {"head": "b", "child": "b", "label": "r"}]}"#,
+            "\n",
+        ));
+        assert_eq!(p.documents[0].relations.len(), 0);
+        assert!(
+            lines[0].contains("relation 1 dropped") && lines[0].contains("\"a\""),
+            "{lines:?}"
+        );
+        assert!(
+            lines[0].contains("relation 2 dropped: it links a span to itself"),
+            "{lines:?}"
+        );
     }
 
     #[test]
