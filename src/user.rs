@@ -21,6 +21,11 @@ pub struct Preferences {
     /// Name recorded on every span this user makes (empty: the OS user).
     #[serde(default)]
     pub annotator: String,
+    /// Keyboard shortcuts that differ from the defaults: action name (as
+    /// the window's help lists them) -> shortcuts (`Ctrl+Shift+S`; `Ctrl`
+    /// is Command on macOS). An empty list unbinds.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub keys: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Preferences {
@@ -81,6 +86,7 @@ mod tests {
         assert_eq!(Preferences::load(&path), Preferences::default());
         let p = Preferences {
             annotator: "Kim Ji-hoon".into(),
+            keys: [("link".to_owned(), vec!["L".to_owned()])].into(),
         };
         p.save(&path).unwrap();
         assert_eq!(Preferences::load(&path), p);

@@ -101,6 +101,12 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     let mut changed = false;
     let mut step: Option<isize> = None;
     let mut close = false;
+    let hint =
+        |a: super::actions::Action| format!("{} ({})", a.title(), app.shortcut_label(ui.ctx(), a));
+    let (previous, next) = (
+        hint(super::actions::Action::FindPrevious),
+        hint(super::actions::Action::FindNext),
+    );
     ui.horizontal(|ui| {
         let label = ui.label("Find:");
         let r = ui
@@ -134,14 +140,10 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             _ if app.find.query.is_empty() => String::new(),
             _ => "no match".to_owned(),
         });
-        if ui
-            .button("▲")
-            .on_hover_text("Previous (Shift+Enter)")
-            .clicked()
-        {
+        if ui.button("▲").on_hover_text(&previous).clicked() {
             step = Some(-1);
         }
-        if ui.button("▼").on_hover_text("Next (Enter)").clicked() {
+        if ui.button("▼").on_hover_text(&next).clicked() {
             step = Some(1);
         }
         if ui.button("✕").on_hover_text("Close (Esc)").clicked() {

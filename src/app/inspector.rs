@@ -129,7 +129,11 @@ fn status_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     });
     if ui
         .button("Done, next document")
-        .on_hover_text("Ctrl+Enter: mark this document done and open the next open one")
+        .on_hover_text(format!(
+            "{}: {}",
+            app.shortcut_label(ui.ctx(), super::actions::Action::DoneAndNext),
+            super::actions::Action::DoneAndNext.description()
+        ))
         .clicked()
     {
         app.push(Cmd::DoneAndNext);
@@ -164,6 +168,14 @@ fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    use super::actions::Action;
+    let [start_left, start_right, end_left, end_right] = [
+        Action::StartLeft,
+        Action::StartRight,
+        Action::EndLeft,
+        Action::EndRight,
+    ]
+    .map(|a| format!("{} ({})", a.title(), app.shortcut_label(ui.ctx(), a)));
     let span = app.session.selected().cloned();
     let (Some(project), Some(span), Some(cache)) = (&app.session.project, span, &app.cache) else {
         return;
@@ -266,25 +278,17 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     attributes_ui(ui, &doc_id, &span, &mut cmds);
     ui.horizontal(|ui| {
         ui.label("Start");
-        if ui.small_button("◀").on_hover_text("Alt+Left").clicked() {
+        if ui.small_button("◀").on_hover_text(&start_left).clicked() {
             cmds.push(Cmd::MoveEdge(Edge::Start, false));
         }
-        if ui.small_button("▶").on_hover_text("Alt+Right").clicked() {
+        if ui.small_button("▶").on_hover_text(&start_right).clicked() {
             cmds.push(Cmd::MoveEdge(Edge::Start, true));
         }
         ui.label("End");
-        if ui
-            .small_button("◀ ")
-            .on_hover_text("Alt+Shift+Left")
-            .clicked()
-        {
+        if ui.small_button("◀ ").on_hover_text(&end_left).clicked() {
             cmds.push(Cmd::MoveEdge(Edge::End, false));
         }
-        if ui
-            .small_button("▶ ")
-            .on_hover_text("Alt+Shift+Right")
-            .clicked()
-        {
+        if ui.small_button("▶ ").on_hover_text(&end_right).clicked() {
             cmds.push(Cmd::MoveEdge(Edge::End, true));
         }
     });

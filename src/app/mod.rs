@@ -2,6 +2,7 @@
 //! runs them at the end of the frame, and every change to the project goes
 //! through [`History`] as an [`Edit`], so undo and the unsaved marker cover it.
 
+pub mod actions;
 pub mod article;
 mod compare;
 mod doclist;
@@ -12,6 +13,7 @@ mod import_dialog;
 mod inspector;
 mod keys;
 mod label_editor;
+mod palette;
 mod panels;
 mod prefs;
 mod saver;
@@ -159,6 +161,25 @@ fn submitted(ui: &egui::Ui, r: &egui::Response) -> bool {
     (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
 }
 
+/// The windows and bars an action can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// The find bar.
+    Find,
+    /// The export dialog.
+    Export,
+    /// The label set editor.
+    LabelSet,
+    /// The "label all occurrences" preview.
+    LabelAll,
+    /// Preferences.
+    Preferences,
+    /// The command palette.
+    Palette,
+    /// The keyboard help overlay.
+    Help,
+}
+
 /// App-level actions, run at the end of the frame.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cmd {
@@ -230,6 +251,10 @@ pub enum Cmd {
     Compare(PathBuf),
     /// Close the window (asks first if there are unsaved edits).
     Quit,
+    /// Open a window or bar.
+    Show(Dialog),
+    /// Stop linking, or clear the selection.
+    Cancel,
 }
 
 /// Spans per label for a (revision, document): in the document, in the project.
@@ -289,6 +314,10 @@ pub struct MarginaliaApp {
     suggest_job: Option<suggest_all::SuggestJob>,
     /// The analyst's preferences.
     pub prefs: prefs::PrefsState,
+    /// The shortcuts in force (defaults with the analyst's own).
+    pub keymap: actions::Keymap,
+    /// The command palette and the keyboard help overlay.
+    pub palette: palette::PaletteState,
     layout: ArticleLayout,
     cache: Option<DocCache>,
     /// Spans per label (shown document, project), for (revision, document).
@@ -326,6 +355,8 @@ impl MarginaliaApp {
             compare_job: None,
             suggest_job: None,
             prefs: prefs::PrefsState::load(crate::user::preferences_path()),
+            keymap: actions::Keymap::default(),
+            palette: palette::PaletteState::default(),
             layout: ArticleLayout::default(),
             cache: None,
             counts: None,
@@ -340,11 +371,32 @@ impl MarginaliaApp {
             label_editor: label_editor::EditorState::default(),
             missing_glyphs: None,
         };
-        app.session.annotator = app.prefs.saved.annotator();
+        app.prefs_changed();
         if let Some(p) = path {
             app.open(&p);
         }
         app
+    }
+
+    /// Takes the saved preferences into use: the annotator and the keymap.
+    fn prefs_changed(&mut self) {
+        self.session.annotator = self.prefs.saved.annotator();
+        let (keymap, problems) = actions::Keymap::with(&self.prefs.saved.keys);
+        self.keymap = keymap;
+        for p in problems {
+            self.error(format!(
+                "Keyboard shortcuts in {}: {p}",
+                self.prefs.path.display()
+            ));
+        }
+    }
+
+    /// The shortcut of `action` as this platform writes it (Command on macOS).
+    pub fn shortcut_label(&self, ctx: &egui::Context, action: actions::Action) -> String {
+        self.keymap
+            .first(action)
+            .map(|k| ctx.format_shortcut(&k))
+            .unwrap_or_default()
     }
 
     /// An app for tests: no native dialogs.
@@ -358,7 +410,7 @@ impl MarginaliaApp {
         let mut app = Self::new(None, Box::new(NoDialogs));
         app.save.recovery_dir = data_dir.to_owned();
         app.prefs = prefs::PrefsState::load(data_dir.join("preferences.ron"));
-        app.session.annotator = app.prefs.saved.annotator();
+        app.prefs_changed();
         if let Some(p) = path {
             app.open(&p);
         }
@@ -662,6 +714,15 @@ impl MarginaliaApp {
             Cmd::ImportDialog(purpose) => {
                 self.pending = Some(Pending::start(self.dialogs.as_ref(), purpose));
             }
+            Cmd::Show(dialog) => self.show(dialog),
+            Cmd::Cancel => {
+                if self.session.linking.is_some() {
+                    self.session.linking = None;
+                } else {
+                    self.session.selection = None;
+                    self.session.selected_span = None;
+                }
+            }
             Cmd::Quit => {
                 if self.is_dirty() {
                     self.confirm_close = true;
@@ -670,6 +731,23 @@ impl MarginaliaApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
+        }
+    }
+
+    fn show(&mut self, dialog: Dialog) {
+        let has = self.session.project.is_some();
+        match dialog {
+            Dialog::Find => {
+                self.find.open = true;
+                self.find.focus = true;
+            }
+            Dialog::Export if has => self.export.open = true,
+            Dialog::LabelSet if has => self.label_editor_open = true,
+            Dialog::LabelAll if has => find::start_label_all(self),
+            Dialog::Preferences => self.prefs.open(),
+            Dialog::Palette => self.palette.open_palette(),
+            Dialog::Help => self.palette.help = true,
+            Dialog::Export | Dialog::LabelSet | Dialog::LabelAll => {}
         }
     }
 
@@ -769,6 +847,8 @@ impl MarginaliaApp {
         saver::dialogs_ui(self, &ctx);
         compare::compare_ui(self, &ctx);
         prefs::prefs_ui(self, &ctx);
+        palette::palette_ui(self, &ctx);
+        palette::help_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {

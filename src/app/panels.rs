@@ -1,96 +1,62 @@
 //! The panels around the article: menu, document list, labels and
 //! inspector, status bar, and the small modal windows.
 
+use super::actions::Action;
 use super::files::Purpose;
 use super::{Cmd, MarginaliaApp};
 use crate::model::Status;
 use egui::{RichText, Ui, Vec2};
 use std::path::PathBuf;
 
+/// A menu entry for `action`: title, shortcut and hover text from the registry.
+fn action_button(app: &mut MarginaliaApp, ui: &mut Ui, action: Action, enabled: bool) {
+    let keys = app.shortcut_label(ui.ctx(), action);
+    let mut button = egui::Button::new(action.title());
+    if !keys.is_empty() {
+        button = button.shortcut_text(keys);
+    }
+    if ui
+        .add_enabled(enabled, button)
+        .on_hover_text(action.description())
+        .clicked()
+        && let Some(cmd) = action.cmd()
+    {
+        app.push(cmd);
+    }
+}
+
 pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
+            let has = app.session.project.is_some();
             ui.menu_button("File", |ui| {
-                if ui.button("Open…   Ctrl+O").clicked() {
-                    app.push(Cmd::OpenDialog);
-                }
-                let has = app.session.project.is_some();
-                if ui
-                    .add_enabled(has, egui::Button::new("Save   Ctrl+S"))
-                    .clicked()
-                {
-                    app.push(Cmd::Save);
-                }
-                if ui
-                    .add_enabled(has, egui::Button::new("Save As…   Ctrl+Shift+S"))
-                    .clicked()
-                {
-                    app.push(Cmd::SaveAsDialog);
-                }
+                action_button(app, ui, Action::Open, true);
+                action_button(app, ui, Action::Save, has);
+                action_button(app, ui, Action::SaveAs, has);
                 ui.separator();
-                if ui
-                    .add_enabled(has, egui::Button::new("Import files…"))
-                    .clicked()
-                {
-                    app.push(Cmd::ImportDialog(Purpose::ImportFiles));
-                }
-                if ui
-                    .add_enabled(has, egui::Button::new("Import folder…"))
-                    .clicked()
-                {
-                    app.push(Cmd::ImportDialog(Purpose::ImportFolder));
-                }
-                if ui.add_enabled(has, egui::Button::new("Export…")).clicked() {
-                    app.export.open = true;
-                }
+                action_button(app, ui, Action::ImportFiles, has);
+                action_button(app, ui, Action::ImportFolder, has);
+                action_button(app, ui, Action::Export, has);
                 ui.separator();
-                if ui
-                    .add_enabled(has, egui::Button::new("Compare with a colleague's file…"))
-                    .clicked()
-                {
-                    app.push(Cmd::CompareDialog);
-                }
+                action_button(app, ui, Action::Compare, has);
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    app.push(Cmd::Quit);
-                }
+                action_button(app, ui, Action::Quit, true);
             });
             ui.menu_button("Edit", |ui| {
-                if ui.button("Find…   Ctrl+F").clicked() {
-                    app.find.open = true;
-                    app.find.focus = true;
-                }
-                if ui
-                    .add_enabled(
-                        app.session.project.is_some(),
-                        egui::Button::new("Label set…"),
-                    )
-                    .clicked()
-                {
-                    app.label_editor_open = true;
-                }
-                if ui.button("Preferences…").clicked() {
-                    app.prefs.open();
-                }
+                action_button(app, ui, Action::Find, has);
+                action_button(app, ui, Action::LabelSet, has);
+                action_button(app, ui, Action::Preferences, true);
                 ui.separator();
-                if ui
-                    .add_enabled(
-                        app.session.history.can_undo(),
-                        egui::Button::new("Undo   Ctrl+Z"),
-                    )
-                    .clicked()
-                {
-                    app.push(Cmd::Undo);
-                }
-                if ui
-                    .add_enabled(
-                        app.session.history.can_redo(),
-                        egui::Button::new("Redo   Ctrl+Shift+Z"),
-                    )
-                    .clicked()
-                {
-                    app.push(Cmd::Redo);
-                }
+                let (undo, redo) = (
+                    app.session.history.can_undo(),
+                    app.session.history.can_redo(),
+                );
+                action_button(app, ui, Action::Undo, undo);
+                action_button(app, ui, Action::Redo, redo);
+            });
+            ui.menu_button("Help", |ui| {
+                action_button(app, ui, Action::Palette, true);
+                action_button(app, ui, Action::Help, true);
             });
         });
     });
