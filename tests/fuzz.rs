@@ -2,6 +2,8 @@
 //! (`tests/fuzz_regressions/TARGET/`), then a fixed number of mutated
 //! inputs per target. Long runs: `cargo run --release --example fuzz`.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 #[path = "../fuzz/targets.rs"]
 mod targets;
 

@@ -3,6 +3,7 @@
 //! tests are grouped by topic in the modules below, the helpers in `common`.
 
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
 
 mod annotate;
 mod common;
