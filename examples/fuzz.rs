@@ -1,19 +1,22 @@
-//! Runs the fuzz targets of `marginalia::fuzz` for a while on the stable
+//! Runs the fuzz targets of `fuzz/targets.rs` for a while on the stable
 //! toolchain and keeps every input that breaks an invariant.
 //!
 //! ```text
 //! cargo run --release --example fuzz -- TARGET|all [--minutes 10] [--seed N]
 //!     [--seeds DIR] [--out fuzz-findings]
 //! ```
-//! Targets: ron, html, jsonl, edits. `--seeds DIR` adds the files of DIR
-//! as seed inputs (e.g. ../shared/fixtures/readability-pages for html).
+//! Targets: ron, html, jsonl, edits, suggest. `--seeds DIR` adds the files
+//! of DIR as seed inputs (e.g. a folder of saved pages for html).
 //! A failing input is written to `OUT/TARGET-HASH.bin`; copy it to
 //! `tests/fuzz_regressions/TARGET/` once fixed so CI keeps checking it.
 
-use marginalia::fuzz::{Mutator, Outcome, TARGETS, run, seeds};
+#[path = "../fuzz/targets.rs"]
+mod targets;
+
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use targets::{Mutator, Outcome, TARGETS, run, seeds};
 
 thread_local! {
     static LAST_PANIC: RefCell<String> = const { RefCell::new(String::new()) };

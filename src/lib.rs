@@ -9,7 +9,6 @@ pub mod agreement;
 pub mod cli;
 pub mod edit;
 pub mod export;
-pub mod fuzz;
 pub mod history;
 pub mod import;
 pub mod merge;

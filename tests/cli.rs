@@ -1,5 +1,7 @@
 //! Every CLI command end to end, as a process, the way scripts use it.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -6,6 +6,8 @@
 //! `MARGINALIA_STRESS_ROUNDS=200 cargo test --release --test concurrency`
 //! runs a longer version (default: 20 rounds of 8 processes).
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 use marginalia::model::{Project, Span};
 use marginalia::store::{self, DiskStamp, StoreError};
 use std::path::Path;

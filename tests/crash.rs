@@ -1,6 +1,8 @@
 //! Crash consistency: a save killed at any moment leaves the old or the new
 //! project, both loadable, and the next save leaves no stray temp files.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;

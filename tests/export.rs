@@ -3,6 +3,8 @@
 //! disagree: emoji (flags, skin tones, ZWJ sequences), Hangul, combining
 //! marks, CRLF-origin text, overlapping and multi-line spans.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 use marginalia::model::{IdGen, Relation, Span};
 use std::fs;
 use std::path::{Path, PathBuf};

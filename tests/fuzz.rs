@@ -2,8 +2,13 @@
 //! (`tests/fuzz_regressions/TARGET/`), then a fixed number of mutated
 //! inputs per target. Long runs: `cargo run --release --example fuzz`.
 
-use marginalia::fuzz::{Mutator, TARGETS, run, seeds};
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
+#[path = "../fuzz/targets.rs"]
+mod targets;
+
 use std::path::Path;
+use targets::{Mutator, TARGETS, run, seeds};
 
 #[test]
 fn every_past_finding_stays_fixed() {

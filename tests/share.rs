@@ -1,6 +1,8 @@
 //! Sharing projects between analysts, as processes: `merge`, `agreement`,
 //! and the git merge driver in a real temporary git repository.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 use marginalia::model::{Document, Project, Span};
 use marginalia::store;
 use std::fs;

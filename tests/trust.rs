@@ -1,6 +1,8 @@
 //! Careless and unlucky uses of the CLI that must never lose work: each a
 //! reproduction from the trust review (issue 13), run as a user runs it.
 
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,15 +1,20 @@
 //! Fuzz targets and a small mutation fuzzer that runs them on the stable
 //! toolchain: `cargo run --release --example fuzz -- TARGET --minutes 10`.
 //!
+//! Not part of the library: `examples/fuzz.rs`, `examples/fuzz_one.rs` and
+//! `tests/fuzz.rs` include this file as a module of their own
+//! (`#[path = "../fuzz/targets.rs"] mod targets;`), so it uses only the
+//! crate's public API.
+//!
 //! Each target takes arbitrary bytes and panics when an invariant breaks;
 //! the harness catches the panic and keeps the input. `tests/fuzz.rs` runs
 //! every target on a fixed set of mutated inputs and on every input once
 //! found to fail (`tests/fuzz_regressions/`).
 
-use crate::edit::Edit;
-use crate::history::History;
-use crate::import::ImportOptions;
-use crate::model::{Document, Label, Project, Relation, Span, Status, generate, validate};
+use marginalia::edit::Edit;
+use marginalia::history::History;
+use marginalia::import::ImportOptions;
+use marginalia::model::{Document, Label, Project, Relation, Span, Status, generate, validate};
 use std::path::Path;
 
 /// The fuzz targets, by name.
@@ -40,11 +45,11 @@ pub fn run(name: &str, data: &[u8]) -> Option<Outcome> {
 /// Loading a project file: an error or a valid-to-save project whose saved
 /// bytes load back to the same project.
 pub fn ron_load(data: &[u8]) -> Outcome {
-    let Ok(project) = crate::store::from_bytes(data) else {
+    let Ok(project) = marginalia::store::from_bytes(data) else {
         return Outcome::Shallow;
     };
-    let bytes = crate::store::to_bytes(&project).expect("a loaded project serializes");
-    let again = crate::store::from_bytes(&bytes).expect("saved bytes load");
+    let bytes = marginalia::store::to_bytes(&project).expect("a loaded project serializes");
+    let again = marginalia::store::from_bytes(&bytes).expect("saved bytes load");
     assert_eq!(again, project, "save/load round trip changed the project");
     // Validation reports, never panics, on whatever was loaded.
     let _ = validate(&project);
@@ -54,7 +59,7 @@ pub fn ron_load(data: &[u8]) -> Outcome {
 /// Extracting an article from a page: never panics; the text has no
 /// carriage returns and no blank runs longer than a paragraph break.
 pub fn html_extract(data: &[u8]) -> Outcome {
-    let a = crate::import::html::extract(data);
+    let a = marginalia::import::html::extract(data);
     assert!(!a.text.contains('\r'), "CR in extracted text");
     assert!(!a.meta.title.contains('\n'), "newline in title");
     assert!(!a.text.contains("\n\n\n"), "more than one blank line");
@@ -70,13 +75,13 @@ pub fn html_extract(data: &[u8]) -> Outcome {
 /// a speaker lies outside its quotation, and applying them all gives a
 /// valid project.
 pub fn suggest_text(data: &[u8]) -> Outcome {
-    let text = crate::model::text::normalize_newlines(&String::from_utf8_lossy(data));
-    let mut p = Project::new("fuzz", crate::model::CreationInfo::now("fuzz"));
+    let text = marginalia::model::text::normalize_newlines(&String::from_utf8_lossy(data));
+    let mut p = Project::new("fuzz", marginalia::model::CreationInfo::now("fuzz"));
     p.documents.push(Document::new("d", "fuzz", text));
-    let found = crate::suggest::suggest(&p, None, None).expect("starter rules compile");
+    let found = marginalia::suggest::suggest(&p, None, None).expect("starter rules compile");
     let doc = &p.documents[0];
     for s in &found {
-        let slice = crate::model::text::slice_chars(&doc.text, s.start, s.end);
+        let slice = marginalia::model::text::slice_chars(&doc.text, s.start, s.end);
         assert!(s.start < s.end, "empty suggestion {s:?}");
         assert_eq!(
             slice,
@@ -84,7 +89,7 @@ pub fn suggest_text(data: &[u8]) -> Outcome {
             "suggestion text is not its slice"
         );
         if let Some(sp) = &s.speaker {
-            let slice = crate::model::text::slice_chars(&doc.text, sp.start, sp.end);
+            let slice = marginalia::model::text::slice_chars(&doc.text, sp.start, sp.end);
             assert_eq!(
                 slice,
                 Some(sp.text.as_str()),
@@ -96,8 +101,8 @@ pub fn suggest_text(data: &[u8]) -> Outcome {
             );
         }
     }
-    let mut ids = crate::model::IdGen::new();
-    let edit = crate::suggest::add_suggestions(&p, &found, &mut ids);
+    let mut ids = marginalia::model::IdGen::new();
+    let edit = marginalia::suggest::add_suggestions(&p, &found, &mut ids);
     edit.apply(&mut p).expect("suggestions apply");
     let problems = validate(&p);
     assert!(problems.is_empty(), "{problems:?}");
@@ -111,8 +116,8 @@ pub fn suggest_text(data: &[u8]) -> Outcome {
 /// Importing JSONL: whatever is imported is valid, and every span slices
 /// its document's text.
 pub fn jsonl_import(data: &[u8]) -> Outcome {
-    let mut p = Project::new("fuzz", crate::model::CreationInfo::now("fuzz"));
-    let report = crate::import::import_jsonl_bytes(
+    let mut p = Project::new("fuzz", marginalia::model::CreationInfo::now("fuzz"));
+    let report = marginalia::import::import_jsonl_bytes(
         &mut p,
         data,
         Path::new("fuzz.jsonl"),
@@ -237,7 +242,7 @@ fn random_edit(p: &Project, b: &mut Bytes, serial: &mut u32) -> Edit {
             index: b.below(12),
             label: Label::new(
                 [label(b), String::new(), format!("l{n}")][b.below(3)].clone(),
-                crate::model::palette_color(n as usize),
+                marginalia::model::palette_color(n as usize),
                 "",
             ),
         },
@@ -247,7 +252,7 @@ fn random_edit(p: &Project, b: &mut Bytes, serial: &mut u32) -> Edit {
                 [name.clone(), label(b), format!("renamed{n}"), String::new()][b.below(4)].clone();
             Edit::ReplaceLabel {
                 name,
-                label: Label::new(new_name, crate::model::palette_color(3), ""),
+                label: Label::new(new_name, marginalia::model::palette_color(3), ""),
             }
         }
         12 => Edit::MoveLabel {
@@ -273,12 +278,14 @@ fn random_edit(p: &Project, b: &mut Bytes, serial: &mut u32) -> Edit {
         }
         16 | 17 => {
             let existing = doc.rejected.get(b.below(doc.rejected.len() + 1)).cloned();
-            let rejected = existing.clone().unwrap_or_else(|| crate::model::Rejected {
-                start: b.below(len + 1),
-                end: b.below(len + 2),
-                label: label(b),
-                rule: "quotes".into(),
-            });
+            let rejected = existing
+                .clone()
+                .unwrap_or_else(|| marginalia::model::Rejected {
+                    start: b.below(len + 1),
+                    end: b.below(len + 2),
+                    label: label(b),
+                    rule: "quotes".into(),
+                });
             if b.byte().is_multiple_of(2) || existing.is_none() {
                 Edit::AddRejected {
                     doc: doc.id.clone(),
@@ -530,17 +537,17 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
                 with_rel.documents[0].relations.push(r);
             }
             vec![
-                crate::store::to_bytes(&small).unwrap_or_default(),
-                crate::store::to_bytes(&with_rel).unwrap_or_default(),
+                marginalia::store::to_bytes(&small).unwrap_or_default(),
+                marginalia::store::to_bytes(&with_rel).unwrap_or_default(),
             ]
         }
         "jsonl" => {
             let mut out = Vec::new();
             let mut seeds = Vec::new();
-            for format in [crate::export::Format::Jsonl, crate::export::Format::Doccano] {
+            for format in [marginalia::export::Format::Jsonl, marginalia::export::Format::Doccano] {
                 out.clear();
-                let filter = crate::export::Filter::default();
-                if crate::export::export(&small, format, &filter, &mut out).is_ok() {
+                let filter = marginalia::export::Filter::default();
+                if marginalia::export::export(&small, format, &filter, &mut out).is_ok() {
                     seeds.push(out.clone());
                 }
             }

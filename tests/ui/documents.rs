@@ -1,0 +1,154 @@
+//! Opening projects, the document list, document status and navigation.
+
+use crate::common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use marginalia::model::Status;
+
+#[test]
+fn opening_the_sample_shows_documents_labels_and_the_first_open_document() {
+    let h = harness(&sample_path());
+    let app = h.state();
+    let project = app.session.project.as_ref().expect("sample loads");
+    // The first document not yet done is shown.
+    assert_eq!(
+        app.session.current,
+        project.first_open_document().expect("has documents")
+    );
+    assert_ne!(project.documents[app.session.current].status, Status::Done);
+    // A document title (in the list and as the heading) and the label names.
+    assert!(
+        h.query_all_by_label_contains("Washington “won’t hesitate”")
+            .count()
+            >= 2
+    );
+    for label in ["claim", "quote", "sanction_threat", "speaker", "entity"] {
+        h.get_by_label(label);
+    }
+    // The Korean document renders (a system CJK font is found, no missing-glyph panic).
+    h.get_by_label_contains("북러 군사협력");
+    assert!(app.window_title().contains("Marginalia"));
+    assert!(app.window_title().contains("Sanctions watch — sample"));
+    assert!(!app.is_dirty());
+}
+
+#[test]
+fn clicking_a_document_shows_it() {
+    let mut h = harness(&sample_path());
+    h.get_by_label_contains("Treasury targets network").click();
+    h.run();
+    let app = h.state();
+    let doc = &app.session.project.as_ref().unwrap().documents[app.session.current];
+    assert_eq!(
+        doc.title,
+        "Treasury targets network supplying drone parts to Russia"
+    );
+    // Its relation is listed as who said what.
+    h.get_by_label_contains("—attributed_to→");
+}
+
+#[test]
+fn status_edits_mark_unsaved_and_undo_clears_it() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = h.state().session.project.clone();
+    h.get_by_label("Done").click();
+    h.run();
+    assert!(h.state().is_dirty());
+    assert!(h.state().window_title().starts_with("● "));
+    assert_eq!(
+        h.state().session.project.as_ref().unwrap().documents[h.state().session.current].status,
+        Status::Done
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!h.state().is_dirty());
+    assert_eq!(h.state().session.project, before);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert!(h.state().is_dirty(), "redo brings the edit back");
+    // Ctrl+S writes it, keeping the old file as .bak.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    wait_for_save(&mut h);
+    assert!(!h.state().is_dirty());
+    let saved = marginalia::store::load(&path).expect("saved file loads");
+    assert_eq!(
+        saved.documents[h.state().session.current].status,
+        Status::Done
+    );
+    assert!(marginalia::store::backup_path(&path).exists());
+}
+
+#[test]
+fn a_damaged_file_is_reported_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.ron");
+    std::fs::write(&path, "(format_version: 1, name: ").unwrap();
+    let h = harness(&path);
+    assert!(h.state().session.project.is_none());
+    h.get_by_label_contains("Could not open");
+    h.get_by_label("Open project…");
+    assert_eq!(std::fs::read(&path).unwrap(), b"(format_version: 1, name: ");
+}
+
+#[test]
+fn a_project_with_broken_spans_is_refused_and_left_alone() {
+    let (_dir, path) = sample_copy();
+    let mut p = marginalia::store::load(&path).unwrap();
+    p.documents[0].spans[0].end = 1_000_000;
+    let dup = p.documents[0].spans[1].clone();
+    p.documents[0].spans.push(dup);
+    p.documents[0].spans[2].label = "rumour".into();
+    let bytes = marginalia::store::to_bytes(&p).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    let h = harness(&path);
+    assert!(h.state().session.project.is_none());
+    h.get_by_label_contains("problem(s), first:");
+    h.get_by_label_contains("marginalia validate");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}
+
+#[test]
+fn ctrl_enter_marks_done_and_opens_the_next_open_document() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let first = h.state().session.current;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+    let app = h.state();
+    let p = app.session.project.as_ref().unwrap();
+    assert_eq!(p.documents[first].status, Status::Done);
+    assert!(app.session.current != first);
+    assert_ne!(p.documents[app.session.current].status, Status::Done);
+    h.get_by_label_contains("2 of 6 done");
+}
+
+#[test]
+fn the_document_list_filters_by_title_and_status() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let total = h.state().session.project.as_ref().unwrap().documents.len();
+    h.get_by_label_contains("Treasury targets network");
+    h.get_by_label("Filter").click();
+    h.run();
+    type_text(&h, "treasury");
+    h.run();
+    h.get_by_label(&format!("1 of {total} shown"));
+    assert!(h.query_by_label_contains("EU weighs tighter").is_none());
+    h.get_by_label_contains("Treasury targets network").click();
+    h.run();
+    assert_eq!(
+        h.state().document().unwrap().title,
+        "Treasury targets network supplying drone parts to Russia"
+    );
+    // Clear the words; only documents marked done.
+    h.state_mut().doclist.filter.clear();
+    h.get_by_label("●").click();
+    h.run();
+    let done = docs_where(h.state(), |d| d.status == Status::Done);
+    h.get_by_label(&format!("{done} of {total} shown"));
+    h.get_by_label("all").click();
+    h.run();
+    assert!(h.query_by_label_contains("shown").is_none());
+}

@@ -1,0 +1,123 @@
+//! The export dialog and importing dropped files.
+
+use crate::common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use std::path::{Path, PathBuf};
+
+#[test]
+fn the_export_dialog_writes_a_file_and_reports_what_it_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("train.conll");
+    let mut h = harness(&sample_path());
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    h.get_by_label("Format").click();
+    h.run();
+    h.get_by_label("conll").click();
+    h.run();
+    h.get_by_label("Output file").click();
+    h.run();
+    h.get_by_label("Output file")
+        .type_text(&out.display().to_string());
+    h.run();
+    assert_eq!(h.state().export.format, marginalia::export::Format::Conll);
+    h.get(
+        egui_kittest::kittest::by()
+            .label("Export")
+            .role(egui::accesskit::Role::Button),
+    )
+    .click();
+    for _ in 0..200 {
+        h.step();
+        if h.state().export.last.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    let summary = h
+        .state()
+        .export
+        .last
+        .clone()
+        .expect("export finished")
+        .expect("export succeeded");
+    assert_eq!(summary.documents, 6);
+    assert!(
+        summary.dropped_total() > 0,
+        "the sample has overlaps CoNLL cannot hold"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("-DOCSTART-"));
+    assert!(
+        h.query_all_by_label_contains("dropped").count() >= 2,
+        "in the dialog and the status bar"
+    );
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
+    let (dir, path) = sample_copy();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::write(
+        inbox.join("page.html"),
+        "<html><head><title>Tokyo protests launch | Wire</title></head><body><nav>Home</nav><article><p>Japan lodged a protest after the launch, the chief cabinet secretary said on Monday, calling it a clear violation.</p></article></body></html>",
+    )
+    .unwrap();
+    std::fs::write(inbox.join("note.txt"), "A plain note\n\nWith a body.").unwrap();
+    std::fs::write(inbox.join("empty.txt"), "").unwrap();
+    let mut h = harness(&path);
+    let before = h.state().session.project.as_ref().unwrap().documents.len();
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(inbox.clone())));
+    for _ in 0..300 {
+        h.step();
+        if h.state().import.report.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    let report = h
+        .state()
+        .import
+        .report
+        .clone()
+        .expect("the import finished");
+    assert_eq!((report.imported(), report.failed()), (2, 1));
+    h.get_by_label("Import report");
+    h.get_by_label_contains("empty.txt: empty file");
+    let p = h.state().session.project.as_ref().unwrap();
+    assert_eq!(p.documents.len(), before + 2);
+    let page = p
+        .documents
+        .iter()
+        .find(|d| d.title == "Tokyo protests launch")
+        .expect("the HTML article");
+    assert!(page.text.starts_with("Japan lodged a protest"));
+    assert!(h.state().is_dirty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.project.as_ref().unwrap().documents.len(),
+        before,
+        "one undo step"
+    );
+}

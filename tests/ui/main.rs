@@ -1,0 +1,17 @@
+//! The real UI, driven through egui_kittest: find widgets by label, click,
+//! press keys, and check the model and what is shown. One test binary; the
+//! tests are grouped by topic in the modules below, the helpers in `common`.
+
+#![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
+
+mod annotate;
+mod common;
+mod compare;
+mod documents;
+mod find;
+mod import_export;
+mod labels;
+mod layout;
+mod save;
+mod suggest;

@@ -1,0 +1,186 @@
+//! Pre-annotation: stepping through, accepting and rejecting suggestions,
+//! suggesting in every document.
+
+use crate::common::*;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use marginalia::app::MarginaliaApp;
+
+#[test]
+fn brackets_step_through_pending_suggestions_without_deciding() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Suggest").click();
+    h.run();
+    let pending: Vec<String> = h
+        .state()
+        .document()
+        .unwrap()
+        .spans
+        .iter()
+        .filter(|s| s.suggested)
+        .map(|s| s.id.clone())
+        .collect();
+    assert!(pending.len() >= 3);
+    let selected = |h: &Harness<'static, MarginaliaApp>| h.state().session.selected_span.clone();
+    assert_eq!(
+        selected(&h).as_ref(),
+        Some(&pending[0]),
+        "Suggest selects the first"
+    );
+    h.key_press(Key::CloseBracket);
+    h.run();
+    assert_eq!(selected(&h).as_ref(), Some(&pending[1]));
+    h.key_press(Key::OpenBracket);
+    h.run();
+    h.key_press(Key::OpenBracket);
+    h.run();
+    assert_eq!(selected(&h).as_ref(), pending.last(), "wraps around");
+    assert_eq!(
+        h.state()
+            .document()
+            .unwrap()
+            .spans
+            .iter()
+            .filter(|s| s.suggested)
+            .count(),
+        pending.len(),
+        "stepping decides nothing"
+    );
+    // Enter accepts the one stepped to.
+    h.key_press(Key::Enter);
+    h.run();
+    let doc = h.state().document().unwrap();
+    let last = doc.span(pending.last().unwrap()).unwrap();
+    assert!(!last.suggested, "accepted");
+}
+
+#[test]
+fn suggesting_in_all_documents_runs_in_the_background_and_undoes_in_one_step() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = h.state().session.project.clone().unwrap();
+    h.get_by_label("In all documents").click();
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().suggesting() {
+        assert!(start.elapsed().as_secs() < 30, "suggest did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+    let pending_docs = docs_where(h.state(), |d| d.spans.iter().any(|s| s.suggested));
+    assert!(pending_docs >= 4, "suggestions in {pending_docs} documents");
+    h.get_by_label_contains("suggestion(s) in the project");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.project.as_ref(),
+        Some(&before),
+        "one undo step"
+    );
+}
+
+#[test]
+fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = h.state().session.project.clone().unwrap();
+    let spans_before = h.state().document().unwrap().spans.len();
+    h.get_by_label("Suggest").click();
+    h.run();
+    let doc = h.state().document().unwrap().clone();
+    let pending: Vec<_> = doc.spans.iter().filter(|s| s.suggested).cloned().collect();
+    assert!(pending.len() >= 3, "{pending:#?}");
+    assert!(pending.iter().any(|s| s.rule == "quotes"));
+    assert!(pending.iter().any(|s| s.rule == "sanction_language"));
+    // The proposed attribution shows as suggested in "Who said what".
+    h.get_by_label_contains("◌ “candid and constructive”");
+    // Pending suggestions never count as accepted spans in exports.
+    let mut out = Vec::new();
+    marginalia::export::export(
+        h.state().session.project.as_ref().unwrap(),
+        marginalia::export::Format::Jsonl,
+        &marginalia::export::Filter::default(),
+        &mut out,
+    )
+    .unwrap();
+    let exported = String::from_utf8(out).unwrap();
+    assert!(!exported.contains("\"annotator\":\"sanction_language\""));
+    // The first suggestion is selected: Enter accepts it.
+    let first = h
+        .state()
+        .session
+        .selected()
+        .cloned()
+        .expect("a suggestion is selected");
+    assert!(first.suggested);
+    h.key_press(Key::Enter);
+    h.run();
+    let accepted = h
+        .state()
+        .document()
+        .unwrap()
+        .span(&first.id)
+        .unwrap()
+        .clone();
+    assert!(!accepted.suggested);
+    assert_eq!(accepted.annotator, h.state().session.annotator);
+    assert_eq!(accepted.rule, first.rule);
+    // The next one is selected: Backspace rejects it; it does not come back.
+    let second = h
+        .state()
+        .session
+        .selected()
+        .cloned()
+        .expect("the next suggestion");
+    assert!(second.suggested && second.id != first.id);
+    h.key_press(Key::Backspace);
+    h.run();
+    let d = h.state().document().unwrap();
+    assert!(d.span(&second.id).is_none());
+    assert!(
+        d.rejected
+            .iter()
+            .any(|r| r.start == second.start && r.label == second.label)
+    );
+    h.get_by_label("Suggest").click();
+    h.run();
+    let again = h.state().document().unwrap();
+    assert!(
+        !again
+            .spans
+            .iter()
+            .any(|s| s.start == second.start && s.end == second.end && s.label == second.label)
+    );
+    // Counts per rule are shown; reject all of one rule in one step.
+    let pending_threats = again
+        .spans
+        .iter()
+        .filter(|s| s.suggested && s.rule == "sanction_language")
+        .count();
+    assert!(h.query_all_by_label("✘ all").count() >= 1);
+    h.state_mut().push(marginalia::app::Cmd::SettleRule(
+        "sanction_language".into(),
+        false,
+    ));
+    h.step();
+    h.run();
+    let d = h.state().document().unwrap();
+    assert_eq!(
+        d.spans
+            .iter()
+            .filter(|s| s.suggested && s.rule == "sanction_language")
+            .count(),
+        0
+    );
+    assert!(pending_threats == 0 || d.rejected.len() >= 2);
+    // Everything undoes back to the project as it was.
+    for _ in 0..6 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+    }
+    assert_eq!(h.state().session.project.as_ref(), Some(&before));
+    assert_eq!(h.state().document().unwrap().spans.len(), spans_before);
+}
