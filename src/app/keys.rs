@@ -14,6 +14,10 @@ fn pressed(ctx: &Context, m: Modifiers, k: Key) -> bool {
 
 /// Reads this frame's shortcuts into commands.
 pub fn shortcuts(app: &mut MarginaliaApp, ctx: &Context) {
+    if app.prefs.capturing() {
+        // Preferences wait for the key to bind: it does nothing else.
+        return;
+    }
     let fire = |app: &mut MarginaliaApp, context: KeyContext| {
         for (action, key) in app.keymap.dispatch_order(context) {
             if ctx.input_mut(|i| i.consume_shortcut(&key))

@@ -271,14 +271,35 @@ struct DocCache {
     index: TextIndex,
 }
 
-/// A message for the status bar.
+/// A message for the status bar and the message log.
 #[derive(Debug, Clone)]
 pub struct Message {
     /// The text.
     pub text: String,
-    /// Whether it reports a failure.
+    /// Whether it reports a failure (it stays in the status bar until dismissed).
     pub error: bool,
+    /// When it was said.
+    pub at: chrono::DateTime<chrono::Local>,
+    /// Since when it shows (for fading notices).
+    pub since: std::time::Instant,
+    /// An error the analyst dismissed.
+    pub dismissed: bool,
 }
+
+impl Message {
+    fn new(text: String, error: bool) -> Self {
+        Self {
+            text,
+            error,
+            at: chrono::Local::now(),
+            since: std::time::Instant::now(),
+            dismissed: false,
+        }
+    }
+}
+
+/// How many messages the log keeps.
+const MESSAGES_KEPT: usize = 500;
 
 /// The whole window's state.
 pub struct MarginaliaApp {
@@ -288,8 +309,11 @@ pub struct MarginaliaApp {
     shown: ((usize, bool), u64),
     /// Whether the caret is shown (after a click in the text or a caret key).
     pub show_caret: bool,
-    /// Status bar messages, newest last.
+    /// Messages of this session, newest last (at most 500); errors stay in
+    /// the status bar until dismissed, notices fade.
     pub messages: Vec<Message>,
+    /// Whether the message log window is open.
+    pub log_open: bool,
     /// Find in the article / project.
     pub find: FindState,
     /// "Label all occurrences" preview, when open.
@@ -343,6 +367,7 @@ impl MarginaliaApp {
             shown: ((0, false), 0),
             show_caret: false,
             messages: Vec::new(),
+            log_open: false,
             find: FindState::default(),
             label_all: None,
             label_editor_open: false,
@@ -379,7 +404,7 @@ impl MarginaliaApp {
     }
 
     /// Takes the saved preferences into use: the annotator and the keymap.
-    fn prefs_changed(&mut self) {
+    pub(super) fn prefs_changed(&mut self) {
         self.session.annotator = self.prefs.saved.annotator();
         let (keymap, problems) = actions::Keymap::with(&self.prefs.saved.keys);
         self.keymap = keymap;
@@ -423,17 +448,18 @@ impl MarginaliaApp {
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.messages.push(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.say(Message::new(text.into(), false));
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.messages.push(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.say(Message::new(text.into(), true));
+    }
+
+    fn say(&mut self, m: Message) {
+        if self.messages.len() >= MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.messages.push(m);
     }
 
     /// Whether there are unsaved edits.
@@ -523,10 +549,7 @@ impl MarginaliaApp {
         }
         self.shown = (shown, self.session.revision);
         for n in self.session.take_notices() {
-            self.messages.push(Message {
-                text: n.text,
-                error: n.error,
-            });
+            self.say(Message::new(n.text, n.error));
         }
     }
 
@@ -744,7 +767,7 @@ impl MarginaliaApp {
             Dialog::Export if has => self.export.open = true,
             Dialog::LabelSet if has => self.label_editor_open = true,
             Dialog::LabelAll if has => find::start_label_all(self),
-            Dialog::Preferences => self.prefs.open(),
+            Dialog::Preferences => self.prefs.open_with(&self.keymap),
             Dialog::Palette => self.palette.open_palette(),
             Dialog::Help => self.palette.help = true,
             Dialog::Export | Dialog::LabelSet | Dialog::LabelAll => {}
@@ -849,6 +872,7 @@ impl MarginaliaApp {
         prefs::prefs_ui(self, &ctx);
         palette::palette_ui(self, &ctx);
         palette::help_ui(self, &ctx);
+        panels::message_log_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {

@@ -87,16 +87,88 @@ pub(super) fn status_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 });
                 ui.separator();
             }
-            if let Some(m) = app.messages.last() {
-                let text = RichText::new(&m.text);
-                ui.label(if m.error {
-                    text.color(ui.visuals().error_fg_color)
-                } else {
-                    text
-                });
-            }
+            messages_ui(app, ui);
         });
     });
+}
+
+/// How long a notice shows in the status bar, the last second fading.
+const NOTICE_SECS: f32 = 8.0;
+
+/// The status bar's message: the newest error not dismissed (with a
+/// Dismiss button), else the newest notice while it fades; and the log button.
+fn messages_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+    if ui
+        .small_button(format!("Messages ({})", app.messages.len()))
+        .on_hover_text("Everything said in this session, with the time")
+        .clicked()
+    {
+        app.log_open = !app.log_open;
+    }
+    let error = app.messages.iter().rposition(|m| m.error && !m.dismissed);
+    if let Some(i) = error {
+        let errors = app
+            .messages
+            .iter()
+            .filter(|m| m.error && !m.dismissed)
+            .count();
+        if ui.small_button("Dismiss").clicked() {
+            app.messages[i].dismissed = true;
+        }
+        let more = if errors > 1 {
+            format!("  (+{} more)", errors - 1)
+        } else {
+            String::new()
+        };
+        ui.label(
+            RichText::new(format!("{}{more}", app.messages[i].text))
+                .color(ui.visuals().error_fg_color),
+        );
+        return;
+    }
+    let Some(m) = app.messages.last().filter(|m| !m.error) else {
+        return;
+    };
+    let age = m.since.elapsed().as_secs_f32();
+    if age < NOTICE_SECS {
+        let alpha = (NOTICE_SECS - age).clamp(0.0, 1.0);
+        let color = ui.visuals().text_color().gamma_multiply(alpha);
+        ui.label(RichText::new(&m.text).color(color));
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+}
+
+/// The message log: every message of the session with its time, newest first.
+pub(super) fn message_log_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
+    if !app.log_open {
+        return;
+    }
+    let mut open = true;
+    egui::Window::new("Messages")
+        .open(&mut open)
+        .default_width(560.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical()
+                .max_height(400.0)
+                .show(ui, |ui| {
+                    for m in app.messages.iter().rev() {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.monospace(m.at.format("%H:%M:%S").to_string());
+                            let text = RichText::new(&m.text);
+                            ui.label(if m.error {
+                                text.color(ui.visuals().error_fg_color)
+                            } else {
+                                text
+                            });
+                        });
+                    }
+                    if app.messages.is_empty() {
+                        ui.weak("Nothing yet.");
+                    }
+                });
+        });
+    app.log_open = open;
 }
 
 pub(super) fn welcome_ui(app: &mut MarginaliaApp, ui: &mut Ui) {

@@ -1,6 +1,8 @@
-//! The preferences window: the analyst's name, recorded on every new span.
+//! The preferences window: the analyst's name, recorded on every new span,
+//! and the keyboard shortcuts (rebinding with conflict detection).
 
 use super::MarginaliaApp;
+use super::actions::{Action, Context, Keymap};
 use crate::user::Preferences;
 use std::path::PathBuf;
 
@@ -14,6 +16,14 @@ pub struct PrefsState {
     pub editing: Option<Preferences>,
     /// The name field takes the keyboard when the window opens.
     focus: bool,
+    /// The keymap being edited, when the window is open.
+    keys: Option<Keymap>,
+    /// The action waiting for its new shortcut (the next key pressed).
+    capturing: Option<Action>,
+    /// Why the last key pressed was not taken.
+    key_problem: String,
+    /// Shows only the actions whose title contains this.
+    key_filter: String,
 }
 
 impl PrefsState {
@@ -24,20 +34,115 @@ impl PrefsState {
             path,
             editing: None,
             focus: false,
+            keys: None,
+            capturing: None,
+            key_problem: String::new(),
+            key_filter: String::new(),
         }
     }
 
-    /// Opens the window on the saved preferences.
-    pub fn open(&mut self) {
+    /// Opens the window on the saved preferences and the keymap in force.
+    pub fn open_with(&mut self, keymap: &Keymap) {
         self.editing = Some(self.saved.clone());
+        self.keys = Some(keymap.clone());
+        self.capturing = None;
+        self.key_problem.clear();
         self.focus = true;
     }
+
+    /// Whether the window waits for a key to bind (shortcuts must not fire).
+    pub fn capturing(&self) -> bool {
+        self.capturing.is_some()
+    }
+}
+
+/// The key pressed this frame, with its modifiers (none for a bare modifier).
+fn key_pressed(ctx: &egui::Context) -> Option<egui::KeyboardShortcut> {
+    ctx.input(|i| {
+        i.events.iter().find_map(|e| match e {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } => Some(egui::KeyboardShortcut::new(*modifiers, *key)),
+            _ => None,
+        })
+    })
+}
+
+/// The shortcuts section: each action with its keys, Change… and Reset.
+fn keys_ui(state: &mut PrefsState, ui: &mut egui::Ui) {
+    let ctx = ui.ctx().clone();
+    if let (Some(action), Some(keys)) = (state.capturing, &mut state.keys)
+        && let Some(k) = key_pressed(&ctx)
+    {
+        state.capturing = None;
+        if k.logical_key == egui::Key::Escape && k.modifiers.is_none() {
+            state.key_problem.clear();
+        } else if let Some(other) = keys.taken_by(&k, action) {
+            state.key_problem = format!(
+                "{} is already {:?}: change that one first.",
+                ctx.format_shortcut(&k),
+                other.title()
+            );
+        } else {
+            keys.set(action, vec![k]);
+            state.key_problem.clear();
+        }
+    }
+    let Some(keys) = &mut state.keys else { return };
+    let label = ui.label("Filter shortcuts:");
+    ui.add(egui::TextEdit::singleline(&mut state.key_filter).desired_width(240.0))
+        .labelled_by(label.id);
+    let filter = state.key_filter.to_lowercase();
+    if !state.key_problem.is_empty() {
+        ui.colored_label(ui.visuals().error_fg_color, &state.key_problem);
+    }
+    egui::ScrollArea::vertical()
+        .max_height(260.0)
+        .show(ui, |ui| {
+            egui::Grid::new("keymap").striped(true).show(ui, |ui| {
+                let shown = Action::ALL.into_iter().filter(|a| {
+                    a.context() != Context::Find && a.title().to_lowercase().contains(&filter)
+                });
+                for a in shown {
+                    ui.label(a.title()).on_hover_text(a.description());
+                    let shown = if state.capturing == Some(a) {
+                        "press a key… (Esc: keep)".to_owned()
+                    } else {
+                        keys.keys(a)
+                            .iter()
+                            .map(|k| ctx.format_shortcut(k))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    ui.monospace(shown);
+                    let change = ui.add(egui::Button::new("Change…").small());
+                    let name = format!("Change shortcut: {}", a.title());
+                    change
+                        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                    if ui
+                        .small_button("Reset")
+                        .on_hover_text("Back to the default")
+                        .clicked()
+                    {
+                        keys.set(a, a.default_keys());
+                    }
+                    if change.clicked() {
+                        state.capturing = Some(a);
+                        state.key_problem.clear();
+                    }
+                    ui.end_row();
+                }
+            });
+        });
 }
 
 /// The preferences window.
 pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     let focus = std::mem::take(&mut app.prefs.focus);
-    let Some(editing) = &mut app.prefs.editing else {
+    let Some(mut editing) = app.prefs.editing.take() else {
         return;
     };
     let mut done: Option<bool> = None;
@@ -61,6 +166,9 @@ pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                 done = Some(true);
             }
             ui.weak("Colleagues see it in merged projects, agreement reports and exports.");
+            ui.separator();
+            ui.strong("Keyboard shortcuts");
+            keys_ui(&mut app.prefs, ui);
             ui.horizontal(|ui| {
                 if ui.button("Save preferences").clicked() {
                     done = Some(true);
@@ -72,24 +180,32 @@ pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         });
     match done {
         Some(true) => {
-            if let Some(p) = app.prefs.editing.take() {
-                match p.save(&app.prefs.path) {
-                    Ok(()) => {
-                        app.session.annotator = p.annotator();
-                        app.prefs.saved = p;
-                        app.info(format!(
-                            "New spans are recorded as made by {}.",
-                            app.session.annotator
-                        ));
-                    }
-                    Err(e) => app.error(format!(
+            if let Some(keys) = app.prefs.keys.take() {
+                editing.keys = keys.custom();
+            }
+            app.prefs.capturing = None;
+            match editing.save(&app.prefs.path) {
+                Ok(()) => {
+                    app.prefs.saved = editing;
+                    app.prefs_changed();
+                    app.info(format!(
+                        "Preferences saved: new spans are recorded as made by {}.",
+                        app.session.annotator
+                    ));
+                }
+                Err(e) => {
+                    app.error(format!(
                         "Could not save preferences to {}: {e}",
                         app.prefs.path.display()
-                    )),
+                    ));
+                    app.prefs.editing = Some(editing);
                 }
             }
         }
-        Some(false) => app.prefs.editing = None,
-        None => {}
+        Some(false) => {
+            app.prefs.keys = None;
+            app.prefs.capturing = None;
+        }
+        None => app.prefs.editing = Some(editing),
     }
 }

@@ -10,6 +10,7 @@ mod common;
 mod compare;
 mod documents;
 mod find;
+mod house;
 mod import_export;
 mod labels;
 mod layout;
