@@ -99,8 +99,11 @@ fn keys_ui(state: &mut PrefsState, ui: &mut egui::Ui) {
     if !state.key_problem.is_empty() {
         ui.colored_label(ui.visuals().error_fg_color, &state.key_problem);
     }
+    // A fixed height: the window does not jump while the filter narrows the list.
     egui::ScrollArea::vertical()
         .max_height(260.0)
+        .min_scrolled_height(260.0)
+        .auto_shrink([false, false])
         .show(ui, |ui| {
             egui::Grid::new("keymap").striped(true).show(ui, |ui| {
                 let shown = Action::ALL.into_iter().filter(|a| {
