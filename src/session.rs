@@ -534,11 +534,53 @@ impl Session {
 
     /// Accepts (or rejects) the suggestion here ([`Session::suggestion_here`]);
     /// with none, rejecting deletes the selected span.
+    /// Rejecting never deletes an accepted span: with no pending suggestion
+    /// here it only says so (Delete deletes spans), so that one key too
+    /// many while reviewing loses nothing.
     pub fn settle_here(&mut self, accept: bool) {
         match self.suggestion_here() {
             Some(id) => self.settle_suggestion(&id, accept),
-            None if !accept => self.delete_selected(),
-            None => {}
+            None => self.info(
+                if self
+                    .document()
+                    .is_some_and(|d| d.spans.iter().any(|s| s.suggested))
+                {
+                    "No pending suggestion here: ] and [ go to the next and previous one."
+                } else {
+                    "No pending suggestions in this document."
+                },
+            ),
+        }
+    }
+
+    /// Shows the next (or previous) document without changing its status;
+    /// with `open_only`, the next one not done (wrapping around).
+    pub fn step_document(&mut self, forward: bool, open_only: bool) {
+        let Some(p) = &self.project else { return };
+        let n = p.documents.len();
+        if n == 0 {
+            return;
+        }
+        let target = if open_only {
+            (1..n)
+                .map(|k| {
+                    if forward {
+                        (self.current + k) % n
+                    } else {
+                        (self.current + n - k) % n
+                    }
+                })
+                .find(|&i| p.documents[i].status != Status::Done)
+        } else if forward {
+            (self.current + 1 < n).then_some(self.current + 1)
+        } else {
+            self.current.checked_sub(1)
+        };
+        match target {
+            Some(i) => self.show_document(i),
+            None if open_only => self.info("All other documents are done."),
+            None if forward => self.info("This is the last document."),
+            None => self.info("This is the first document."),
         }
     }
 
@@ -759,6 +801,52 @@ mod tests {
         assert!(s.redo());
         assert_eq!(s.current, 2);
         assert!(s.selected().is_some());
+    }
+
+    #[test]
+    fn reject_never_deletes_an_accepted_span_and_documents_step_without_status() {
+        let mut s = session();
+        s.show_document(2);
+        s.suggest_document();
+        let pending = |s: &Session| {
+            s.document()
+                .unwrap()
+                .spans
+                .iter()
+                .filter(|x| x.suggested)
+                .count()
+        };
+        while pending(&s) > 0 {
+            s.settle_here(true);
+        }
+        let spans = s.document().unwrap().spans.len();
+        assert!(
+            s.selected().is_some_and(|x| !x.suggested),
+            "the accepted span stays selected"
+        );
+        s.take_notices();
+        s.settle_here(false);
+        s.settle_here(false);
+        assert_eq!(s.document().unwrap().spans.len(), spans, "nothing deleted");
+        assert!(s.take_notices()[0].text.contains("No pending suggestions"));
+        // Documents: next and previous keep the status; next open skips done ones.
+        s.show_document(0);
+        s.step_document(true, false);
+        assert_eq!(s.current, 1);
+        assert_eq!(s.document().unwrap().status, Status::Todo);
+        s.step_document(false, false);
+        s.step_document(false, false);
+        assert_eq!(s.current, 0);
+        assert!(
+            s.take_notices()
+                .last()
+                .unwrap()
+                .text
+                .contains("first document")
+        );
+        s.project.as_mut().unwrap().documents[1].status = Status::Done;
+        s.step_document(true, true);
+        assert_eq!(s.current, 2, "document 1 is done");
     }
 
     #[test]

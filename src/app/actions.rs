@@ -86,6 +86,14 @@ pub enum Action {
     EndRight,
     /// Mark done and open the next open document.
     DoneAndNext,
+    /// The next document (status unchanged).
+    NextDocument,
+    /// The previous document (status unchanged).
+    PreviousDocument,
+    /// The next document not done.
+    NextOpenDocument,
+    /// The previous document not done.
+    PreviousOpenDocument,
     /// The command palette.
     Palette,
     /// The keyboard help overlay.
@@ -101,7 +109,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 45] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -141,6 +149,10 @@ impl Action {
         Action::EndLeft,
         Action::EndRight,
         Action::DoneAndNext,
+        Action::NextDocument,
+        Action::PreviousDocument,
+        Action::NextOpenDocument,
+        Action::PreviousOpenDocument,
         Action::Palette,
         Action::Help,
     ];
@@ -179,6 +191,10 @@ impl Action {
             Action::EndLeft => "end_left",
             Action::EndRight => "end_right",
             Action::DoneAndNext => "done_and_next",
+            Action::NextDocument => "next_document",
+            Action::PreviousDocument => "previous_document",
+            Action::NextOpenDocument => "next_open_document",
+            Action::PreviousOpenDocument => "previous_open_document",
             Action::Palette => "command_palette",
             Action::Help => "keyboard_help",
         };
@@ -218,12 +234,16 @@ impl Action {
             Action::SuggestProject => "Suggest in all documents",
             Action::DeleteSpan => "Delete span",
             Action::Link => "Link span to…",
-            Action::Cancel => "Cancel link / clear selection",
+            Action::Cancel => "Close / cancel",
             Action::StartLeft => "Move span start left",
             Action::StartRight => "Move span start right",
             Action::EndLeft => "Move span end left",
             Action::EndRight => "Move span end right",
             Action::DoneAndNext => "Done, next document",
+            Action::NextDocument => "Next document",
+            Action::PreviousDocument => "Previous document",
+            Action::NextOpenDocument => "Next open document",
+            Action::PreviousOpenDocument => "Previous open document",
             Action::Palette => "Command palette…",
             Action::Help => "Keyboard shortcuts",
         };
@@ -253,19 +273,25 @@ impl Action {
             Action::Preferences => "Your name and your keyboard shortcuts.",
             Action::Label(_) => "Label the selection, or relabel the selected span.",
             Action::Accept => "Accept the selected suggestion or the one under the caret.",
-            Action::Reject => "Reject the selected suggestion (else delete the selected span).",
+            Action::Reject => "Reject the selected suggestion; never deletes an accepted span.",
             Action::NextSuggestion => "Select the next pending suggestion.",
             Action::PreviousSuggestion => "Select the previous pending suggestion.",
             Action::SuggestDocument => "Run the quote finder and rules on this document.",
             Action::SuggestProject => "Run the quote finder and rules on every document.",
             Action::DeleteSpan => "Delete the selected span (a suggestion is rejected).",
             Action::Link => "Then click another span to link them.",
-            Action::Cancel => "Stop linking, or clear the selection.",
+            Action::Cancel => {
+                "Close the innermost dialog or bar, else stop linking or clear the selection."
+            }
             Action::StartLeft => "The selected span starts one word earlier.",
             Action::StartRight => "The selected span starts one word later.",
             Action::EndLeft => "The selected span ends one word earlier.",
             Action::EndRight => "The selected span ends one word later.",
             Action::DoneAndNext => "Mark this document done and open the next open one.",
+            Action::NextDocument => "Show the next document; its status stays as it is.",
+            Action::PreviousDocument => "Show the previous document; its status stays as it is.",
+            Action::NextOpenDocument => "Show the next document not done yet.",
+            Action::PreviousOpenDocument => "Show the previous document not done yet.",
             Action::Palette => "Search every action, document and label by name.",
             Action::Help => "List every keyboard shortcut.",
         }
@@ -299,6 +325,10 @@ impl Action {
             | Action::EndLeft
             | Action::EndRight
             | Action::DoneAndNext => "Annotate",
+            Action::NextDocument
+            | Action::PreviousDocument
+            | Action::NextOpenDocument
+            | Action::PreviousOpenDocument => "Documents",
             Action::Accept
             | Action::Reject
             | Action::NextSuggestion
@@ -364,6 +394,10 @@ impl Action {
             Action::EndLeft => vec![sc(alt | shift, Key::ArrowLeft)],
             Action::EndRight => vec![sc(alt | shift, Key::ArrowRight)],
             Action::DoneAndNext => vec![sc(CMD, Key::Enter)],
+            Action::NextDocument => vec![sc(CMD, Key::PageDown), sc(alt, Key::ArrowDown)],
+            Action::PreviousDocument => vec![sc(CMD, Key::PageUp), sc(alt, Key::ArrowUp)],
+            Action::NextOpenDocument => vec![sc(alt | shift, Key::ArrowDown)],
+            Action::PreviousOpenDocument => vec![sc(alt | shift, Key::ArrowUp)],
             Action::Palette => vec![sc(CMD | shift, Key::P), sc(CMD, Key::K)],
             Action::Help => vec![sc(NONE, Key::F1), sc(shift, Key::Questionmark)],
             Action::ImportFiles
@@ -412,6 +446,10 @@ impl Action {
             Action::EndLeft => Cmd::MoveEdge(Edge::End, false),
             Action::EndRight => Cmd::MoveEdge(Edge::End, true),
             Action::DoneAndNext => Cmd::DoneAndNext,
+            Action::NextDocument => Cmd::StepDocument(true, false),
+            Action::PreviousDocument => Cmd::StepDocument(false, false),
+            Action::NextOpenDocument => Cmd::StepDocument(true, true),
+            Action::PreviousOpenDocument => Cmd::StepDocument(false, true),
             Action::Palette => Cmd::Show(super::Dialog::Palette),
             Action::Help => Cmd::Show(super::Dialog::Help),
         })

@@ -205,6 +205,8 @@ pub enum Cmd {
     CancelLink,
     /// Mark the document done and open the next open one.
     DoneAndNext,
+    /// Show the next (`true`) or previous document; the second: only those not done.
+    StepDocument(bool, bool),
     /// Scroll the article to a code point.
     ScrollTo(usize),
     /// Apply an edit through the history.
@@ -689,6 +691,9 @@ impl MarginaliaApp {
             Cmd::StartLink => self.session.start_link(),
             Cmd::CancelLink => self.session.linking = None,
             Cmd::DoneAndNext => self.session.done_and_next(),
+            Cmd::StepDocument(forward, open_only) => {
+                self.session.step_document(forward, open_only);
+            }
             Cmd::ScrollTo(c) => self.session.reveal = Some(c),
             Cmd::Apply(edit) => {
                 self.session.apply(edit, None);
@@ -738,14 +743,7 @@ impl MarginaliaApp {
                 self.pending = Some(Pending::start(self.dialogs.as_ref(), purpose));
             }
             Cmd::Show(dialog) => self.show(dialog),
-            Cmd::Cancel => {
-                if self.session.linking.is_some() {
-                    self.session.linking = None;
-                } else {
-                    self.session.selection = None;
-                    self.session.selected_span = None;
-                }
-            }
+            Cmd::Cancel => self.close_innermost(),
             Cmd::Quit => {
                 if self.is_dirty() {
                     self.confirm_close = true;
@@ -754,6 +752,34 @@ impl MarginaliaApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
+        }
+    }
+
+    /// Escape: closes the innermost open thing (the unsaved-changes prompt
+    /// as Cancel, a dialog, the find bar), else stops linking, else clears
+    /// the selection. (The palette and the help overlay close themselves.)
+    fn close_innermost(&mut self) {
+        if self.confirm_close {
+            self.confirm_close = false;
+        } else if self.label_all.is_some() {
+            self.label_all = None;
+        } else if self.prefs.editing.is_some() {
+            self.prefs.editing = None;
+        } else if self.label_editor_open {
+            self.label_editor_open = false;
+        } else if self.export.open {
+            self.export.open = false;
+        } else if self.import.report.is_some() {
+            self.import.report = None;
+        } else if self.log_open {
+            self.log_open = false;
+        } else if self.find.open {
+            self.find.open = false;
+        } else if self.session.linking.is_some() {
+            self.session.linking = None;
+        } else {
+            self.session.selection = None;
+            self.session.selected_span = None;
         }
     }
 

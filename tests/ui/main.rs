@@ -12,6 +12,7 @@ mod documents;
 mod find;
 mod house;
 mod import_export;
+mod keyboard;
 mod labels;
 mod layout;
 mod save;
