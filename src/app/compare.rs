@@ -58,13 +58,14 @@ type Loaded = Result<(Option<Project>, Agreement), String>;
 /// Reading a colleague's copy or computing agreement, off the UI thread.
 pub struct Job {
     path: PathBuf,
-    rx: std::sync::mpsc::Receiver<Loaded>,
+    job: super::job::Job<Loaded>,
 }
 
-fn spawn(work: impl FnOnce() -> Loaded + Send + 'static) -> std::sync::mpsc::Receiver<Loaded> {
-    super::worker(work, |what| {
-        Err(format!("internal error while comparing: {what}"))
-    })
+fn spawn(work: impl FnOnce() -> Loaded + Send + 'static) -> super::job::Job<Loaded> {
+    super::job::Job::spawn(
+        move |_| work(),
+        |what| Err(format!("internal error while comparing: {what}")),
+    )
 }
 
 fn short_name(path: &Path) -> String {
@@ -81,7 +82,7 @@ pub(super) fn open(app: &mut MarginaliaApp, path: &Path) {
     let mine = project.clone();
     let names = names(app, &short_name(path));
     let p = path.to_owned();
-    let rx = spawn(move || {
+    let job = spawn(move || {
         let other = crate::store::load(&p).map_err(|e| e.to_string())?;
         let a = agreement(&[mine, other.clone()], &names);
         Ok((Some(other), a))
@@ -89,7 +90,7 @@ pub(super) fn open(app: &mut MarginaliaApp, path: &Path) {
     app.info(format!("Reading {} to compare…", path.display()));
     app.compare_job = Some(Job {
         path: path.to_owned(),
-        rx,
+        job,
     });
 }
 
@@ -101,15 +102,13 @@ pub fn busy(app: &MarginaliaApp) -> bool {
 /// Collects a finished comparison job.
 fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
     let Some(job) = &app.compare_job else { return };
-    let result = match job.rx.try_recv() {
-        Ok(r) => r,
-        Err(std::sync::mpsc::TryRecvError::Empty) => {
+    let result = match job.job.poll() {
+        super::job::Poll::Done(r) => r,
+        super::job::Poll::Running => {
             ctx.request_repaint_after(std::time::Duration::from_millis(30));
             return;
         }
-        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-            Err("the comparison stopped".to_owned())
-        }
+        super::job::Poll::Lost => Err("the comparison stopped".to_owned()),
     };
     let Some(job) = app.compare_job.take() else {
         return;
@@ -375,10 +374,10 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     {
         let names = names(app, &c.name);
         let (mine, other) = (p.clone(), c.other.clone());
-        let rx = spawn(move || Ok((None, agreement(&[mine, other], &names))));
+        let job = spawn(move || Ok((None, agreement(&[mine, other], &names))));
         app.compare_job = Some(Job {
             path: c.path.clone(),
-            rx,
+            job,
         });
     }
     if !open {

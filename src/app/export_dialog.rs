@@ -7,8 +7,6 @@ use crate::export::{self, Filter, Format, Summary};
 use crate::model::{Project, Status};
 use egui::Context;
 use std::path::PathBuf;
-use std::sync::mpsc;
-use std::time::Instant;
 
 /// The dialog's state.
 pub struct ExportDialog {
@@ -29,7 +27,7 @@ pub struct ExportDialog {
     /// Why the path must be typed, when no dialog is available.
     pub hint: String,
     /// A running export.
-    running: Option<(mpsc::Receiver<Result<Summary, String>>, Instant)>,
+    running: Option<super::job::Job<Result<Summary, String>>>,
     /// The last export's result.
     pub last: Option<Result<Summary, String>>,
 }
@@ -85,21 +83,21 @@ fn start(app: &mut MarginaliaApp) {
         force: false,
     };
     // A panic in the exporter becomes an error message, not a dead window.
-    let rx = super::worker(
-        move || {
+    let job = super::job::Job::spawn(
+        move |_| {
             export::export_to_path(&project, format, &filter, &path, &guard)
                 .map_err(|e| format!("{}: {e}", path.display()))
         },
         |_| Err("the exporter crashed; nothing was changed in the project".into()),
     );
-    d.running = Some((rx, Instant::now()));
+    d.running = Some(job);
     d.last = None;
 }
 
 pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
-    if let Some((rx, _)) = &app.export.running {
-        match rx.try_recv() {
-            Ok(r) => {
+    if let Some(job) = &app.export.running {
+        match job.poll() {
+            super::job::Poll::Done(r) => {
                 match &r {
                     Ok(s) => app.info(s.to_string()),
                     Err(e) => app.error(format!("Export failed: {e}")),
@@ -107,10 +105,10 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 app.export.last = Some(r);
                 app.export.running = None;
             }
-            Err(mpsc::TryRecvError::Empty) => {
+            super::job::Poll::Running => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100))
             }
-            Err(mpsc::TryRecvError::Disconnected) => {
+            super::job::Poll::Lost => {
                 app.export.running = None;
                 app.error("Export failed: the export thread stopped");
             }
@@ -217,9 +215,9 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 {
                     go = true;
                 }
-                if let Some((_, t)) = &d.running {
+                if let Some(job) = &d.running {
                     ui.spinner();
-                    ui.label(format!("Exporting… {:.1} s", t.elapsed().as_secs_f32()));
+                    ui.label(format!("Exporting… {:.1} s", job.elapsed().as_secs_f32()));
                 }
             });
             match &d.last {

@@ -3,24 +3,15 @@
 //! undoable edit, then a report naming every skipped or failed file.
 
 use super::MarginaliaApp;
+use super::job::{Job, Poll};
 use crate::import::{self, ImportOptions, ImportReport, Outcome};
 use egui::Context;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
-
-/// A running import.
-struct Job {
-    rx: mpsc::Receiver<(crate::edit::Edit, ImportReport)>,
-    done: Arc<AtomicUsize>,
-    total: Arc<AtomicUsize>,
-    cancel: Arc<AtomicBool>,
-}
 
 /// Import state of the window.
 #[derive(Default)]
 pub struct ImportState {
-    job: Option<Job>,
+    job: Option<Job<(crate::edit::Edit, ImportReport)>>,
     /// The last finished import's report, shown until closed.
     pub report: Option<ImportReport>,
 }
@@ -46,17 +37,9 @@ pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
         allow_duplicates: false,
         annotator: app.session.annotator.clone(),
     };
-    let done = Arc::new(AtomicUsize::new(0));
-    let total = Arc::new(AtomicUsize::new(0));
-    let cancel = Arc::new(AtomicBool::new(false));
-    let (d, t, c) = (done.clone(), total.clone(), cancel.clone());
-    let rx = super::worker(
-        move || {
-            import::import_as_edit(&snapshot, &paths, &opts, &mut |n, of| {
-                d.store(n, Ordering::Relaxed);
-                t.store(of, Ordering::Relaxed);
-                !c.load(Ordering::Relaxed)
-            })
+    let job = Job::spawn(
+        move |progress| {
+            import::import_as_edit(&snapshot, &paths, &opts, &mut |n, of| progress.set(n, of))
         },
         |_| {
             let mut report = ImportReport::default();
@@ -69,12 +52,7 @@ pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
             (crate::edit::Edit::Batch(vec![]), report)
         },
     );
-    app.import.job = Some(Job {
-        rx,
-        done,
-        total,
-        cancel,
-    });
+    app.import.job = Some(job);
     app.import.report = None;
 }
 
@@ -107,12 +85,13 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
         );
     }
     if let Some(job) = &app.import.job {
-        match job.rx.try_recv() {
-            Ok((edit, report)) => {
+        match job.poll() {
+            Poll::Done((edit, report)) => {
                 app.import.job = None;
                 let n = report.imported();
                 if n > 0 {
-                    app.apply(edit, None);
+                    // Applied with the frame's other commands, as one undo step.
+                    app.push(super::Cmd::Apply(edit));
                 }
                 app.info(format!(
                     "Import: {n} imported, {} skipped, {} failed",
@@ -121,17 +100,14 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 ));
                 app.import.report = Some(report);
             }
-            Err(mpsc::TryRecvError::Empty) => {
-                let (done, total) = (
-                    job.done.load(Ordering::Relaxed),
-                    job.total.load(Ordering::Relaxed),
-                );
+            Poll::Running => {
+                let (done, total) = job.progress();
                 let window = egui::Window::new("Importing");
                 if super::progress_window(ctx, window, (done, total, "files"), "Cancel import") {
-                    job.cancel.store(true, Ordering::Relaxed);
+                    job.cancel();
                 }
             }
-            Err(mpsc::TryRecvError::Disconnected) => {
+            Poll::Lost => {
                 app.import.job = None;
                 app.error("Import failed: the import thread stopped; nothing was changed");
             }

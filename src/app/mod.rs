@@ -11,6 +11,7 @@ pub mod files;
 mod find;
 mod import_dialog;
 mod inspector;
+pub mod job;
 mod keys;
 mod label_editor;
 mod palette;
@@ -108,21 +109,6 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown error".into())
-}
-
-/// Runs `work` on a worker thread and sends its result back; a panic in it
-/// becomes `on_panic(message)` instead of a thread that never answers.
-fn worker<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-    on_panic: impl FnOnce(String) -> T + Send + 'static,
-) -> std::sync::mpsc::Receiver<T> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-            .unwrap_or_else(|p| on_panic(panic_message(p.as_ref())));
-        let _ = tx.send(r);
-    });
-    rx
 }
 
 /// A background job's window: a progress bar ("`done` of `total` `unit`")

@@ -13,7 +13,6 @@ use crate::model::{DiffSummary, Project, diff};
 use crate::store::{self, DiskStamp, StoreError, recovery};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant, SystemTime};
 
 /// How often unsaved edits are written to the recovery file.
@@ -42,8 +41,11 @@ struct Job {
     revision: u64,
     /// What is being written (becomes the merge base once on disk).
     snapshot: Arc<Project>,
-    rx: Receiver<Result<Option<DiskStamp>, StoreError>>,
+    rx: super::job::Job<SaveResult>,
 }
+
+/// What a save or autosave hands back.
+type SaveResult = Result<Option<DiskStamp>, StoreError>;
 
 /// A recovery file found when the project was opened, offered for restoring.
 pub struct RecoveryOffer {
@@ -147,14 +149,17 @@ impl SaveState {
 /// Runs `work` on a worker thread; a panic becomes an error naming `path`.
 fn spawn(
     path: PathBuf,
-    work: impl FnOnce() -> Result<Option<DiskStamp>, StoreError> + Send + 'static,
-) -> Receiver<Result<Option<DiskStamp>, StoreError>> {
-    super::worker(work, move |what| {
-        Err(StoreError::Io {
-            path,
-            error: std::io::Error::other(format!("internal error while saving: {what}")),
-        })
-    })
+    work: impl FnOnce() -> SaveResult + Send + 'static,
+) -> super::job::Job<SaveResult> {
+    super::job::Job::spawn(
+        move |_| work(),
+        move |what| {
+            Err(StoreError::Io {
+                path,
+                error: std::io::Error::other(format!("internal error while saving: {what}")),
+            })
+        },
+    )
 }
 
 /// Starts saving to `path`. With `check`, a file someone else saved since
@@ -220,15 +225,15 @@ fn start_autosave(app: &mut MarginaliaApp, project_path: PathBuf) {
 /// Once a frame: collects finished jobs, autosaves when due, polls the disk.
 pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
     if let Some(job) = &app.save.job {
-        match job.rx.try_recv() {
-            Err(TryRecvError::Empty) => {
+        match job.rx.poll() {
+            super::job::Poll::Running => {
                 ctx.request_repaint_after(Duration::from_millis(20));
             }
-            Err(TryRecvError::Disconnected) => {
+            super::job::Poll::Lost => {
                 app.save.job = None;
                 app.error("Save failed: the save thread stopped; nothing was lost.");
             }
-            Ok(result) => {
+            super::job::Poll::Done(result) => {
                 if let Some(job) = app.save.job.take() {
                     finish(app, ctx, job, result);
                 }

@@ -219,17 +219,17 @@ fn walk(
     visited: &mut HashSet<PathBuf>,
     report: &mut ImportReport,
 ) {
+    let cannot_read = |report: &mut ImportReport, e: std::io::Error| {
+        report.push(
+            dir,
+            Outcome::Failed {
+                reason: format!("cannot read folder: {e}"),
+            },
+        );
+    };
     let canonical = match std::fs::canonicalize(dir) {
         Ok(c) => c,
-        Err(e) => {
-            report.push(
-                dir,
-                Outcome::Failed {
-                    reason: format!("cannot read folder: {e}"),
-                },
-            );
-            return;
-        }
+        Err(e) => return cannot_read(report, e),
     };
     if !visited.insert(canonical) {
         let link = std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink());
@@ -247,15 +247,7 @@ fn walk(
     }
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            report.push(
-                dir,
-                Outcome::Failed {
-                    reason: format!("cannot read folder: {e}"),
-                },
-            );
-            return;
-        }
+        Err(e) => return cannot_read(report, e),
     };
     entries.sort();
     for p in entries {

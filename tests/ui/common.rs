@@ -152,3 +152,14 @@ pub fn spans_of(app: &MarginaliaApp) -> Vec<(usize, usize, String)> {
         .map(|s| (s.start, s.end, s.label.clone()))
         .collect()
 }
+
+/// How many pending suggestions the shown document has.
+pub fn pending_count(h: &Harness<'_, MarginaliaApp>) -> usize {
+    h.state()
+        .document()
+        .unwrap()
+        .spans
+        .iter()
+        .filter(|s| s.suggested)
+        .count()
+}

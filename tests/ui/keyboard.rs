@@ -8,29 +8,19 @@ use egui_kittest::kittest::Queryable as _;
 use marginalia::app::{Cmd, Dialog};
 use marginalia::model::Status;
 
-fn pending(h: &egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>) -> usize {
-    h.state()
-        .document()
-        .unwrap()
-        .spans
-        .iter()
-        .filter(|s| s.suggested)
-        .count()
-}
-
 #[test]
 fn one_backspace_too_many_after_reviewing_deletes_nothing() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
     h.get_by_label("Suggest").click();
     h.run();
-    let n = pending(&h);
+    let n = pending_count(&h);
     assert!(n > 0, "the sample's first article gets suggestions");
     for _ in 0..n {
         h.key_press(Key::Enter);
         h.run();
     }
-    assert_eq!(pending(&h), 0);
+    assert_eq!(pending_count(&h), 0);
     let spans = h.state().document().unwrap().spans.len();
     assert!(
         h.state().session.selected().is_some(),
