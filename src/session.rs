@@ -32,6 +32,19 @@ pub enum Edge {
     End,
 }
 
+/// A caret move by keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motion {
+    /// To the end of the next word.
+    WordForward,
+    /// To the start of the previous word.
+    WordBack,
+    /// To the start of the next sentence.
+    SentenceForward,
+    /// To the start of the previous sentence.
+    SentenceBack,
+}
+
 /// The open project and the analyst's place in it.
 #[derive(Debug, Default)]
 pub struct Session {
@@ -413,6 +426,41 @@ impl Session {
             Edit::UpdateSpan { doc, span },
             Some(format!("edge-drag:{id}:{serial}")),
         );
+    }
+
+    /// Moves the caret by `motion` over `seg` (the shown document's
+    /// segments); with `extend`, the selection grows or shrinks from its
+    /// anchor instead. Reveals the new caret.
+    pub fn move_caret(&mut self, motion: Motion, extend: bool, seg: &Segments) {
+        let step = |c: usize| match motion {
+            Motion::WordForward => seg.next_word_end(c),
+            Motion::WordBack => seg.prev_word_start(c),
+            Motion::SentenceForward => seg.next_sentence_start(c),
+            Motion::SentenceBack => seg.prev_sentence_start(c),
+        };
+        let back = matches!(motion, Motion::WordBack | Motion::SentenceBack);
+        let new = if extend {
+            let (anchor, caret) = match &self.selection {
+                Some(r) if self.caret == r.start => (r.end, r.start),
+                Some(r) => (r.start, r.end),
+                None => (self.caret, self.caret),
+            };
+            let new = step(caret);
+            let r = anchor.min(new)..anchor.max(new);
+            self.selection = (r.start < r.end).then_some(r);
+            self.selected_span = None;
+            new
+        } else {
+            let from = match &self.selection {
+                Some(r) if back => r.start,
+                Some(r) => r.end,
+                None => self.caret,
+            };
+            self.selection = None;
+            step(from)
+        };
+        self.caret = new;
+        self.reveal = Some(new);
     }
 
     /// Starts linking the selected span to another.
@@ -847,6 +895,26 @@ mod tests {
         s.project.as_mut().unwrap().documents[1].status = Status::Done;
         s.step_document(true, true);
         assert_eq!(s.current, 2, "document 1 is done");
+    }
+
+    #[test]
+    fn the_caret_moves_by_words_and_shift_extends_the_selection() {
+        let mut s = session();
+        let seg = Segments::new(&s.document().unwrap().text);
+        s.move_caret(Motion::WordForward, false, &seg);
+        assert_eq!((s.caret, s.selection.clone()), (5, None));
+        s.move_caret(Motion::WordForward, true, &seg);
+        s.move_caret(Motion::WordForward, true, &seg);
+        assert_eq!(s.selection, Some(5..18), "\" warns Moscow\"");
+        s.move_caret(Motion::WordBack, true, &seg);
+        assert_eq!(s.selection, Some(5..12));
+        s.move_caret(Motion::WordForward, false, &seg);
+        assert_eq!(
+            (s.caret, s.selection.clone()),
+            (18, None),
+            "from the selection's end"
+        );
+        assert_eq!(s.reveal, Some(18));
     }
 
     #[test]

@@ -575,6 +575,14 @@ impl Keymap {
         self.keys(action).first().copied()
     }
 
+    /// The first shortcut of `action` as this platform writes it (Command
+    /// on macOS), or nothing.
+    pub fn label(&self, ctx: &egui::Context, action: Action) -> String {
+        self.first(action)
+            .map(|k| ctx.format_shortcut(&k))
+            .unwrap_or_default()
+    }
+
     /// Gives `action` these shortcuts.
     pub fn set(&mut self, action: Action, keys: Vec<KeyboardShortcut>) {
         self.keys.insert(action, keys);

@@ -3,7 +3,7 @@
 //! per frame than one of ten.
 
 use super::inspector::status_name;
-use super::{Cmd, MarginaliaApp};
+use super::{Cmd, Session};
 use crate::model::{Project, Status};
 use egui::{RichText, Ui};
 
@@ -66,14 +66,19 @@ fn status_icon(s: Status) -> &'static str {
     }
 }
 
-pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(project) = &app.session.project else {
+/// The document list: reads the session, keeps its own filter and scroll
+/// state, and asks for a document by command.
+pub(super) fn documents_panel_ui(
+    ui: &mut Ui,
+    session: &Session,
+    state: &mut DocListState,
+    cmds: &mut Vec<Cmd>,
+) {
+    let Some(project) = &session.project else {
         return;
     };
-    let mut cmds = Vec::new();
-    let revision = app.session.revision;
-    let current = app.session.current;
-    let state = &mut app.doclist;
+    let revision = session.revision;
+    let current = session.current;
     egui::Panel::left("documents")
         .resizable(false)
         .exact_size(WIDTH)
@@ -144,7 +149,6 @@ pub(super) fn documents_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             });
             state.visible = visible;
         });
-    app.queue.extend(cmds);
 }
 
 /// The filter field and the status choice above the list.

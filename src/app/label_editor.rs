@@ -1,9 +1,9 @@
 //! The label set editor: add, rename, recolor, reorder and delete labels,
 //! each an undoable edit.
 
-use super::{Cmd, MarginaliaApp};
+use super::Cmd;
 use crate::edit::Edit;
-use crate::model::{Color, Label, palette_color};
+use crate::model::{Color, Label, Project, palette_color};
 use egui::Context;
 
 /// Drafts being typed in the editor.
@@ -28,16 +28,21 @@ fn name_problem(project: &crate::model::Project, name: &str, old: Option<&str>) 
         .then(|| format!("a label named {name:?} exists already"))
 }
 
-pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
-    if !app.label_editor_open {
+/// The label set editor window, while `is_open`; every change is a command.
+pub(super) fn label_editor_ui(
+    ctx: &Context,
+    project: Option<&Project>,
+    is_open: &mut bool,
+    st: &mut EditorState,
+    cmds: &mut Vec<Cmd>,
+) {
+    if !*is_open {
         return;
     }
-    let Some(project) = &app.session.project else {
+    let Some(project) = project else {
         return;
     };
     let mut open = true;
-    let mut cmds: Vec<Cmd> = Vec::new();
-    let st = &mut app.label_editor;
     egui::Window::new("Label set")
         .open(&mut open)
         .collapsible(false)
@@ -185,8 +190,7 @@ pub(super) fn label_editor_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
         });
-    app.label_editor_open = open;
-    app.queue.extend(cmds);
+    *is_open = open;
 }
 
 #[cfg(test)]

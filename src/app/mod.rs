@@ -241,8 +241,10 @@ pub enum Cmd {
     Quit,
     /// Open a window or bar.
     Show(Dialog),
-    /// Stop linking, or clear the selection.
+    /// Close the innermost dialog, else stop linking, else clear the selection.
     Cancel,
+    /// Move the caret (with `true`: extend the selection).
+    MoveCaret(crate::session::Motion, bool),
 }
 
 /// Spans per label for a (revision, document): in the document, in the project.
@@ -406,10 +408,7 @@ impl MarginaliaApp {
 
     /// The shortcut of `action` as this platform writes it (Command on macOS).
     pub fn shortcut_label(&self, ctx: &egui::Context, action: actions::Action) -> String {
-        self.keymap
-            .first(action)
-            .map(|k| ctx.format_shortcut(&k))
-            .unwrap_or_default()
+        self.keymap.label(ctx, action)
     }
 
     /// An app for tests: no native dialogs.
@@ -611,12 +610,6 @@ impl MarginaliaApp {
             .unwrap_or_default()
     }
 
-    /// Word and sentence segments of the shown document (cached).
-    fn segments(&mut self) -> Option<&Segments> {
-        self.ensure_cache();
-        self.cache.as_ref().map(|c| &c.segments)
-    }
-
     fn apply(&mut self, edit: Edit, coalesce: Option<String>) -> bool {
         let ok = self.session.apply(edit, coalesce);
         self.sync_view(false);
@@ -730,6 +723,15 @@ impl MarginaliaApp {
             }
             Cmd::Show(dialog) => self.show(dialog),
             Cmd::Cancel => self.close_innermost(),
+            Cmd::MoveCaret(motion, extend) => {
+                self.ensure_cache();
+                if let Some(cache) = &self.cache {
+                    self.session.move_caret(motion, extend, &cache.segments);
+                    if !extend {
+                        self.show_caret = true;
+                    }
+                }
+            }
             Cmd::Quit => {
                 if self.is_dirty() {
                     self.confirm_close = true;
@@ -850,7 +852,12 @@ impl MarginaliaApp {
         let ctx = ui.ctx().clone();
         self.sync_view(false);
         compare::keys(self, &ctx);
-        keys::shortcuts(self, &ctx);
+        let key_state = keys::KeyState {
+            capturing: self.prefs.capturing(),
+            overlay: self.palette.open || self.palette.help,
+            has_project: self.session.project.is_some(),
+        };
+        keys::shortcuts(&ctx, &self.keymap, &key_state, &mut self.queue);
         self.poll_dialog();
         if self.pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -868,22 +875,34 @@ impl MarginaliaApp {
         panels::menu_bar_ui(self, ui);
         panels::status_bar_ui(self, ui);
         if self.session.project.is_some() {
-            doclist::documents_panel_ui(self, ui);
+            doclist::documents_panel_ui(ui, &self.session, &mut self.doclist, &mut self.queue);
             inspector::side_panel_ui(self, ui);
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         panels::prompt_ui(self, &ctx);
         panels::confirm_close_ui(self, &ctx);
         find::label_all_ui(self, &ctx);
-        label_editor::label_editor_ui(self, &ctx);
+        label_editor::label_editor_ui(
+            &ctx,
+            self.session.project.as_ref(),
+            &mut self.label_editor_open,
+            &mut self.label_editor,
+            &mut self.queue,
+        );
         export_dialog::export_ui(self, &ctx);
         import_dialog::import_ui(self, &ctx);
         suggest_all::suggest_all_ui(self, &ctx);
         saver::dialogs_ui(self, &ctx);
         compare::compare_ui(self, &ctx);
         prefs::prefs_ui(self, &ctx);
-        palette::palette_ui(self, &ctx);
-        palette::help_ui(self, &ctx);
+        palette::palette_ui(
+            &ctx,
+            &self.session,
+            &self.keymap,
+            &mut self.palette,
+            &mut self.queue,
+        );
+        palette::help_ui(&ctx, &self.keymap, &mut self.palette.help);
         panels::message_log_ui(self, &ctx);
 
         let cmds = std::mem::take(&mut self.queue);

@@ -1,8 +1,8 @@
 //! The command palette (every action, document and label by fuzzy name) and
 //! the keyboard help overlay (every shortcut of the registry, grouped).
 
-use super::actions::Action;
-use super::{Cmd, MarginaliaApp};
+use super::actions::{Action, Keymap};
+use super::{Cmd, Session};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
@@ -41,15 +41,15 @@ enum Entry {
 
 /// The palette's entries with their text, in the order shown when nothing
 /// is typed: actions, then labels, then documents.
-fn entries(app: &MarginaliaApp) -> Vec<(Entry, String)> {
-    let has = app.session.project.is_some();
+fn entries(session: &Session) -> Vec<(Entry, String)> {
+    let has = session.project.is_some();
     let mut out: Vec<(Entry, String)> = Action::ALL
         .into_iter()
         .filter(|a| (has || !a.needs_project()) && a.cmd().is_some())
         .filter(|a| !matches!(a, Action::Label(_) | Action::Palette))
         .map(|a| (Entry::Action(a), a.title()))
         .collect();
-    if let Some(p) = &app.session.project {
+    if let Some(p) = &session.project {
         out.extend(
             p.labels
                 .iter()
@@ -67,8 +67,8 @@ fn entries(app: &MarginaliaApp) -> Vec<(Entry, String)> {
 }
 
 /// The entries matching `query`, best first (all of them for an empty query).
-fn matching(app: &MarginaliaApp, query: &str) -> Vec<(Entry, String)> {
-    let all = entries(app);
+fn matching(session: &Session, query: &str) -> Vec<(Entry, String)> {
+    let all = entries(session);
     if query.trim().is_empty() {
         return all;
     }
@@ -90,25 +90,27 @@ fn matching(app: &MarginaliaApp, query: &str) -> Vec<(Entry, String)> {
 }
 
 /// What running an entry does.
-fn run(app: &mut MarginaliaApp, entry: &Entry) {
+fn run(entry: &Entry, out: &mut Vec<Cmd>) {
     match entry {
-        Entry::Action(a) => {
-            if let Some(cmd) = a.cmd() {
-                app.push(cmd);
-            }
-        }
-        Entry::Document(i) => app.push(Cmd::SelectDocument(*i)),
-        Entry::Label(i) => app.push(Cmd::ApplyLabel(*i)),
+        Entry::Action(a) => out.extend(a.cmd()),
+        Entry::Document(i) => out.push(Cmd::SelectDocument(*i)),
+        Entry::Label(i) => out.push(Cmd::ApplyLabel(*i)),
     }
 }
 
 /// The palette window.
-pub(super) fn palette_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    if !app.palette.open {
+pub(super) fn palette_ui(
+    ctx: &egui::Context,
+    session: &Session,
+    keymap: &Keymap,
+    state: &mut PaletteState,
+    out: &mut Vec<Cmd>,
+) {
+    if !state.open {
         return;
     }
-    let focus = std::mem::take(&mut app.palette.focus);
-    let found = matching(app, &app.palette.query.clone());
+    let focus = std::mem::take(&mut state.focus);
+    let found = matching(session, &state.query);
     let (up, down, enter, escape) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::ArrowUp),
@@ -118,14 +120,14 @@ pub(super) fn palette_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         )
     });
     if down {
-        app.palette.chosen = (app.palette.chosen + 1).min(found.len().saturating_sub(1));
+        state.chosen = (state.chosen + 1).min(found.len().saturating_sub(1));
     }
     if up {
-        app.palette.chosen = app.palette.chosen.saturating_sub(1);
+        state.chosen = state.chosen.saturating_sub(1);
     }
-    app.palette.chosen = app.palette.chosen.min(found.len().saturating_sub(1));
+    state.chosen = state.chosen.min(found.len().saturating_sub(1));
     let mut clicked = None;
-    let mut query = app.palette.query.clone();
+    let mut query = state.query.clone();
     egui::Window::new("Command palette")
         .collapsible(false)
         .resizable(false)
@@ -150,14 +152,13 @@ pub(super) fn palette_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                 .show(ui, |ui| {
                     for (i, (entry, text)) in found.iter().enumerate().take(200) {
                         let shortcut = match entry {
-                            Entry::Action(a) => app.shortcut_label(ctx, *a),
+                            Entry::Action(a) => keymap.label(ctx, *a),
                             _ => String::new(),
                         };
-                        let button =
-                            egui::Button::selectable(i == app.palette.chosen, text.as_str())
-                                .shortcut_text(shortcut);
+                        let button = egui::Button::selectable(i == state.chosen, text.as_str())
+                            .shortcut_text(shortcut);
                         let r = ui.add_sized([ui.available_width(), 20.0], button);
-                        if i == app.palette.chosen && (up || down) {
+                        if i == state.chosen && (up || down) {
                             r.scroll_to_me(None);
                         }
                         if r.clicked() {
@@ -169,26 +170,26 @@ pub(super) fn palette_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                     }
                 });
         });
-    if query != app.palette.query {
-        app.palette.query = query;
-        app.palette.chosen = 0;
+    if query != state.query {
+        state.query = query;
+        state.chosen = 0;
     }
     let chosen = clicked.or_else(|| {
         enter
-            .then(|| found.get(app.palette.chosen).map(|(e, _)| e.clone()))
+            .then(|| found.get(state.chosen).map(|(e, _)| e.clone()))
             .flatten()
     });
     if let Some(entry) = chosen {
-        app.palette.open = false;
-        run(app, &entry);
+        state.open = false;
+        run(&entry, out);
     } else if escape {
-        app.palette.open = false;
+        state.open = false;
     }
 }
 
 /// The keyboard help overlay: every shortcut, grouped as the registry groups them.
-pub(super) fn help_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    if !app.palette.help {
+pub(super) fn help_ui(ctx: &egui::Context, keymap: &Keymap, is_open: &mut bool) {
+    if !*is_open {
         return;
     }
     let mut open = true;
@@ -201,8 +202,7 @@ pub(super) fn help_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             egui::ScrollArea::vertical().max_height(520.0).show(ui, |ui| {
                 let mut group = "";
                 for a in Action::ALL {
-                    let keys: Vec<String> = app
-                        .keymap
+                    let keys: Vec<String> = keymap
                         .keys(a)
                         .iter()
                         .map(|k| ctx.format_shortcut(k))
@@ -231,6 +231,6 @@ pub(super) fn help_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             });
         });
     if !open || ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
-        app.palette.help = false;
+        *is_open = false;
     }
 }
