@@ -1,8 +1,9 @@
 //! The right-hand panel: the label bar (always visible), document status,
 //! the selection, the selected span's inspector, relations and the span list.
 
+use super::actions::Keymap;
 use super::article::{label_color, span_excerpt};
-use super::{Cmd, Edge, MarginaliaApp, find};
+use super::{Cmd, Edge, RuleCounts, Session};
 use crate::edit::Edit;
 use crate::model::text::TextIndex;
 use crate::model::{Document, Project, Span, Status, text::CharIndex};
@@ -35,8 +36,28 @@ pub fn status_name(s: Status) -> &'static str {
     }
 }
 
-pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    app.ensure_cache();
+/// What the side panel reads: the session and what the window derived from it.
+pub(super) struct Inputs<'a> {
+    /// The open project and the analyst's place in it.
+    pub session: &'a Session,
+    /// The shortcuts, for hover texts.
+    pub keymap: &'a Keymap,
+    /// Code point index of the shown document.
+    pub index: Option<&'a TextIndex>,
+    /// Spans per label: in this document, in the project.
+    pub counts: (Vec<usize>, Vec<usize>),
+    /// Suggestions per rule: in this document, in the project.
+    pub rules: (RuleCounts, RuleCounts),
+}
+
+/// The side panel: labels, status, selection, span inspector, suggestions,
+/// relations and the span list. Every change is a command in `out`.
+pub(super) fn side_panel_ui(
+    ui: &mut Ui,
+    inp: &Inputs<'_>,
+    span_filter: &mut Option<String>,
+    out: &mut Vec<Cmd>,
+) {
     // A fixed width: the article must not reflow when the inspector's
     // content changes (selecting a span would move the text under the pointer).
     egui::Panel::right("side")
@@ -44,26 +65,26 @@ pub(super) fn side_panel_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         .exact_size(SIDE_WIDTH)
         .show(ui, |ui| {
             // The label bar stays on top, outside the scrolling part.
-            labels_ui(app, ui);
+            labels_ui(inp, ui, out);
             ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("side_scroll")
                 .show(ui, |ui| {
-                    status_ui(app, ui);
+                    status_ui(inp, ui, out);
                     ui.separator();
-                    selection_ui(app, ui);
-                    span_inspector_ui(app, ui);
-                    suggestions_ui(app, ui);
-                    relations_ui(app, ui);
+                    selection_ui(inp, ui, out);
+                    span_inspector_ui(inp, ui, out);
+                    suggestions_ui(inp, ui, out);
+                    relations_ui(inp, ui, out);
                     ui.separator();
-                    span_list_ui(app, ui);
+                    span_list_ui(inp, ui, span_filter, out);
                 });
         });
 }
 
-fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (in_doc, totals) = app.label_counts();
-    let Some(project) = &app.session.project else {
+fn labels_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+    let (in_doc, totals) = (&inp.counts.0, &inp.counts.1);
+    let Some(project) = &inp.session.project else {
         return;
     };
     let mut cmds = Vec::new();
@@ -74,12 +95,12 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             .on_hover_text("Add, rename, recolor, reorder, delete labels")
             .clicked()
         {
-            app.label_editor_open = true;
+            out.push(Cmd::Show(super::Dialog::LabelSet));
         }
     });
-    let target = if app.session.selection.is_some() {
+    let target = if inp.session.selection.is_some() {
         "Click or press a key to label the selected text"
-    } else if app.session.selected_span.is_some() {
+    } else if inp.session.selected_span.is_some() {
         "Click or press a key to relabel the selected span"
     } else {
         "Select text, then click a label or press its key"
@@ -93,7 +114,7 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 ui.monospace(hotkey_text(i));
                 ui.horizontal(|ui| {
                     swatch(ui, project, &l.name);
-                    let selected = app.session.selected().is_some_and(|s| s.label == l.name);
+                    let selected = inp.session.selected().is_some_and(|s| s.label == l.name);
                     let r = ui.selectable_label(selected, &l.name);
                     let r = if l.description.is_empty() {
                         r
@@ -112,11 +133,13 @@ fn labels_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 ui.end_row();
             }
         });
-    app.queue.extend(cmds);
+    out.extend(cmds);
 }
 
-fn status_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(doc) = app.document() else { return };
+fn status_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+    let Some(doc) = inp.session.document() else {
+        return;
+    };
     let current = doc.status;
     let mut new_status = None;
     ui.horizontal(|ui| {
@@ -131,23 +154,29 @@ fn status_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         .button("Done, next document")
         .on_hover_text(format!(
             "{}: {}",
-            app.shortcut_label(ui.ctx(), super::actions::Action::DoneAndNext),
+            inp.keymap
+                .label(ui.ctx(), super::actions::Action::DoneAndNext),
             super::actions::Action::DoneAndNext.description()
         ))
         .clicked()
     {
-        app.push(Cmd::DoneAndNext);
+        out.push(Cmd::DoneAndNext);
     }
-    if let Some(s) = new_status {
-        app.set_status(s);
+    if let (Some(status), Some(doc)) = (new_status, inp.session.document()) {
+        out.push(Cmd::Apply(crate::edit::Edit::SetStatus {
+            doc: doc.id.clone(),
+            status,
+        }));
     }
 }
 
-fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let Some(r) = app.session.selection.clone() else {
+fn selection_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+    let Some(r) = inp.session.selection.clone() else {
         return;
     };
-    let Some(doc) = app.document() else { return };
+    let Some(doc) = inp.session.document() else {
+        return;
+    };
     let text = CharIndex::new(&doc.text)
         .slice(r.start, r.end)
         .unwrap_or("")
@@ -162,12 +191,12 @@ fn selection_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         r.end - r.start
     ));
     if ui.button("Label all occurrences…").clicked() {
-        find::start_label_all(app);
+        out.push(Cmd::Show(super::Dialog::LabelAll));
     }
     ui.separator();
 }
 
-fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     use super::actions::Action;
     let [start_left, start_right, end_left, end_right] = [
         Action::StartLeft,
@@ -175,13 +204,13 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         Action::EndLeft,
         Action::EndRight,
     ]
-    .map(|a| format!("{} ({})", a.title(), app.shortcut_label(ui.ctx(), a)));
-    let span = app.session.selected().cloned();
-    let (Some(project), Some(span), Some(cache)) = (&app.session.project, span, &app.cache) else {
+    .map(|a| format!("{} ({})", a.title(), inp.keymap.label(ui.ctx(), a)));
+    let span = inp.session.selected().cloned();
+    let (Some(project), Some(span), Some(cache)) = (&inp.session.project, span, inp.index) else {
         return;
     };
-    let index = &cache.index;
-    let Some(doc) = project.documents.get(app.session.current) else {
+    let index = cache;
+    let Some(doc) = project.documents.get(inp.session.current) else {
         return;
     };
     let doc_id = doc.id.clone();
@@ -201,12 +230,12 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             }
         });
     }
-    if app.session.linking.is_some() {
+    if inp.session.linking.is_some() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!(
                 "Linking: click the other span ({}). Esc cancels.",
-                app.session.relation_label
+                inp.session.relation_label
             ),
         );
     }
@@ -293,29 +322,37 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         }
     });
     ui.horizontal(|ui| {
+        let link_key = inp.keymap.label(ui.ctx(), super::actions::Action::Link);
         if ui
             .button("Link to…")
-            .on_hover_text("R, then click the other span")
+            .on_hover_text(format!("{link_key}, then click the other span"))
             .clicked()
         {
             cmds.push(Cmd::StartLink);
         }
+        let mut relation = inp.session.relation_label.clone();
         egui::ComboBox::new("relation_label", "relation")
-            .selected_text(&app.session.relation_label)
+            .selected_text(&relation)
             .show_ui(ui, |ui| {
                 for l in &project.relation_labels {
-                    ui.selectable_value(&mut app.session.relation_label, l.name.clone(), &l.name);
+                    ui.selectable_value(&mut relation, l.name.clone(), &l.name);
                 }
             });
+        if relation != inp.session.relation_label {
+            cmds.push(Cmd::SetRelationLabel(relation));
+        }
     });
     ui.horizontal(|ui| {
-        if ui.button("Delete span").on_hover_text("Delete").clicked() {
+        let delete_key = inp
+            .keymap
+            .label(ui.ctx(), super::actions::Action::DeleteSpan);
+        if ui.button("Delete span").on_hover_text(delete_key).clicked() {
             cmds.push(Cmd::DeleteSpan);
         }
     });
     ui.horizontal(|ui| {
         if ui.button("Label all occurrences…").clicked() {
-            find::start_label_all(app);
+            out.push(Cmd::Show(super::Dialog::LabelAll));
         }
         if ui
             .button("More like this")
@@ -326,17 +363,17 @@ fn span_inspector_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         }
     });
     ui.separator();
-    app.queue.extend(cmds);
+    out.extend(cmds);
 }
 
 /// Pre-annotation: run the rules on this document; per rule, how many
 /// suggestions were accepted, rejected and are pending, with one click to
 /// settle all of a rule's pending suggestions here.
-fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    if app.document().is_none() {
+fn suggestions_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+    if inp.session.document().is_none() {
         return;
     }
-    let (here, all) = app.rule_counts();
+    let (here, all) = (&inp.rules.0, &inp.rules.1);
     let mut cmds = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Suggestions");
@@ -362,7 +399,7 @@ fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         .num_columns(3)
         .striped(true)
         .show(ui, |ui| {
-            for (rule, c) in &all {
+            for (rule, c) in all {
                 let h = here.get(rule).copied().unwrap_or_default();
                 ui.label(rule).on_hover_text(format!(
                     "In this project: {} accepted, {} rejected, {} pending",
@@ -391,7 +428,7 @@ fn suggestions_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             }
         });
     ui.separator();
-    app.queue.extend(cmds);
+    out.extend(cmds);
 }
 
 fn attributes_ui(ui: &mut Ui, doc: &str, span: &Span, cmds: &mut Vec<Cmd>) {
@@ -448,12 +485,12 @@ fn attributes_ui(ui: &mut Ui, doc: &str, span: &Span, cmds: &mut Vec<Cmd>) {
     ui.data_mut(|d| d.insert_temp(id, draft));
 }
 
-fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (Some(project), Some(cache)) = (&app.session.project, &app.cache) else {
+fn relations_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+    let (Some(project), Some(cache)) = (&inp.session.project, inp.index) else {
         return;
     };
-    let index = &cache.index;
-    let Some(doc) = project.documents.get(app.session.current) else {
+    let index = cache;
+    let Some(doc) = project.documents.get(inp.session.current) else {
         return;
     };
     let mut cmds = Vec::new();
@@ -499,18 +536,23 @@ fn relations_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             });
         });
     }
-    app.queue.extend(cmds);
+    out.extend(cmds);
 }
 
-fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    let (Some(project), Some(cache)) = (&app.session.project, &app.cache) else {
+fn span_list_ui(
+    inp: &Inputs<'_>,
+    ui: &mut Ui,
+    span_filter: &mut Option<String>,
+    out: &mut Vec<Cmd>,
+) {
+    let (Some(project), Some(cache)) = (&inp.session.project, inp.index) else {
         return;
     };
-    let Some(doc) = project.documents.get(app.session.current) else {
+    let Some(doc) = project.documents.get(inp.session.current) else {
         return;
     };
     let mut cmds = Vec::new();
-    let mut filter = app.span_filter.clone();
+    let mut filter = span_filter.clone();
     egui::CollapsingHeader::new(format!("Spans in this document ({})", doc.spans.len()))
         .default_open(true)
         .show(ui, |ui| {
@@ -526,14 +568,14 @@ fn span_list_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 ui,
                 project,
                 doc,
-                &cache.index,
+                cache,
                 filter.as_deref(),
-                app.session.selected_span.as_deref(),
+                inp.session.selected_span.as_deref(),
                 &mut cmds,
             );
         });
-    app.span_filter = filter;
-    app.queue.extend(cmds);
+    *span_filter = filter;
+    out.extend(cmds);
 }
 
 fn span_rows_ui(

@@ -243,6 +243,8 @@ pub enum Cmd {
     Show(Dialog),
     /// Close the innermost dialog, else stop linking, else clear the selection.
     Cancel,
+    /// The relation label new links get.
+    SetRelationLabel(String),
     /// Move the caret (with `true`: extend the selection).
     MoveCaret(crate::session::Motion, bool),
 }
@@ -251,7 +253,7 @@ pub enum Cmd {
 type LabelCounts = ((u64, usize), Vec<usize>, Vec<usize>);
 
 /// Per-rule suggestion counts for a (revision, document): here, in the project.
-type RuleCounts = std::collections::BTreeMap<String, crate::suggest::RuleCounts>;
+pub(crate) type RuleCounts = std::collections::BTreeMap<String, crate::suggest::RuleCounts>;
 type RuleCountsCache = ((u64, usize), RuleCounts, RuleCounts);
 
 /// Per-document data derived from its (immutable) text.
@@ -723,6 +725,7 @@ impl MarginaliaApp {
             }
             Cmd::Show(dialog) => self.show(dialog),
             Cmd::Cancel => self.close_innermost(),
+            Cmd::SetRelationLabel(label) => self.session.relation_label = label,
             Cmd::MoveCaret(motion, extend) => {
                 self.ensure_cache();
                 if let Some(cache) = &self.cache {
@@ -876,7 +879,17 @@ impl MarginaliaApp {
         panels::status_bar_ui(self, ui);
         if self.session.project.is_some() {
             doclist::documents_panel_ui(ui, &self.session, &mut self.doclist, &mut self.queue);
-            inspector::side_panel_ui(self, ui);
+            self.ensure_cache();
+            let counts = self.label_counts();
+            let rules = self.rule_counts();
+            let inputs = inspector::Inputs {
+                session: &self.session,
+                keymap: &self.keymap,
+                index: self.cache.as_ref().map(|c| &c.index),
+                counts,
+                rules,
+            };
+            inspector::side_panel_ui(ui, &inputs, &mut self.span_filter, &mut self.queue);
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         panels::prompt_ui(self, &ctx);
