@@ -245,6 +245,12 @@ pub enum Cmd {
     Cancel,
     /// The relation label new links get.
     SetRelationLabel(String),
+    /// The export dialog's destination.
+    ExportTo(PathBuf),
+    /// Save, then close the window (the unsaved-changes prompt).
+    SaveAndClose,
+    /// Forget unsaved edits and close the window.
+    DiscardAndClose,
     /// Move the caret (with `true`: extend the selection).
     MoveCaret(crate::session::Motion, bool),
 }
@@ -726,6 +732,16 @@ impl MarginaliaApp {
             Cmd::Show(dialog) => self.show(dialog),
             Cmd::Cancel => self.close_innermost(),
             Cmd::SetRelationLabel(label) => self.session.relation_label = label,
+            Cmd::ExportTo(path) => self.export.destination = path.display().to_string(),
+            Cmd::SaveAndClose => match self.session.path.clone() {
+                Some(p) => saver::start_save(self, p, true, true),
+                None => self.queue.push(Cmd::SaveAsDialog),
+            },
+            Cmd::DiscardAndClose => {
+                saver::discard(self);
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             Cmd::MoveCaret(motion, extend) => {
                 self.ensure_cache();
                 if let Some(cache) = &self.cache {
@@ -875,8 +891,8 @@ impl MarginaliaApp {
             self.title = title;
         }
 
-        panels::menu_bar_ui(self, ui);
-        panels::status_bar_ui(self, ui);
+        panels::menu_bar_ui(ui, &self.session, &self.keymap, &mut self.queue);
+        panels::status_bar_ui(ui, &self.session, &mut self.messages, &mut self.log_open);
         if self.session.project.is_some() {
             doclist::documents_panel_ui(ui, &self.session, &mut self.doclist, &mut self.queue);
             self.ensure_cache();
@@ -892,8 +908,8 @@ impl MarginaliaApp {
             inspector::side_panel_ui(ui, &inputs, &mut self.span_filter, &mut self.queue);
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
-        panels::prompt_ui(self, &ctx);
-        panels::confirm_close_ui(self, &ctx);
+        panels::prompt_ui(&ctx, &mut self.prompt, &mut self.queue);
+        panels::confirm_close_ui(&ctx, &mut self.confirm_close, &mut self.queue);
         find::label_all_ui(self, &ctx);
         label_editor::label_editor_ui(
             &ctx,
@@ -916,7 +932,7 @@ impl MarginaliaApp {
             &mut self.queue,
         );
         palette::help_ui(&ctx, &self.keymap, &mut self.palette.help);
-        panels::message_log_ui(self, &ctx);
+        panels::message_log_ui(&ctx, &self.messages, &mut self.log_open);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {
@@ -931,7 +947,7 @@ impl MarginaliaApp {
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         if self.session.project.is_none() {
-            panels::welcome_ui(self, ui);
+            panels::welcome_ui(ui, &mut self.queue);
             return;
         }
         if self.document().is_none() {

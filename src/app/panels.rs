@@ -2,15 +2,17 @@
 //! inspector, status bar, and the small modal windows.
 
 use super::actions::Action;
+use super::actions::Keymap;
+use super::files::PathPrompt;
 use super::files::Purpose;
-use super::{Cmd, MarginaliaApp};
+use super::{Cmd, Message, Session};
 use crate::model::Status;
 use egui::{RichText, Ui, Vec2};
 use std::path::PathBuf;
 
 /// A menu entry for `action`: title, shortcut and hover text from the registry.
-fn action_button(app: &mut MarginaliaApp, ui: &mut Ui, action: Action, enabled: bool) {
-    let keys = app.shortcut_label(ui.ctx(), action);
+fn action_button(keymap: &Keymap, out: &mut Vec<Cmd>, ui: &mut Ui, action: Action, enabled: bool) {
+    let keys = keymap.label(ui.ctx(), action);
     let mut button = egui::Button::new(action.title());
     if !keys.is_empty() {
         button = button.shortcut_text(keys);
@@ -21,51 +23,57 @@ fn action_button(app: &mut MarginaliaApp, ui: &mut Ui, action: Action, enabled: 
         .clicked()
         && let Some(cmd) = action.cmd()
     {
-        app.push(cmd);
+        out.push(cmd);
     }
 }
 
-pub(super) fn menu_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+/// The menu bar: every entry an action of the registry.
+pub(super) fn menu_bar_ui(ui: &mut Ui, session: &Session, keymap: &Keymap, out: &mut Vec<Cmd>) {
+    let mut action_button =
+        |ui: &mut Ui, action, enabled| action_button(keymap, out, ui, action, enabled);
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
-            let has = app.session.project.is_some();
+            let has = session.project.is_some();
             ui.menu_button("File", |ui| {
-                action_button(app, ui, Action::Open, true);
-                action_button(app, ui, Action::Save, has);
-                action_button(app, ui, Action::SaveAs, has);
+                action_button(ui, Action::Open, true);
+                action_button(ui, Action::Save, has);
+                action_button(ui, Action::SaveAs, has);
                 ui.separator();
-                action_button(app, ui, Action::ImportFiles, has);
-                action_button(app, ui, Action::ImportFolder, has);
-                action_button(app, ui, Action::Export, has);
+                action_button(ui, Action::ImportFiles, has);
+                action_button(ui, Action::ImportFolder, has);
+                action_button(ui, Action::Export, has);
                 ui.separator();
-                action_button(app, ui, Action::Compare, has);
+                action_button(ui, Action::Compare, has);
                 ui.separator();
-                action_button(app, ui, Action::Quit, true);
+                action_button(ui, Action::Quit, true);
             });
             ui.menu_button("Edit", |ui| {
-                action_button(app, ui, Action::Find, has);
-                action_button(app, ui, Action::LabelSet, has);
-                action_button(app, ui, Action::Preferences, true);
+                action_button(ui, Action::Find, has);
+                action_button(ui, Action::LabelSet, has);
+                action_button(ui, Action::Preferences, true);
                 ui.separator();
-                let (undo, redo) = (
-                    app.session.history.can_undo(),
-                    app.session.history.can_redo(),
-                );
-                action_button(app, ui, Action::Undo, undo);
-                action_button(app, ui, Action::Redo, redo);
+                let (undo, redo) = (session.history.can_undo(), session.history.can_redo());
+                action_button(ui, Action::Undo, undo);
+                action_button(ui, Action::Redo, redo);
             });
             ui.menu_button("Help", |ui| {
-                action_button(app, ui, Action::Palette, true);
-                action_button(app, ui, Action::Help, true);
+                action_button(ui, Action::Palette, true);
+                action_button(ui, Action::Help, true);
             });
         });
     });
 }
 
-pub(super) fn status_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+/// The status bar: progress, saved or not, and the message of the moment.
+pub(super) fn status_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    messages: &mut [Message],
+    log_open: &mut bool,
+) {
     egui::Panel::bottom("status").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if let Some(p) = &app.session.project {
+            if let Some(p) = &session.project {
                 let done = p
                     .documents
                     .iter()
@@ -80,14 +88,14 @@ pub(super) fn status_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                 };
                 ui.add(egui::ProgressBar::new(frac).desired_width(120.0));
                 ui.separator();
-                ui.label(if app.is_dirty() {
+                ui.label(if session.is_dirty() {
                     "Unsaved changes"
                 } else {
                     "Saved"
                 });
                 ui.separator();
             }
-            messages_ui(app, ui);
+            messages_ui(messages, log_open, ui);
         });
     });
 }
@@ -97,23 +105,19 @@ const NOTICE_SECS: f32 = 8.0;
 
 /// The status bar's message: the newest error not dismissed (with a
 /// Dismiss button), else the newest notice while it fades; and the log button.
-fn messages_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+fn messages_ui(messages: &mut [Message], log_open: &mut bool, ui: &mut Ui) {
     if ui
-        .small_button(format!("Messages ({})", app.messages.len()))
+        .small_button(format!("Messages ({})", messages.len()))
         .on_hover_text("Everything said in this session, with the time")
         .clicked()
     {
-        app.log_open = !app.log_open;
+        *log_open = !*log_open;
     }
-    let error = app.messages.iter().rposition(|m| m.error && !m.dismissed);
+    let error = messages.iter().rposition(|m| m.error && !m.dismissed);
     if let Some(i) = error {
-        let errors = app
-            .messages
-            .iter()
-            .filter(|m| m.error && !m.dismissed)
-            .count();
+        let errors = messages.iter().filter(|m| m.error && !m.dismissed).count();
         if ui.small_button("Dismiss").clicked() {
-            app.messages[i].dismissed = true;
+            messages[i].dismissed = true;
         }
         let more = if errors > 1 {
             format!("  (+{} more)", errors - 1)
@@ -121,12 +125,11 @@ fn messages_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
             String::new()
         };
         ui.label(
-            RichText::new(format!("{}{more}", app.messages[i].text))
-                .color(ui.visuals().error_fg_color),
+            RichText::new(format!("{}{more}", messages[i].text)).color(ui.visuals().error_fg_color),
         );
         return;
     }
-    let Some(m) = app.messages.last().filter(|m| !m.error) else {
+    let Some(m) = messages.last().filter(|m| !m.error) else {
         return;
     };
     let age = m.since.elapsed().as_secs_f32();
@@ -140,8 +143,8 @@ fn messages_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
 }
 
 /// The message log: every message of the session with its time, newest first.
-pub(super) fn message_log_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    if !app.log_open {
+pub(super) fn message_log_ui(ctx: &egui::Context, messages: &[Message], log_open: &mut bool) {
+    if !*log_open {
         return;
     }
     let mut open = true;
@@ -152,7 +155,7 @@ pub(super) fn message_log_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             egui::ScrollArea::vertical()
                 .max_height(400.0)
                 .show(ui, |ui| {
-                    for m in app.messages.iter().rev() {
+                    for m in messages.iter().rev() {
                         ui.horizontal_wrapped(|ui| {
                             ui.monospace(m.at.format("%H:%M:%S").to_string());
                             let text = RichText::new(&m.text);
@@ -163,30 +166,35 @@ pub(super) fn message_log_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                             });
                         });
                     }
-                    if app.messages.is_empty() {
+                    if messages.is_empty() {
                         ui.weak("Nothing yet.");
                     }
                 });
         });
-    app.log_open = open;
+    *log_open = open;
 }
 
-pub(super) fn welcome_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
+pub(super) fn welcome_ui(ui: &mut Ui, out: &mut Vec<Cmd>) {
     ui.vertical_centered(|ui| {
         ui.add_space(80.0);
         ui.heading("Marginalia");
         ui.label("Open a project file (.ron) to start annotating.");
         ui.add_space(12.0);
         if ui.button("Open project…").clicked() {
-            app.push(Cmd::OpenDialog);
+            out.push(Cmd::OpenDialog);
         }
         ui.add_space(8.0);
         ui.weak("Or from a terminal: marginalia new FILE.ron --name NAME");
     });
 }
 
-pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    let Some(prompt) = &mut app.prompt else {
+/// Asks for a path where no file dialog is available.
+pub(super) fn prompt_ui(
+    ctx: &egui::Context,
+    prompt_state: &mut Option<PathPrompt>,
+    out: &mut Vec<Cmd>,
+) {
+    let Some(prompt) = prompt_state else {
         return;
     };
     let mut done: Option<Option<PathBuf>> = None;
@@ -232,24 +240,25 @@ pub(super) fn prompt_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         });
     if let Some(choice) = done {
         let purpose = prompt.purpose;
-        app.prompt = None;
+        *prompt_state = None;
         match (choice, purpose) {
-            (Some(path), Purpose::Open) => app.push(Cmd::Open(path)),
-            (Some(path), Purpose::Compare) => app.push(Cmd::Compare(path)),
-            (Some(path), Purpose::SaveAs) => app.push(Cmd::SaveAs(path)),
+            (Some(path), Purpose::Open) => out.push(Cmd::Open(path)),
+            (Some(path), Purpose::Compare) => out.push(Cmd::Compare(path)),
+            (Some(path), Purpose::SaveAs) => out.push(Cmd::SaveAs(path)),
             (Some(path), Purpose::ExportFile | Purpose::ExportFolder) => {
-                app.export.destination = path.display().to_string();
+                out.push(Cmd::ExportTo(path));
             }
             (Some(path), Purpose::ImportFiles | Purpose::ImportFolder) => {
-                app.push(Cmd::Import(vec![path]))
+                out.push(Cmd::Import(vec![path]))
             }
             (None, _) => {}
         }
     }
 }
 
-pub(super) fn confirm_close_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    if !app.confirm_close {
+/// Closing with unsaved edits: save, discard or cancel.
+pub(super) fn confirm_close_ui(ctx: &egui::Context, open: &mut bool, out: &mut Vec<Cmd>) {
+    if !*open {
         return;
     }
     let mut choice = None;
@@ -270,19 +279,14 @@ pub(super) fn confirm_close_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     });
     match choice {
         Some(0) => {
-            app.confirm_close = false;
-            match app.session.path.clone() {
-                Some(p) => super::saver::start_save(app, p, true, true),
-                None => app.push(Cmd::SaveAsDialog),
-            }
+            *open = false;
+            out.push(Cmd::SaveAndClose);
         }
         Some(1) => {
-            app.confirm_close = false;
-            super::saver::discard(app);
-            app.allow_close = true;
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            *open = false;
+            out.push(Cmd::DiscardAndClose);
         }
-        Some(2) => app.confirm_close = false,
+        Some(2) => *open = false,
         _ => {}
     }
 }
