@@ -1,8 +1,9 @@
 //! Find in the article or the whole project (Ctrl+F), and "label all
 //! occurrences" with a preview.
 
+use super::actions::Keymap;
 use super::article::label_color;
-use super::{Cmd, MarginaliaApp};
+use super::{Cmd, Session};
 use crate::model::search::{Finder, MatchOptions};
 use crate::model::{Project, text::CharIndex};
 use egui::{Context, RichText, Ui};
@@ -94,15 +95,21 @@ impl FindState {
 }
 
 /// The find bar above the article.
-pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
-    if !app.find.open {
+/// The find bar over the article; stepping and jumping are commands.
+pub(super) fn find_bar_ui(
+    ui: &mut Ui,
+    session: &Session,
+    keymap: &Keymap,
+    find: &mut FindState,
+    out: &mut Vec<Cmd>,
+) {
+    if !find.open {
         return;
     }
     let mut changed = false;
     let mut step: Option<isize> = None;
     let mut close = false;
-    let hint =
-        |a: super::actions::Action| format!("{} ({})", a.title(), app.shortcut_label(ui.ctx(), a));
+    let hint = |a: super::actions::Action| format!("{} ({})", a.title(), keymap.label(ui.ctx(), a));
     let (previous, next) = (
         hint(super::actions::Action::FindPrevious),
         hint(super::actions::Action::FindNext),
@@ -110,11 +117,11 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         let label = ui.label("Find:");
         let r = ui
-            .add(egui::TextEdit::singleline(&mut app.find.query).desired_width(260.0))
+            .add(egui::TextEdit::singleline(&mut find.query).desired_width(260.0))
             .labelled_by(label.id);
-        if app.find.focus {
+        if find.focus {
             r.request_focus();
-            app.find.focus = false;
+            find.focus = false;
         }
         changed |= r.changed();
         if super::submitted(ui, &r) {
@@ -128,16 +135,14 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         if r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             close = true;
         }
+        changed |= ui.checkbox(&mut find.ignore_case, "Ignore case").changed();
         changed |= ui
-            .checkbox(&mut app.find.ignore_case, "Ignore case")
+            .checkbox(&mut find.whole_project, "Whole project")
             .changed();
-        changed |= ui
-            .checkbox(&mut app.find.whole_project, "Whole project")
-            .changed();
-        let n = app.find.matches.len();
-        ui.label(match app.find.current {
+        let n = find.matches.len();
+        ui.label(match find.current {
             Some(c) if n > 0 => format!("{} of {n}", c + 1),
-            _ if app.find.query.is_empty() => String::new(),
+            _ if find.query.is_empty() => String::new(),
             _ => "no match".to_owned(),
         });
         if ui.button("▲").on_hover_text(&previous).clicked() {
@@ -151,38 +156,34 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
         }
     });
     if close {
-        app.find.open = false;
+        find.open = false;
     }
     if changed || close {
-        app.find.current = None;
-        app.find
-            .refresh_matches(app.session.project.as_ref(), app.session.current);
-        if let Some(m) = app.find.matches.first() {
-            app.push(Cmd::ScrollTo(m.start));
+        find.current = None;
+        find.refresh_matches(session.project.as_ref(), session.current);
+        if let Some(m) = find.matches.first() {
+            out.push(Cmd::ScrollTo(m.start));
         }
     }
     if let Some(d) = step
-        && !app.find.matches.is_empty()
+        && !find.matches.is_empty()
     {
-        let n = app.find.matches.len() as isize;
-        let c = app
-            .find
-            .current
-            .map_or(0, |c| (c as isize + d).rem_euclid(n));
-        app.find.current = Some(c as usize);
-        let m = app.find.matches[c as usize].clone();
-        app.push(Cmd::ScrollTo(m.start));
-        app.push(Cmd::SetSelection(Some(m)));
+        let n = find.matches.len() as isize;
+        let c = find.current.map_or(0, |c| (c as isize + d).rem_euclid(n));
+        find.current = Some(c as usize);
+        let m = find.matches[c as usize].clone();
+        out.push(Cmd::ScrollTo(m.start));
+        out.push(Cmd::SetSelection(Some(m)));
     }
-    if app.find.whole_project && !app.find.project_hits.is_empty() {
-        let Some(project) = &app.session.project else {
+    if find.whole_project && !find.project_hits.is_empty() {
+        let Some(project) = &session.project else {
             return;
         };
         let mut cmds = Vec::new();
-        egui::CollapsingHeader::new(format!("In {} documents", app.find.project_hits.len()))
+        egui::CollapsingHeader::new(format!("In {} documents", find.project_hits.len()))
             .default_open(true)
             .show(ui, |ui| {
-                for &(i, count, first) in &app.find.project_hits {
+                for &(i, count, first) in &find.project_hits {
                     let title = &project.documents[i].title;
                     if ui.link(format!("{title} ({count})")).clicked() {
                         cmds.push(Cmd::SelectDocument(i));
@@ -190,7 +191,7 @@ pub(super) fn find_bar_ui(app: &mut MarginaliaApp, ui: &mut Ui) {
                     }
                 }
             });
-        app.queue.extend(cmds);
+        out.extend(cmds);
     }
     ui.separator();
 }
@@ -250,15 +251,13 @@ impl LabelAllPreview {
     }
 }
 
-/// Opens the preview for the selected text or span.
-pub(super) fn start_label_all(app: &mut MarginaliaApp) {
-    let Some(project) = &app.session.project else {
-        return;
+/// The "label all occurrences" preview for the selected text or span.
+pub(super) fn start_label_all(session: &Session) -> Option<LabelAllPreview> {
+    let Some(project) = &session.project else {
+        return None;
     };
-    let Some(doc) = project.documents.get(app.session.current) else {
-        return;
-    };
-    let (range, label) = match (&app.session.selection, app.session.selected()) {
+    let doc = project.documents.get(session.current)?;
+    let (range, label) = match (&session.selection, session.selected()) {
         (Some(r), _) => (
             r.clone(),
             project
@@ -268,30 +267,33 @@ pub(super) fn start_label_all(app: &mut MarginaliaApp) {
                 .unwrap_or_default(),
         ),
         (None, Some(s)) => (s.start..s.end, s.label.clone()),
-        _ => return,
+        _ => return None,
     };
-    let Some(text) = CharIndex::new(&doc.text).slice(range.start, range.end) else {
-        return;
-    };
+    let text = CharIndex::new(&doc.text).slice(range.start, range.end)?;
     let text = text.trim().to_owned();
     if text.is_empty() {
-        return;
+        return None;
     }
-    app.label_all = Some(LabelAllPreview::compute(
+    Some(LabelAllPreview::compute(
         project,
-        app.session.current,
+        session.current,
         &text,
         &label,
         false,
-    ));
+    ))
 }
 
-/// The preview window.
-pub(super) fn label_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
-    let Some(preview) = &app.label_all else {
+/// The "label all occurrences" preview window; labelling is a command.
+pub(super) fn label_all_ui(
+    ctx: &Context,
+    session: &Session,
+    preview_state: &mut Option<LabelAllPreview>,
+    out: &mut Vec<Cmd>,
+) {
+    let Some(preview) = preview_state else {
         return;
     };
-    let Some(project) = &app.session.project else {
+    let Some(project) = &session.project else {
         return;
     };
     let mut label = preview.label.clone();
@@ -357,20 +359,20 @@ pub(super) fn label_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
             });
         });
     if cancel {
-        app.label_all = None;
+        *preview_state = None;
         return;
     }
     if apply {
         let (label, matches) = (preview.label.clone(), preview.matches.clone());
-        app.label_all = None;
-        app.push(super::Cmd::LabelAll(label, matches));
+        *preview_state = None;
+        out.push(super::Cmd::LabelAll(label, matches));
         return;
     }
     if label != preview.label || whole != preview.whole_project {
         let text = preview.text.clone();
-        app.label_all = Some(LabelAllPreview::compute(
+        *preview_state = Some(LabelAllPreview::compute(
             project,
-            app.session.current,
+            session.current,
             &text,
             &label,
             whole,

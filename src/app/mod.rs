@@ -799,7 +799,7 @@ impl MarginaliaApp {
             }
             Dialog::Export if has => self.export.open = true,
             Dialog::LabelSet if has => self.label_editor_open = true,
-            Dialog::LabelAll if has => find::start_label_all(self),
+            Dialog::LabelAll if has => self.label_all = find::start_label_all(&self.session),
             Dialog::Preferences => self.prefs.open_with(&self.keymap),
             Dialog::Palette => self.palette.open_palette(),
             Dialog::Help => self.palette.help = true,
@@ -910,7 +910,7 @@ impl MarginaliaApp {
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         panels::prompt_ui(&ctx, &mut self.prompt, &mut self.queue);
         panels::confirm_close_ui(&ctx, &mut self.confirm_close, &mut self.queue);
-        find::label_all_ui(self, &ctx);
+        find::label_all_ui(&ctx, &self.session, &mut self.label_all, &mut self.queue);
         label_editor::label_editor_ui(
             &ctx,
             self.session.project.as_ref(),
@@ -959,7 +959,13 @@ impl MarginaliaApp {
             return;
         }
         saver::changed_bar_ui(self, ui);
-        find::find_bar_ui(self, ui);
+        find::find_bar_ui(
+            ui,
+            &self.session,
+            &self.keymap,
+            &mut self.find,
+            &mut self.queue,
+        );
         self.glyph_hint_ui(ui);
         self.ensure_cache();
         let (Some(project), Some(cache)) = (&self.session.project, &self.cache) else {
