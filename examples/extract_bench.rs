@@ -1,7 +1,8 @@
 //! Article extraction quality and speed on saved pages with expected output
-//! (the readability-pages dev set in ../shared/fixtures).
+//! (a folder in the layout of Mozilla readability's test pages: one folder a
+//! page, with `source.html` and `expected.html`).
 //!
-//! `cargo run --release --example extract_bench [-- DIR] [--verbose]`
+//! `cargo run --release --example extract_bench -- PAGES_DIR [--verbose]`
 //!
 //! Body score: the public article-extraction benchmark's metric: 4-token
 //! shingles of `\w+` tokens, per-page precision and recall (multiset overlap),

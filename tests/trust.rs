@@ -166,3 +166,22 @@ fn an_export_error_says_the_cause_once() {
     assert_eq!(e.matches("No such file or directory").count(), 1, "{e}");
     assert!(e.contains("out.jsonl"), "{e}");
 }
+
+#[test]
+fn readme_and_examples_name_no_path_outside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for dir in ["examples", "benches", "scripts"] {
+        for e in fs::read_dir(root.join(dir)).unwrap() {
+            files.push(e.unwrap().path());
+        }
+    }
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap_or_default();
+        assert!(
+            !text.contains("../shared"),
+            "{} names ../shared, which a fresh clone does not have",
+            f.display()
+        );
+    }
+}
