@@ -1,8 +1,8 @@
 //! The export dialog: format, filters, destination; the export runs on a
 //! background thread and ends with a summary.
 
-use super::MarginaliaApp;
-use super::files::{Pending, Purpose};
+use super::files::Purpose;
+use super::{Cmd, Session};
 use crate::export::{self, Filter, Format, Summary};
 use crate::model::{Project, Status};
 use egui::Context;
@@ -69,17 +69,16 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
 }
 
 /// Starts the export on a thread, from a snapshot of the project.
-fn start(app: &mut MarginaliaApp) {
-    let Some(project) = app.session.project.clone() else {
+fn start(session: &Session, d: &mut ExportDialog) {
+    let Some(project) = session.project.clone() else {
         return;
     };
-    let d = &mut app.export;
     let path = PathBuf::from(d.destination.trim());
     let format = d.format;
     let filter = filter(d, &project);
     // The open project is never exported over.
     let guard = export::Guard {
-        project: app.session.path.clone(),
+        project: session.path.clone(),
         force: false,
     };
     // A panic in the exporter becomes an error message, not a dead window.
@@ -94,36 +93,46 @@ fn start(app: &mut MarginaliaApp) {
     d.last = None;
 }
 
-pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
-    if let Some(job) = &app.export.running {
+/// The export dialog and its running export; notices and the file dialog
+/// are commands.
+pub(super) fn export_ui(
+    ctx: &Context,
+    session: &Session,
+    export: &mut ExportDialog,
+    out: &mut Vec<Cmd>,
+) {
+    if let Some(job) = &export.running {
         match job.poll() {
             super::job::Poll::Done(r) => {
                 match &r {
-                    Ok(s) => app.info(s.to_string()),
-                    Err(e) => app.error(format!("Export failed: {e}")),
+                    Ok(s) => out.push(Cmd::Say(s.to_string(), false)),
+                    Err(e) => out.push(Cmd::Say(format!("Export failed: {e}"), true)),
                 }
-                app.export.last = Some(r);
-                app.export.running = None;
+                export.last = Some(r);
+                export.running = None;
             }
             super::job::Poll::Running => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100))
             }
             super::job::Poll::Lost => {
-                app.export.running = None;
-                app.error("Export failed: the export thread stopped");
+                export.running = None;
+                out.push(Cmd::Say(
+                    "Export failed: the export thread stopped".into(),
+                    true,
+                ));
             }
         }
     }
-    if !app.export.open {
+    if !export.open {
         return;
     }
-    let Some(project) = &app.session.project else {
+    let Some(project) = &session.project else {
         return;
     };
     let mut open = true;
     let mut go = false;
     let mut choose = None;
-    let d = &mut app.export;
+    let d = &mut *export;
     egui::Window::new("Export")
         .default_pos(ctx.content_rect().center() - egui::vec2(220.0, 160.0))
         .open(&mut open)
@@ -230,11 +239,11 @@ pub(super) fn export_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 None => {}
             }
         });
-    app.export.open = open;
+    export.open = open;
     if let Some(p) = choose {
-        app.pending = Some(Pending::start(app.dialogs.as_ref(), p));
+        out.push(Cmd::ImportDialog(p));
     }
     if go {
-        start(app);
+        start(session, export);
     }
 }

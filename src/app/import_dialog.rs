@@ -2,8 +2,8 @@
 //! read on a background thread with progress and cancel, applied as one
 //! undoable edit, then a report naming every skipped or failed file.
 
-use super::MarginaliaApp;
 use super::job::{Job, Poll};
+use super::{Cmd, Session};
 use crate::import::{self, ImportOptions, ImportReport, Outcome};
 use egui::Context;
 use std::path::{Path, PathBuf};
@@ -24,18 +24,20 @@ impl ImportState {
 }
 
 /// Starts importing `paths` into a snapshot of the project.
-pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
-    if app.import.running() {
-        app.error("An import is already running");
-        return;
+pub(super) fn start(
+    session: &Session,
+    state: &mut ImportState,
+    paths: Vec<PathBuf>,
+) -> Result<(), String> {
+    if state.running() {
+        return Err("An import is already running".into());
     }
-    let Some(snapshot) = app.session.project.clone() else {
-        app.error("Open or create a project before importing");
-        return;
+    let Some(snapshot) = session.project.clone() else {
+        return Err("Open or create a project before importing".into());
     };
     let opts = ImportOptions {
         allow_duplicates: false,
-        annotator: app.session.annotator.clone(),
+        annotator: session.annotator.clone(),
     };
     let job = Job::spawn(
         move |progress| {
@@ -52,11 +54,13 @@ pub(super) fn start(app: &mut MarginaliaApp, paths: Vec<PathBuf>) {
             (crate::edit::Edit::Batch(vec![]), report)
         },
     );
-    app.import.job = Some(job);
-    app.import.report = None;
+    state.job = Some(job);
+    state.report = None;
+    Ok(())
 }
 
-pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
+/// Dropped files, the running import's progress and its report.
+pub(super) fn import_ui(ctx: &Context, state: &mut ImportState, out: &mut Vec<Cmd>) {
     // Files dropped on the window.
     let dropped: Vec<PathBuf> = ctx.input(|i| {
         i.raw
@@ -67,7 +71,7 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
             .collect()
     });
     if !dropped.is_empty() {
-        start(app, dropped);
+        out.push(Cmd::Import(dropped));
     }
     if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
         let screen = ctx.content_rect();
@@ -84,21 +88,24 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
             egui::Color32::WHITE,
         );
     }
-    if let Some(job) = &app.import.job {
+    if let Some(job) = &state.job {
         match job.poll() {
             Poll::Done((edit, report)) => {
-                app.import.job = None;
+                state.job = None;
                 let n = report.imported();
                 if n > 0 {
                     // Applied with the frame's other commands, as one undo step.
-                    app.push(super::Cmd::Apply(edit));
+                    out.push(Cmd::Apply(edit));
                 }
-                app.info(format!(
-                    "Import: {n} imported, {} skipped, {} failed",
-                    report.skipped(),
-                    report.failed()
+                out.push(Cmd::Say(
+                    format!(
+                        "Import: {n} imported, {} skipped, {} failed",
+                        report.skipped(),
+                        report.failed()
+                    ),
+                    false,
                 ));
-                app.import.report = Some(report);
+                state.report = Some(report);
             }
             Poll::Running => {
                 let (done, total) = job.progress();
@@ -108,12 +115,15 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 }
             }
             Poll::Lost => {
-                app.import.job = None;
-                app.error("Import failed: the import thread stopped; nothing was changed");
+                state.job = None;
+                out.push(Cmd::Say(
+                    "Import failed: the import thread stopped; nothing was changed".into(),
+                    true,
+                ));
             }
         }
     }
-    let Some(report) = &app.import.report else {
+    let Some(report) = &state.report else {
         return;
     };
     let mut open = true;
@@ -168,6 +178,6 @@ pub(super) fn import_ui(app: &mut MarginaliaApp, ctx: &Context) {
                 });
         });
     if !open {
-        app.import.report = None;
+        state.report = None;
     }
 }

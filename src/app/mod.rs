@@ -215,7 +215,8 @@ pub enum Cmd {
     Open(PathBuf),
     /// Import files and folders (off the UI thread, undoable as one step).
     Import(Vec<PathBuf>),
-    /// Ask for files or a folder to import.
+    /// Ask for a path for this purpose (files or a folder to import, an
+    /// export destination) through the file dialog.
     ImportDialog(files::Purpose),
     /// Accept the suggestion selected or under the caret.
     AcceptSuggestion,
@@ -245,6 +246,10 @@ pub enum Cmd {
     Cancel,
     /// The relation label new links get.
     SetRelationLabel(String),
+    /// Tell the analyst (`true`: an error, which stays until dismissed).
+    Say(String, bool),
+    /// Preferences were saved: take the annotator and keymap into use.
+    PrefsSaved,
     /// The export dialog's destination.
     ExportTo(PathBuf),
     /// Save, then close the window (the unsaved-changes prompt).
@@ -662,7 +667,9 @@ impl MarginaliaApp {
             Cmd::RejectSuggestion => self.session.settle_here(false),
             Cmd::StepSuggestion(forward) => self.session.step_suggestion(forward),
             Cmd::SuggestDocument => self.session.suggest_document(),
-            Cmd::SuggestProject => suggest_all::start(self),
+            Cmd::SuggestProject => {
+                suggest_all::start(&self.session, &mut self.suggest_job, &mut self.queue);
+            }
             Cmd::SettleRule(rule, accept) => self.session.settle_rule(&rule, accept),
             Cmd::MoreLikeThis => self.session.more_like_this(),
             Cmd::DeleteSpan => self.session.delete_selected(),
@@ -719,7 +726,11 @@ impl MarginaliaApp {
                     self.open(&path);
                 }
             }
-            Cmd::Import(paths) => import_dialog::start(self, paths),
+            Cmd::Import(paths) => {
+                if let Err(e) = import_dialog::start(&self.session, &mut self.import, paths) {
+                    self.error(e);
+                }
+            }
             Cmd::CompareDialog => {
                 if self.session.project.is_some() {
                     self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Compare));
@@ -732,6 +743,14 @@ impl MarginaliaApp {
             Cmd::Show(dialog) => self.show(dialog),
             Cmd::Cancel => self.close_innermost(),
             Cmd::SetRelationLabel(label) => self.session.relation_label = label,
+            Cmd::Say(text, error) => self.say(Message::new(text, error)),
+            Cmd::PrefsSaved => {
+                self.prefs_changed();
+                self.info(format!(
+                    "Preferences saved: new spans are recorded as made by {}.",
+                    self.session.annotator
+                ));
+            }
             Cmd::ExportTo(path) => self.export.destination = path.display().to_string(),
             Cmd::SaveAndClose => match self.session.path.clone() {
                 Some(p) => saver::start_save(self, p, true, true),
@@ -918,12 +937,12 @@ impl MarginaliaApp {
             &mut self.label_editor,
             &mut self.queue,
         );
-        export_dialog::export_ui(self, &ctx);
-        import_dialog::import_ui(self, &ctx);
-        suggest_all::suggest_all_ui(self, &ctx);
+        export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);
+        import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
+        suggest_all::suggest_all_ui(&ctx, &mut self.suggest_job, &mut self.queue);
         saver::dialogs_ui(self, &ctx);
         compare::compare_ui(self, &ctx);
-        prefs::prefs_ui(self, &ctx);
+        prefs::prefs_ui(&ctx, &mut self.prefs, &mut self.queue);
         palette::palette_ui(
             &ctx,
             &self.session,

@@ -1,7 +1,7 @@
 //! The preferences window: the analyst's name, recorded on every new span,
 //! and the keyboard shortcuts (rebinding with conflict detection).
 
-use super::MarginaliaApp;
+use super::Cmd;
 use super::actions::{Action, Context, Keymap};
 use crate::user::Preferences;
 use std::path::PathBuf;
@@ -143,9 +143,11 @@ fn keys_ui(state: &mut PrefsState, ui: &mut egui::Ui) {
 }
 
 /// The preferences window.
-pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    let focus = std::mem::take(&mut app.prefs.focus);
-    let Some(mut editing) = app.prefs.editing.take() else {
+/// The preferences window; a save is written here and taken into use by
+/// the window through [`Cmd::PrefsSaved`].
+pub(super) fn prefs_ui(ctx: &egui::Context, prefs: &mut PrefsState, out: &mut Vec<Cmd>) {
+    let focus = std::mem::take(&mut prefs.focus);
+    let Some(mut editing) = prefs.editing.take() else {
         return;
     };
     let mut done: Option<bool> = None;
@@ -171,7 +173,7 @@ pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             ui.weak("Colleagues see it in merged projects, agreement reports and exports.");
             ui.separator();
             ui.strong("Keyboard shortcuts");
-            keys_ui(&mut app.prefs, ui);
+            keys_ui(prefs, ui);
             ui.horizontal(|ui| {
                 if ui.button("Save preferences").clicked() {
                     done = Some(true);
@@ -183,32 +185,31 @@ pub(super) fn prefs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         });
     match done {
         Some(true) => {
-            if let Some(keys) = app.prefs.keys.take() {
+            if let Some(keys) = prefs.keys.take() {
                 editing.keys = keys.custom();
             }
-            app.prefs.capturing = None;
-            match editing.save(&app.prefs.path) {
+            prefs.capturing = None;
+            match editing.save(&prefs.path) {
                 Ok(()) => {
-                    app.prefs.saved = editing;
-                    app.prefs_changed();
-                    app.info(format!(
-                        "Preferences saved: new spans are recorded as made by {}.",
-                        app.session.annotator
-                    ));
+                    prefs.saved = editing;
+                    out.push(Cmd::PrefsSaved);
                 }
                 Err(e) => {
-                    app.error(format!(
-                        "Could not save preferences to {}: {e}",
-                        app.prefs.path.display()
+                    out.push(Cmd::Say(
+                        format!(
+                            "Could not save preferences to {}: {e}",
+                            prefs.path.display()
+                        ),
+                        true,
                     ));
-                    app.prefs.editing = Some(editing);
+                    prefs.editing = Some(editing);
                 }
             }
         }
         Some(false) => {
-            app.prefs.keys = None;
-            app.prefs.capturing = None;
+            prefs.keys = None;
+            prefs.capturing = None;
         }
-        None => app.prefs.editing = Some(editing),
+        None => prefs.editing = Some(editing),
     }
 }

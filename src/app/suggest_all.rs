@@ -2,7 +2,7 @@
 //! worker thread (with progress and Cancel), added as one undoable edit.
 
 use super::job::{Job, Poll};
-use super::{Cmd, MarginaliaApp, progress_window};
+use super::{Cmd, Session, progress_window};
 use crate::edit::Edit;
 use crate::model::IdGen;
 use egui::Context;
@@ -15,12 +15,12 @@ type Outcome = Result<Option<(Edit, usize)>, String>;
 pub type SuggestJob = Job<Outcome>;
 
 /// Starts suggesting over every document of a snapshot of the project.
-pub(super) fn start(app: &mut MarginaliaApp) {
-    if app.suggest_job.is_some() {
-        app.info("Already suggesting…");
+pub(super) fn start(session: &Session, slot: &mut Option<SuggestJob>, out: &mut Vec<Cmd>) {
+    if slot.is_some() {
+        out.push(Cmd::Say("Already suggesting…".into(), false));
         return;
     }
-    let Some(snapshot) = app.session.project.clone() else {
+    let Some(snapshot) = session.project.clone() else {
         return;
     };
     let total = snapshot.documents.len();
@@ -38,12 +38,12 @@ pub(super) fn start(app: &mut MarginaliaApp) {
         },
         |what| Err(format!("internal error ({what}); nothing was changed")),
     );
-    app.suggest_job = Some(job);
+    *slot = Some(job);
 }
 
 /// Shows the progress and applies the result when the job is done.
-pub(super) fn suggest_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
-    let Some(job) = &app.suggest_job else { return };
+pub(super) fn suggest_all_ui(ctx: &Context, slot: &mut Option<SuggestJob>, out: &mut Vec<Cmd>) {
+    let Some(job) = slot else { return };
     match job.poll() {
         Poll::Running => {
             let (done, total) = job.progress();
@@ -54,21 +54,32 @@ pub(super) fn suggest_all_ui(app: &mut MarginaliaApp, ctx: &Context) {
             }
         }
         Poll::Lost => {
-            app.suggest_job = None;
-            app.error("Suggest: the worker stopped; nothing was changed.");
+            *slot = None;
+            out.push(Cmd::Say(
+                "Suggest: the worker stopped; nothing was changed.".into(),
+                true,
+            ));
         }
         Poll::Done(outcome) => {
-            app.suggest_job = None;
+            *slot = None;
             match outcome {
-                Ok(Some((_, 0))) => app.info("No new suggestions in the project."),
+                Ok(Some((_, 0))) => {
+                    out.push(Cmd::Say("No new suggestions in the project.".into(), false));
+                }
                 Ok(Some((edit, n))) => {
-                    app.push(Cmd::Apply(edit));
-                    app.info(format!(
-                        "{n} suggestion(s) in the project: review them document by document (Enter accepts, Backspace rejects)."
+                    out.push(Cmd::Apply(edit));
+                    out.push(Cmd::Say(
+                        format!(
+                            "{n} suggestion(s) in the project: review them document by document (Enter accepts, Backspace rejects)."
+                        ),
+                        false,
                     ));
                 }
-                Ok(None) => app.info("Suggest cancelled; nothing was changed."),
-                Err(e) => app.error(format!("Suggest: {e}")),
+                Ok(None) => out.push(Cmd::Say(
+                    "Suggest cancelled; nothing was changed.".into(),
+                    false,
+                )),
+                Err(e) => out.push(Cmd::Say(format!("Suggest: {e}"), true)),
             }
         }
     }
