@@ -250,6 +250,12 @@ pub enum Cmd {
     Say(String, bool),
     /// Preferences were saved: take the annotator and keymap into use.
     PrefsSaved,
+    /// Close the window now (after a save that was asked to close it).
+    CloseNow,
+    /// Merge what someone saved to the project file into the open project.
+    MergeFromDisk,
+    /// Restore the offered recovery file.
+    RestoreRecovery,
     /// The export dialog's destination.
     ExportTo(PathBuf),
     /// Save, then close the window (the unsaved-changes prompt).
@@ -522,7 +528,13 @@ impl MarginaliaApp {
                 self.compare = None;
                 self.layout.invalidate();
                 self.sync_view(true);
-                saver::opened(self, path, stamp);
+                saver::opened(
+                    &mut self.session,
+                    &mut self.save,
+                    &mut self.queue,
+                    path,
+                    stamp,
+                );
             }
             Err(e) => self.error(format!("Could not open: {e}")),
         }
@@ -707,7 +719,14 @@ impl MarginaliaApp {
                 }
             }
             Cmd::Save => match self.session.path.clone() {
-                Some(path) => saver::start_save(self, path, true, false),
+                Some(path) => saver::start_save(
+                    &mut self.session,
+                    &mut self.save,
+                    &mut self.queue,
+                    path,
+                    true,
+                    false,
+                ),
                 None => self.run_cmd(ctx, Cmd::SaveAsDialog),
             },
             Cmd::SaveAsDialog => {
@@ -715,7 +734,14 @@ impl MarginaliaApp {
                     self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::SaveAs));
                 }
             }
-            Cmd::SaveAs(path) => saver::start_save(self, path, false, false),
+            Cmd::SaveAs(path) => saver::start_save(
+                &mut self.session,
+                &mut self.save,
+                &mut self.queue,
+                path,
+                false,
+                false,
+            ),
             Cmd::OpenDialog => {
                 self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Open));
             }
@@ -744,6 +770,16 @@ impl MarginaliaApp {
             Cmd::Cancel => self.close_innermost(),
             Cmd::SetRelationLabel(label) => self.session.relation_label = label,
             Cmd::Say(text, error) => self.say(Message::new(text, error)),
+            Cmd::MergeFromDisk => {
+                saver::merge_from_disk(&mut self.session, &mut self.save, &mut self.queue);
+            }
+            Cmd::RestoreRecovery => {
+                saver::restore_recovery(&mut self.session, &mut self.save, &mut self.queue);
+            }
+            Cmd::CloseNow => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
             Cmd::PrefsSaved => {
                 self.prefs_changed();
                 self.info(format!(
@@ -753,11 +789,18 @@ impl MarginaliaApp {
             }
             Cmd::ExportTo(path) => self.export.destination = path.display().to_string(),
             Cmd::SaveAndClose => match self.session.path.clone() {
-                Some(p) => saver::start_save(self, p, true, true),
+                Some(p) => saver::start_save(
+                    &mut self.session,
+                    &mut self.save,
+                    &mut self.queue,
+                    p,
+                    true,
+                    true,
+                ),
                 None => self.queue.push(Cmd::SaveAsDialog),
             },
             Cmd::DiscardAndClose => {
-                saver::discard(self);
+                saver::discard(&mut self.session, &mut self.save, &mut self.queue);
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -882,7 +925,7 @@ impl MarginaliaApp {
     /// before each frame and while the window is hidden): finishes saves,
     /// autosaves, notices changes on disk. Shows nothing.
     pub fn logic(&mut self, ctx: &egui::Context) {
-        saver::poll(self, ctx);
+        saver::poll(&mut self.session, &mut self.save, &mut self.queue, ctx);
     }
 
     /// One frame of the window (after [`Self::logic`]).
@@ -940,7 +983,7 @@ impl MarginaliaApp {
         export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);
         import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
         suggest_all::suggest_all_ui(&ctx, &mut self.suggest_job, &mut self.queue);
-        saver::dialogs_ui(self, &ctx);
+        saver::dialogs_ui(&ctx, &mut self.save, &mut self.queue);
         compare::compare_ui(self, &ctx);
         prefs::prefs_ui(&ctx, &mut self.prefs, &mut self.queue);
         palette::palette_ui(
@@ -977,7 +1020,7 @@ impl MarginaliaApp {
             });
             return;
         }
-        saver::changed_bar_ui(self, ui);
+        saver::changed_bar_ui(ui, &self.session, &mut self.save, &mut self.queue);
         find::find_bar_ui(
             ui,
             &self.session,

@@ -7,7 +7,7 @@
 //! marked saved at the state the snapshot was taken from, so edits made
 //! while the file is written stay unsaved.
 
-use super::{Cmd, MarginaliaApp};
+use super::{Cmd, Session};
 use crate::history::Checkpoint;
 use crate::model::{DiffSummary, Project, diff};
 use crate::store::{self, DiskStamp, StoreError, recovery};
@@ -164,19 +164,26 @@ fn spawn(
 
 /// Starts saving to `path`. With `check`, a file someone else saved since
 /// this window read it is not overwritten (the analyst is asked instead).
-pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, close_after: bool) {
-    let Some(project) = &app.session.project else {
+pub(super) fn start_save(
+    session: &mut Session,
+    save: &mut SaveState,
+    out: &mut Vec<Cmd>,
+    path: PathBuf,
+    check: bool,
+    close_after: bool,
+) {
+    let Some(project) = &session.project else {
         return;
     };
-    if app.save.saving() {
-        app.info("Already saving…");
+    if save.saving() {
+        say(out, false, "Already saving…");
         return;
     }
     // An autosave in flight is simply superseded: its result is ignored.
     let snapshot = Arc::new(project.clone());
     let written = Arc::clone(&snapshot);
-    let expected = if check && app.session.path.as_deref() == Some(path.as_path()) {
-        Some(app.save.disk)
+    let expected = if check && session.path.as_deref() == Some(path.as_path()) {
+        Some(save.disk)
     } else {
         None
     };
@@ -188,59 +195,68 @@ pub(super) fn start_save(app: &mut MarginaliaApp, path: PathBuf, check: bool, cl
             DiskStamp::of(&p).map_err(|error| StoreError::Io { path: p, error })
         }
     });
-    app.save.job = Some(Job {
+    save.job = Some(Job {
         kind: Kind::Save {
             path,
             check,
             close_after,
         },
-        checkpoint: app.session.history.checkpoint(),
-        revision: app.session.revision,
+        checkpoint: session.history.checkpoint(),
+        revision: session.revision,
         snapshot,
         rx,
     });
 }
 
-fn start_autosave(app: &mut MarginaliaApp, project_path: PathBuf) {
-    let Some(project) = &app.session.project else {
+fn start_autosave(session: &mut Session, save: &mut SaveState, project_path: PathBuf) {
+    let Some(project) = &session.project else {
         return;
     };
     let snapshot = Arc::new(project.clone());
     let written = Arc::clone(&snapshot);
-    let recovery = app.save.recovery_path(&project_path);
+    let recovery = save.recovery_path(&project_path);
     let r = recovery.clone();
     let rx = spawn(recovery.clone(), move || {
         recovery::write(&written, &project_path, &r).map(|()| None)
     });
-    app.save.last_autosave = Instant::now();
-    app.save.job = Some(Job {
+    save.last_autosave = Instant::now();
+    save.job = Some(Job {
         kind: Kind::Autosave { recovery },
-        checkpoint: app.session.history.checkpoint(),
-        revision: app.session.revision,
+        checkpoint: session.history.checkpoint(),
+        revision: session.revision,
         snapshot,
         rx,
     });
 }
 
 /// Once a frame: collects finished jobs, autosaves when due, polls the disk.
-pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    if let Some(job) = &app.save.job {
+pub(super) fn poll(
+    session: &mut Session,
+    save: &mut SaveState,
+    out: &mut Vec<Cmd>,
+    ctx: &egui::Context,
+) {
+    if let Some(job) = &save.job {
         match job.rx.poll() {
             super::job::Poll::Running => {
                 ctx.request_repaint_after(Duration::from_millis(20));
             }
             super::job::Poll::Lost => {
-                app.save.job = None;
-                app.error("Save failed: the save thread stopped; nothing was lost.");
+                save.job = None;
+                say(
+                    out,
+                    true,
+                    "Save failed: the save thread stopped; nothing was lost.",
+                );
             }
             super::job::Poll::Done(result) => {
-                if let Some(job) = app.save.job.take() {
-                    finish(app, ctx, job, result);
+                if let Some(job) = save.job.take() {
+                    finish(session, save, out, ctx, job, result);
                 }
             }
         }
     }
-    let Some(path) = app.session.path.clone() else {
+    let Some(path) = session.path.clone() else {
         return;
     };
     // Leaving the window (for the browser, say) autosaves at once.
@@ -249,32 +265,34 @@ pub(super) fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
             .iter()
             .any(|e| matches!(e, egui::Event::WindowFocused(false)))
     });
-    if app.save.job.is_none()
-        && app.is_dirty()
-        && app.save.autosaved != Some(app.session.revision)
-        && (left || app.save.last_autosave.elapsed() >= app.save.autosave_every)
+    if save.job.is_none()
+        && session.is_dirty()
+        && save.autosaved != Some(session.revision)
+        && (left || save.last_autosave.elapsed() >= save.autosave_every)
     {
-        start_autosave(app, path.clone());
+        start_autosave(session, save, path.clone());
     }
-    if !app.is_dirty() && app.save.recovery_written && app.save.job.is_none() {
+    if !session.is_dirty() && save.recovery_written && save.job.is_none() {
         // Back at the saved state (undo): the recovery file has nothing to add.
-        remove_recovery(app, &path);
+        remove_recovery(save, out, &path);
     }
-    if app.is_dirty() {
-        ctx.request_repaint_after(app.save.autosave_every);
+    if session.is_dirty() {
+        ctx.request_repaint_after(save.autosave_every);
     }
-    if app.save.last_poll.elapsed() >= app.save.disk_poll_every && !app.save.saving() {
-        app.save.last_poll = Instant::now();
+    if save.last_poll.elapsed() >= save.disk_poll_every && !save.saving() {
+        save.last_poll = Instant::now();
         let now = DiskStamp::of(&path).ok().flatten();
-        if now != app.save.disk && app.save.dismissed != Some(now) {
-            app.save.changed_on_disk = Some(now);
+        if now != save.disk && save.dismissed != Some(now) {
+            save.changed_on_disk = Some(now);
         }
     }
-    ctx.request_repaint_after(app.save.disk_poll_every);
+    ctx.request_repaint_after(save.disk_poll_every);
 }
 
 fn finish(
-    app: &mut MarginaliaApp,
+    session: &mut Session,
+    save: &mut SaveState,
+    out: &mut Vec<Cmd>,
     ctx: &egui::Context,
     job: Job,
     result: Result<Option<DiskStamp>, StoreError>,
@@ -287,60 +305,73 @@ fn finish(
             },
             Ok(stamp),
         ) => {
-            app.session.history.mark_saved_at(job.checkpoint);
-            app.save.disk = stamp;
-            app.save.base = Some(job.snapshot);
-            app.save.changed_on_disk = None;
-            app.save.conflict = None;
-            app.session.path = Some(path.clone());
-            app.info(format!("Saved {}", path.display()));
-            if !app.is_dirty() {
-                remove_recovery(app, &path);
+            session.history.mark_saved_at(job.checkpoint);
+            save.disk = stamp;
+            save.base = Some(job.snapshot);
+            save.changed_on_disk = None;
+            save.conflict = None;
+            session.path = Some(path.clone());
+            say(out, false, format!("Saved {}", path.display()));
+            if !session.is_dirty() {
+                remove_recovery(save, out, &path);
             }
-            if close_after && !app.is_dirty() {
-                app.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            if close_after && !session.is_dirty() {
+                out.push(Cmd::CloseNow);
             }
         }
         (Kind::Save { path, .. }, Err(StoreError::ChangedOnDisk { .. })) => {
-            app.save.conflict = Some(path);
+            save.conflict = Some(path);
         }
         (Kind::Save { .. }, Err(e)) => {
-            app.error(format!("Save failed, nothing was lost: {e}"));
+            say(out, true, format!("Save failed, nothing was lost: {e}"));
         }
         (Kind::Autosave { .. }, Ok(_)) => {
-            app.save.autosaved = Some(job.revision);
-            app.save.recovery_written = true;
+            save.autosaved = Some(job.revision);
+            save.recovery_written = true;
         }
         (Kind::Autosave { .. }, Err(e)) => {
-            app.error(format!("Autosave failed (your edits are still open): {e}"));
+            say(
+                out,
+                true,
+                format!("Autosave failed (your edits are still open): {e}"),
+            );
         }
     }
 }
 
-fn remove_recovery(app: &mut MarginaliaApp, project_path: &Path) {
-    let rec = app.save.recovery_path(project_path);
+fn remove_recovery(save: &mut SaveState, out: &mut Vec<Cmd>, project_path: &Path) {
+    let rec = save.recovery_path(project_path);
     match recovery::remove(&rec) {
-        Ok(()) => app.save.recovery_written = false,
-        Err(e) => app.error(format!("Could not remove {}: {e}", rec.display())),
+        Ok(()) => save.recovery_written = false,
+        Err(e) => say(
+            out,
+            true,
+            format!("Could not remove {}: {e}", rec.display()),
+        ),
     }
-    app.save.autosaved = None;
+    save.autosaved = None;
 }
 
 /// Called after a project is opened from `path`: records the file's stamp
 /// and offers a recovery file that differs from it.
-pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskStamp>) {
-    app.save.disk = stamp;
-    app.save.base = app.session.project.clone().map(Arc::new);
-    app.save.changed_on_disk = None;
-    app.save.dismissed = None;
-    app.save.conflict = None;
-    app.save.autosaved = None;
-    app.save.recovery_written = false;
-    app.save.offer = None;
-    app.save.slot = None;
-    let rec = app.save.recovery_path(path);
-    let Some(project) = &app.session.project else {
+pub(super) fn opened(
+    session: &mut Session,
+    save: &mut SaveState,
+    out: &mut Vec<Cmd>,
+    path: &Path,
+    stamp: Option<DiskStamp>,
+) {
+    save.disk = stamp;
+    save.base = session.project.clone().map(Arc::new);
+    save.changed_on_disk = None;
+    save.dismissed = None;
+    save.conflict = None;
+    save.autosaved = None;
+    save.recovery_written = false;
+    save.offer = None;
+    save.slot = None;
+    let rec = save.recovery_path(path);
+    let Some(project) = &session.project else {
         return;
     };
     match recovery::find(&rec) {
@@ -349,33 +380,35 @@ pub(super) fn opened(app: &mut MarginaliaApp, path: &Path, stamp: Option<DiskSta
             let _ = recovery::remove(&rec);
         }
         Ok(Some(found)) => {
-            app.save.offer = Some(RecoveryOffer {
+            save.offer = Some(RecoveryOffer {
                 summary: diff(project, &found.project),
                 project: found.project,
                 path: found.path,
                 written: found.written,
             });
         }
-        Err(e) => app.error(format!(
-            "A recovery file for this project could not be read (left in place): {e}"
-        )),
+        Err(e) => say(
+            out,
+            true,
+            format!("A recovery file for this project could not be read (left in place): {e}"),
+        ),
     }
 }
 
 /// Merges the version a colleague saved to the project file into the open
 /// project (three-way, from the version this window last read or wrote),
 /// as one undoable edit. The result is unsaved until the analyst saves.
-pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
-    let Some(path) = app.session.path.clone() else {
+pub(super) fn merge_from_disk(session: &mut Session, save: &mut SaveState, out: &mut Vec<Cmd>) {
+    let Some(path) = session.path.clone() else {
         return;
     };
-    let Some(ours) = app.session.project.clone() else {
+    let Some(ours) = session.project.clone() else {
         return;
     };
-    let saved = match crate::merge::merge_saved(app.save.base.as_deref(), &ours, &path) {
+    let saved = match crate::merge::merge_saved(save.base.as_deref(), &ours, &path) {
         Ok(saved) => saved,
         Err(e) => {
-            app.error(format!("Could not merge: {e}"));
+            say(out, true, format!("Could not merge: {e}"));
             return;
         }
     };
@@ -385,12 +418,12 @@ pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
         theirs,
         stamp,
     } = saved;
-    let summary = diff(app.session.project.as_ref().unwrap_or(&merged), &merged);
-    if app.apply(crate::edit::Edit::ReplaceProject(Box::new(merged)), None) {
-        app.save.disk = stamp;
-        app.save.base = Some(Arc::new(theirs));
-        app.save.changed_on_disk = None;
-        app.save.conflict = None;
+    let summary = diff(session.project.as_ref().unwrap_or(&merged), &merged);
+    if session.apply(crate::edit::Edit::ReplaceProject(Box::new(merged)), None) {
+        save.disk = stamp;
+        save.base = Some(Arc::new(theirs));
+        save.changed_on_disk = None;
+        save.conflict = None;
         let flagged = if report.conflicts > 0 {
             format!(
                 "; {} disagreement(s) flagged for curation (⚠ in the span list)",
@@ -399,18 +432,51 @@ pub(super) fn merge_from_disk(app: &mut MarginaliaApp) {
         } else {
             String::new()
         };
-        app.info(format!(
-            "Merged the changes saved to {}: {summary}{flagged}. Save to keep the result.",
-            path.display()
-        ));
+        say(
+            out,
+            false,
+            format!(
+                "Merged the changes saved to {}: {summary}{flagged}. Save to keep the result.",
+                path.display()
+            ),
+        );
     }
 }
 
 /// Forgets unsaved edits on close: the recovery file goes too.
-pub(super) fn discard(app: &mut MarginaliaApp) {
-    if let Some(path) = app.session.path.clone() {
-        remove_recovery(app, &path);
+pub(super) fn discard(session: &mut Session, save: &mut SaveState, out: &mut Vec<Cmd>) {
+    if let Some(path) = session.path.clone() {
+        remove_recovery(save, out, &path);
     }
+}
+
+/// Restores the offered recovery file's project (unsaved, to be saved).
+pub(super) fn restore_recovery(session: &mut Session, save: &mut SaveState, out: &mut Vec<Cmd>) {
+    if let Some(offer) = save.offer.take() {
+        session.project = Some(offer.project);
+        session.history = crate::history::History::new_unsaved();
+        save.recovery_written = true;
+        session.revision += 1;
+        let i = session.current;
+        out.push(Cmd::SelectDocument(
+            i.min(
+                session
+                    .project
+                    .as_ref()
+                    .map_or(0, |p| p.documents.len().saturating_sub(1)),
+            ),
+        ));
+        say(
+            out,
+            false,
+            "Restored the autosaved edits; save to keep them.",
+        );
+    }
+}
+
+/// Tells the analyst (`error`: stays until dismissed).
+fn say(out: &mut Vec<Cmd>, error: bool, text: impl Into<String>) {
+    out.push(Cmd::Say(text.into(), error));
 }
 
 fn when(t: Option<SystemTime>) -> String {
@@ -423,13 +489,13 @@ fn when(t: Option<SystemTime>) -> String {
 }
 
 /// The dialogs: restore a recovery file, a save conflict, a changed file.
-pub(super) fn dialogs_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    recovery_ui(app, ctx);
-    conflict_ui(app, ctx);
+pub(super) fn dialogs_ui(ctx: &egui::Context, save: &mut SaveState, out: &mut Vec<Cmd>) {
+    recovery_ui(ctx, save, out);
+    conflict_ui(ctx, save, out);
 }
 
-fn recovery_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    let Some(offer) = &app.save.offer else { return };
+fn recovery_ui(ctx: &egui::Context, save: &mut SaveState, out: &mut Vec<Cmd>) {
+    let Some(offer) = &save.offer else { return };
     let mut choice = None;
     egui::Modal::new(egui::Id::unique("recovery_offer")).show(ctx, |ui| {
         ui.set_max_width(520.0);
@@ -450,37 +516,24 @@ fn recovery_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
         });
     });
     match choice {
-        Some(true) => {
-            if let Some(offer) = app.save.offer.take() {
-                app.session.project = Some(offer.project);
-                app.session.history = crate::history::History::new_unsaved();
-                app.save.recovery_written = true;
-                app.session.revision += 1;
-                let i = app.session.current;
-                app.show_document(
-                    i.min(
-                        app.session
-                            .project
-                            .as_ref()
-                            .map_or(0, |p| p.documents.len().saturating_sub(1)),
-                    ),
-                );
-                app.info("Restored the autosaved edits; save to keep them.");
-            }
-        }
+        Some(true) => out.push(Cmd::RestoreRecovery),
         Some(false) => {
-            if let Some(offer) = app.save.offer.take()
+            if let Some(offer) = save.offer.take()
                 && let Err(e) = recovery::remove(&offer.path)
             {
-                app.error(format!("Could not remove {}: {e}", offer.path.display()));
+                say(
+                    out,
+                    true,
+                    format!("Could not remove {}: {e}", offer.path.display()),
+                );
             }
         }
         None => {}
     }
 }
 
-fn conflict_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    let Some(path) = app.save.conflict.clone() else {
+fn conflict_ui(ctx: &egui::Context, save: &mut SaveState, out: &mut Vec<Cmd>) {
+    let Some(path) = save.conflict.clone() else {
         return;
     };
     let mut choice = None;
@@ -509,28 +562,33 @@ fn conflict_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
     });
     match choice {
         Some(0) => {
-            app.save.conflict = None;
-            app.push(Cmd::SaveAsDialog);
+            save.conflict = None;
+            out.push(Cmd::SaveAsDialog);
         }
         Some(1) => {
-            app.save.conflict = None;
-            start_save(app, path, false, false);
+            save.conflict = None;
+            out.push(Cmd::SaveAs(path));
         }
-        Some(2) => app.save.conflict = None,
+        Some(2) => save.conflict = None,
         Some(3) => {
-            app.save.conflict = None;
-            merge_from_disk(app);
+            save.conflict = None;
+            out.push(Cmd::MergeFromDisk);
         }
         _ => {}
     }
 }
 
 /// A bar over the article when the project file changed on disk.
-pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
-    let Some(stamp) = app.save.changed_on_disk else {
+pub(super) fn changed_bar_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    save: &mut SaveState,
+    out: &mut Vec<Cmd>,
+) {
+    let Some(stamp) = save.changed_on_disk else {
         return;
     };
-    let Some(path) = app.session.path.clone() else {
+    let Some(path) = session.path.clone() else {
         return;
     };
     let mut dismiss = false;
@@ -543,22 +601,22 @@ pub(super) fn changed_bar_ui(app: &mut MarginaliaApp, ui: &mut egui::Ui) {
                 path.file_name().unwrap_or_default().to_string_lossy()
             ),
         );
-        if app.is_dirty() {
+        if session.is_dirty() {
             if ui.button("Merge their changes").clicked() {
                 merge = true;
             }
         } else if ui.button("Reload").clicked() {
-            app.push(Cmd::Open(path.clone()));
+            out.push(Cmd::Open(path.clone()));
         }
         if ui.button("Ignore").clicked() {
             dismiss = true;
         }
     });
     if dismiss {
-        app.save.dismissed = Some(stamp);
-        app.save.changed_on_disk = None;
+        save.dismissed = Some(stamp);
+        save.changed_on_disk = None;
     }
     if merge {
-        merge_from_disk(app);
+        out.push(Cmd::MergeFromDisk);
     }
 }
