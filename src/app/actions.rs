@@ -6,6 +6,7 @@
 
 use super::Cmd;
 use super::files::Purpose;
+use crate::merge::curate::Choice;
 use crate::session::Edge;
 use egui::{Key, KeyboardShortcut, Modifiers};
 use std::collections::BTreeMap;
@@ -19,6 +20,8 @@ pub enum Context {
     Article,
     /// Inside the find bar's field (handled there).
     Find,
+    /// In the article while a colleague's copy is compared (curation).
+    Compare,
 }
 
 /// A user action.
@@ -94,6 +97,18 @@ pub enum Action {
     NextOpenDocument,
     /// The previous document not done.
     PreviousOpenDocument,
+    /// Curation: keep my version of the disagreement.
+    KeepMine,
+    /// Curation: keep theirs.
+    KeepTheirs,
+    /// Curation: keep both.
+    KeepBoth,
+    /// Curation: keep neither.
+    KeepNeither,
+    /// Curation: the next disagreement.
+    NextDisagreement,
+    /// Curation: the previous disagreement.
+    PreviousDisagreement,
     /// The command palette.
     Palette,
     /// The keyboard help overlay.
@@ -109,7 +124,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 51] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -153,6 +168,12 @@ impl Action {
         Action::PreviousDocument,
         Action::NextOpenDocument,
         Action::PreviousOpenDocument,
+        Action::KeepMine,
+        Action::KeepTheirs,
+        Action::KeepBoth,
+        Action::KeepNeither,
+        Action::NextDisagreement,
+        Action::PreviousDisagreement,
         Action::Palette,
         Action::Help,
     ];
@@ -195,6 +216,12 @@ impl Action {
             Action::PreviousDocument => "previous_document",
             Action::NextOpenDocument => "next_open_document",
             Action::PreviousOpenDocument => "previous_open_document",
+            Action::KeepMine => "keep_mine",
+            Action::KeepTheirs => "keep_theirs",
+            Action::KeepBoth => "keep_both",
+            Action::KeepNeither => "keep_neither",
+            Action::NextDisagreement => "next_disagreement",
+            Action::PreviousDisagreement => "previous_disagreement",
             Action::Palette => "command_palette",
             Action::Help => "keyboard_help",
         };
@@ -244,6 +271,12 @@ impl Action {
             Action::PreviousDocument => "Previous document",
             Action::NextOpenDocument => "Next open document",
             Action::PreviousOpenDocument => "Previous open document",
+            Action::KeepMine => "Keep mine",
+            Action::KeepTheirs => "Keep theirs",
+            Action::KeepBoth => "Keep both",
+            Action::KeepNeither => "Keep neither",
+            Action::NextDisagreement => "Next disagreement",
+            Action::PreviousDisagreement => "Previous disagreement",
             Action::Palette => "Command palette…",
             Action::Help => "Keyboard shortcuts",
         };
@@ -292,6 +325,14 @@ impl Action {
             Action::PreviousDocument => "Show the previous document; its status stays as it is.",
             Action::NextOpenDocument => "Show the next document not done yet.",
             Action::PreviousOpenDocument => "Show the previous document not done yet.",
+            Action::KeepMine => "Comparing: settle the disagreement with my version.",
+            Action::KeepTheirs => {
+                "Comparing: settle the disagreement with the colleague's version."
+            }
+            Action::KeepBoth => "Comparing: keep both versions.",
+            Action::KeepNeither => "Comparing: keep neither version.",
+            Action::NextDisagreement => "Comparing: go to the next disagreement.",
+            Action::PreviousDisagreement => "Comparing: go to the previous disagreement.",
             Action::Palette => "Search every action, document and label by name.",
             Action::Help => "List every keyboard shortcut.",
         }
@@ -329,6 +370,12 @@ impl Action {
             | Action::PreviousDocument
             | Action::NextOpenDocument
             | Action::PreviousOpenDocument => "Documents",
+            Action::KeepMine
+            | Action::KeepTheirs
+            | Action::KeepBoth
+            | Action::KeepNeither
+            | Action::NextDisagreement
+            | Action::PreviousDisagreement => "Compare",
             Action::Accept
             | Action::Reject
             | Action::NextSuggestion
@@ -349,6 +396,12 @@ impl Action {
             | Action::Palette
             | Action::Quit => Context::Global,
             Action::FindNext | Action::FindPrevious => Context::Find,
+            Action::KeepMine
+            | Action::KeepTheirs
+            | Action::KeepBoth
+            | Action::KeepNeither
+            | Action::NextDisagreement
+            | Action::PreviousDisagreement => Context::Compare,
             _ => Context::Article,
         }
     }
@@ -398,6 +451,12 @@ impl Action {
             Action::PreviousDocument => vec![sc(CMD, Key::PageUp), sc(alt, Key::ArrowUp)],
             Action::NextOpenDocument => vec![sc(alt | shift, Key::ArrowDown)],
             Action::PreviousOpenDocument => vec![sc(alt | shift, Key::ArrowUp)],
+            Action::KeepMine => vec![sc(NONE, Key::A)],
+            Action::KeepTheirs => vec![sc(NONE, Key::B)],
+            Action::KeepBoth => vec![sc(NONE, Key::C)],
+            Action::KeepNeither => vec![sc(NONE, Key::N)],
+            Action::NextDisagreement => vec![sc(NONE, Key::J)],
+            Action::PreviousDisagreement => vec![sc(NONE, Key::K)],
             Action::Palette => vec![sc(CMD | shift, Key::P), sc(CMD, Key::K)],
             Action::Help => vec![sc(NONE, Key::F1), sc(shift, Key::Questionmark)],
             Action::ImportFiles
@@ -450,6 +509,12 @@ impl Action {
             Action::PreviousDocument => Cmd::StepDocument(false, false),
             Action::NextOpenDocument => Cmd::StepDocument(true, true),
             Action::PreviousOpenDocument => Cmd::StepDocument(false, true),
+            Action::KeepMine => Cmd::Settle(Choice::Mine),
+            Action::KeepTheirs => Cmd::Settle(Choice::Theirs),
+            Action::KeepBoth => Cmd::Settle(Choice::Both),
+            Action::KeepNeither => Cmd::Settle(Choice::Neither),
+            Action::NextDisagreement => Cmd::CompareStep(true),
+            Action::PreviousDisagreement => Cmd::CompareStep(false),
             Action::Palette => Cmd::Show(super::Dialog::Palette),
             Action::Help => Cmd::Show(super::Dialog::Help),
         })
@@ -511,9 +576,11 @@ fn same(a: &KeyboardShortcut, b: &KeyboardShortcut) -> bool {
             == (b.modifiers.command || b.modifiers.ctrl || b.modifiers.mac_cmd)
 }
 
-/// Whether shortcuts of these contexts can be pressed at the same moment.
+/// Whether shortcuts of these contexts can be pressed at the same moment
+/// (curation keys work in the article while comparing).
 fn overlap(a: Context, b: Context) -> bool {
-    a == b || a == Context::Global || b == Context::Global
+    let article = |c| matches!(c, Context::Article | Context::Compare);
+    a == b || a == Context::Global || b == Context::Global || (article(a) && article(b))
 }
 
 /// The shortcuts in force: the registry's defaults, with the analyst's own.

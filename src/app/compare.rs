@@ -3,11 +3,12 @@
 //! keys (A take mine, B take theirs, C both, N neither), and an agreement
 //! table with a per-label chart.
 
-use super::{Cmd, MarginaliaApp};
+use super::actions::Action;
+use super::{Cmd, Session};
 use crate::agreement::{Agreement, agreement};
 use crate::merge::curate::{Choice, Disagreement, SpanKey, disagreements};
 use crate::model::{Document, Project};
-use egui::{Key, Modifiers, RichText};
+use egui::RichText;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -43,13 +44,33 @@ impl CompareState {
     }
 }
 
-fn names(app: &MarginaliaApp, theirs: &str) -> Vec<String> {
-    let mine = if app.session.annotator.is_empty() {
+fn names(session: &Session, theirs: &str) -> Vec<String> {
+    let mine = if session.annotator.is_empty() {
         "mine".to_owned()
     } else {
-        format!("{} (mine)", app.session.annotator)
+        format!("{} (mine)", session.annotator)
     };
     vec![mine, theirs.to_owned()]
+}
+
+/// What curation works on: the session, the comparison and its job, and
+/// where commands go.
+pub(super) struct Parts<'a> {
+    /// The open project.
+    pub session: &'a mut Session,
+    /// The colleague's copy being compared, when open.
+    pub compare: &'a mut Option<CompareState>,
+    /// Reading a copy or computing agreement.
+    pub job: &'a mut Option<Job>,
+    /// Commands for the end of the frame.
+    pub out: &'a mut Vec<Cmd>,
+    /// The shortcuts, for the buttons.
+    pub keymap: &'a super::actions::Keymap,
+}
+
+/// Tells the analyst (`error`: stays until dismissed).
+fn say(out: &mut Vec<Cmd>, error: bool, text: impl Into<String>) {
+    out.push(Cmd::Say(text.into(), error));
 }
 
 /// What the worker thread hands back: the copy (when opening) and the agreement.
@@ -75,33 +96,32 @@ fn short_name(path: &Path) -> String {
 
 /// Opens `path` for comparison with the open project: read and scored on a
 /// worker thread (large projects take a moment), shown when ready.
-pub(super) fn open(app: &mut MarginaliaApp, path: &Path) {
-    let Some(project) = &app.session.project else {
+pub(super) fn open(p: &mut Parts<'_>, path: &Path) {
+    let Some(project) = &p.session.project else {
         return;
     };
     let mine = project.clone();
-    let names = names(app, &short_name(path));
-    let p = path.to_owned();
+    let names = names(p.session, &short_name(path));
+    let file = path.to_owned();
     let job = spawn(move || {
-        let other = crate::store::load(&p).map_err(|e| e.to_string())?;
+        let other = crate::store::load(&file).map_err(|e| e.to_string())?;
         let a = agreement(&[mine, other.clone()], &names);
         Ok((Some(other), a))
     });
-    app.info(format!("Reading {} to compare…", path.display()));
-    app.compare_job = Some(Job {
+    say(
+        p.out,
+        false,
+        format!("Reading {} to compare…", path.display()),
+    );
+    *p.job = Some(Job {
         path: path.to_owned(),
         job,
     });
 }
 
-/// Whether a copy is being read or agreement computed.
-pub fn busy(app: &MarginaliaApp) -> bool {
-    app.compare_job.is_some()
-}
-
 /// Collects a finished comparison job.
-fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    let Some(job) = &app.compare_job else { return };
+fn poll(p: &mut Parts<'_>, ctx: &egui::Context) {
+    let Some(job) = &*p.job else { return };
     let result = match job.job.poll() {
         super::job::Poll::Done(r) => r,
         super::job::Poll::Running => {
@@ -110,18 +130,22 @@ fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
         }
         super::job::Poll::Lost => Err("the comparison stopped".to_owned()),
     };
-    let Some(job) = app.compare_job.take() else {
+    let Some(job) = p.job.take() else {
         return;
     };
     ctx.request_repaint();
     match result {
         Ok((Some(other), agreement)) => {
-            app.info(format!(
-                "Comparing with {}: {} documents in common",
-                job.path.display(),
-                agreement.documents
-            ));
-            app.compare = Some(CompareState {
+            say(
+                p.out,
+                false,
+                format!(
+                    "Comparing with {}: {} documents in common",
+                    job.path.display(),
+                    agreement.documents
+                ),
+            );
+            *p.compare = Some(CompareState {
                 name: short_name(&job.path),
                 path: job.path,
                 other,
@@ -133,23 +157,24 @@ fn poll(app: &mut MarginaliaApp, ctx: &egui::Context) {
             });
         }
         Ok((None, agreement)) => {
-            if let Some(c) = &mut app.compare {
+            if let Some(c) = &mut *p.compare {
                 c.agreement = agreement;
             }
         }
-        Err(e) => app.error(format!("Could not compare: {e}")),
+        Err(e) => say(p.out, true, format!("Could not compare: {e}")),
     }
 }
 
 /// The disagreements of the shown document (recomputed after edits).
-pub(super) fn refresh(app: &mut MarginaliaApp) {
-    let (Some(c), Some(p)) = (&mut app.compare, &app.session.project) else {
+pub(super) fn refresh(p: &mut Parts<'_>) {
+    let (revision, current) = (p.session.revision, p.session.current);
+    let (Some(c), Some(project)) = (&mut *p.compare, &p.session.project) else {
         return;
     };
-    let Some(doc) = p.documents.get(app.session.current) else {
+    let Some(doc) = project.documents.get(current) else {
         return;
     };
-    let key = (app.session.revision, app.session.current, c.settled.len());
+    let key = (revision, current, c.settled.len());
     if c.cache.as_ref().is_some_and(|(k, _)| *k == key) {
         return;
     }
@@ -168,52 +193,52 @@ pub(super) fn refresh(app: &mut MarginaliaApp) {
     c.cache = Some((key, list));
 }
 
-fn current(app: &MarginaliaApp) -> Option<Disagreement> {
-    let c = app.compare.as_ref()?;
+fn current(p: &Parts<'_>) -> Option<Disagreement> {
+    let c = p.compare.as_ref()?;
     c.cache.as_ref()?.1.get(c.index).cloned()
 }
 
 /// Forgets which disagreements of the shown document were settled (after
 /// undo or redo, so they show again as the text now stands).
-pub(super) fn forget_settled(app: &mut MarginaliaApp) {
-    let Some(id) = app.document().map(|d| d.id.clone()) else {
+pub(super) fn forget_settled(p: &mut Parts<'_>) {
+    let Some(id) = p.session.document().map(|d| d.id.clone()) else {
         return;
     };
-    if let Some(c) = &mut app.compare {
+    if let Some(c) = &mut *p.compare {
         c.settled.retain(|(d, _)| *d != id);
     }
 }
 
 /// Settles the current disagreement by `choice`.
-pub(super) fn settle(app: &mut MarginaliaApp, choice: Choice) {
-    refresh(app);
-    let Some(d) = current(app) else { return };
-    let Some(doc) = app.document().cloned() else {
+pub(super) fn settle(p: &mut Parts<'_>, choice: Choice) {
+    refresh(p);
+    let Some(d) = current(p) else { return };
+    let Some(doc) = p.session.document().cloned() else {
         return;
     };
     let edit = d.resolve(&doc, choice);
     let ok = match &edit {
         crate::edit::Edit::Batch(v) if v.is_empty() => true,
-        _ => app.apply(edit, None),
+        _ => p.session.apply(edit, None),
     };
-    if ok && let Some(c) = &mut app.compare {
+    if ok && let Some(c) = &mut *p.compare {
         for k in d.keys() {
             c.settled.insert((doc.id.clone(), k));
         }
     }
-    refresh(app);
-    scroll_to_current(app);
+    refresh(p);
+    scroll_to_current(p);
 }
 
-fn scroll_to_current(app: &mut MarginaliaApp) {
-    if let Some(d) = current(app) {
-        app.session.reveal = Some(d.start);
+fn scroll_to_current(p: &mut Parts<'_>) {
+    if let Some(d) = current(p) {
+        p.session.reveal = Some(d.start);
     }
 }
 
-fn step(app: &mut MarginaliaApp, forward: bool) {
-    refresh(app);
-    if let Some(c) = &mut app.compare {
+pub(super) fn step(p: &mut Parts<'_>, forward: bool) {
+    refresh(p);
+    if let Some(c) = &mut *p.compare {
         let n = c.ranges.len();
         if n > 0 {
             c.index = if forward {
@@ -223,31 +248,7 @@ fn step(app: &mut MarginaliaApp, forward: bool) {
             };
         }
     }
-    scroll_to_current(app);
-}
-
-/// Curation keys, while the compare window is open and no text field has focus.
-pub(super) fn keys(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    if app.compare.is_none() || ctx.egui_wants_keyboard_input() {
-        return;
-    }
-    let pressed = |k| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, k));
-    for (key, choice) in [
-        (Key::A, Choice::Mine),
-        (Key::B, Choice::Theirs),
-        (Key::C, Choice::Both),
-        (Key::N, Choice::Neither),
-    ] {
-        if pressed(key) {
-            settle(app, choice);
-        }
-    }
-    if pressed(Key::J) {
-        step(app, true);
-    }
-    if pressed(Key::K) {
-        step(app, false);
-    }
+    scroll_to_current(p);
 }
 
 fn snippet(doc: &Document, r: Range<usize>) -> String {
@@ -264,22 +265,24 @@ fn fmt(x: Option<f64>) -> String {
 }
 
 /// The compare window.
-pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
-    poll(app, ctx);
-    if app.compare.is_none() {
+pub(super) fn compare_ui(p: &mut Parts<'_>, ctx: &egui::Context) {
+    poll(p, ctx);
+    let keymap = p.keymap;
+    if p.compare.is_none() {
         return;
     }
-    refresh(app);
+    refresh(p);
     let mut open = true;
     let mut action: Option<Choice> = None;
     let mut nav: Option<bool> = None;
     let mut recompute = false;
-    let doc = app
+    let current = p.session.current;
+    let doc = p
         .session
         .project
         .as_ref()
-        .and_then(|p| p.documents.get(app.session.current));
-    let Some(c) = &app.compare else { return };
+        .and_then(|proj| proj.documents.get(current));
+    let Some(c) = &*p.compare else { return };
     let title = format!("Compare with {}", c.name);
     egui::Window::new(title)
         .open(&mut open)
@@ -325,23 +328,30 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
                     };
                     side(ui, "Mine", &d.mine);
                     side(ui, &c.name, &d.theirs);
+                    let text = |a: Action| format!("{} ({})", a.title(), keymap.label(ctx, a));
                     ui.horizontal_wrapped(|ui| {
-                        for (text, choice) in [
-                            ("Take mine (A)", Choice::Mine),
-                            ("Take theirs (B)", Choice::Theirs),
-                            ("Both (C)", Choice::Both),
-                            ("Neither (N)", Choice::Neither),
+                        for (a, choice) in [
+                            (Action::KeepMine, Choice::Mine),
+                            (Action::KeepTheirs, Choice::Theirs),
+                            (Action::KeepBoth, Choice::Both),
+                            (Action::KeepNeither, Choice::Neither),
                         ] {
-                            if ui.button(text).clicked() {
+                            if ui.button(text(a)).clicked() {
                                 action = Some(choice);
                             }
                         }
                     });
                     ui.horizontal(|ui| {
-                        if ui.button("◀ Previous (K)").clicked() {
+                        if ui
+                            .button(format!("◀ {}", text(Action::PreviousDisagreement)))
+                            .clicked()
+                        {
                             nav = Some(false);
                         }
-                        if ui.button("Next (J) ▶").clicked() {
+                        if ui
+                            .button(format!("{} ▶", text(Action::NextDisagreement)))
+                            .clicked()
+                        {
                             nav = Some(true);
                         }
                     });
@@ -363,26 +373,26 @@ pub(super) fn compare_ui(app: &mut MarginaliaApp, ctx: &egui::Context) {
             });
         });
     if let Some(choice) = action {
-        settle(app, choice);
+        p.out.push(Cmd::Settle(choice));
     }
     if let Some(forward) = nav {
-        step(app, forward);
+        p.out.push(Cmd::CompareStep(forward));
     }
     if recompute
-        && app.compare_job.is_none()
-        && let (Some(c), Some(p)) = (&app.compare, &app.session.project)
+        && p.job.is_none()
+        && let (Some(c), Some(project)) = (&*p.compare, &p.session.project)
     {
-        let names = names(app, &c.name);
-        let (mine, other) = (p.clone(), c.other.clone());
+        let names = names(p.session, &c.name);
+        let (mine, other) = (project.clone(), c.other.clone());
         let job = spawn(move || Ok((None, agreement(&[mine, other], &names))));
-        app.compare_job = Some(Job {
+        *p.job = Some(Job {
             path: c.path.clone(),
             job,
         });
     }
     if !open {
-        app.compare = None;
-        app.push(Cmd::ScrollTo(app.session.caret));
+        *p.compare = None;
+        p.out.push(Cmd::ScrollTo(p.session.caret));
     }
 }
 

@@ -16,6 +16,8 @@ pub struct KeyState {
     pub overlay: bool,
     /// A project is open.
     pub has_project: bool,
+    /// A colleague's copy is compared: the curation keys are live.
+    pub comparing: bool,
 }
 
 /// Reads this frame's shortcuts into commands.
@@ -39,6 +41,9 @@ pub fn shortcuts(ctx: &Context, keymap: &Keymap, state: &KeyState, out: &mut Vec
         return;
     }
     fire(KeyContext::Article);
+    if state.comparing {
+        fire(KeyContext::Compare);
+    }
     if state.has_project {
         caret_keys(ctx, out);
     }

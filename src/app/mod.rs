@@ -256,6 +256,10 @@ pub enum Cmd {
     MergeFromDisk,
     /// Restore the offered recovery file.
     RestoreRecovery,
+    /// Settle the current disagreement with a compared copy.
+    Settle(crate::merge::curate::Choice),
+    /// The next (`true`) or previous disagreement.
+    CompareStep(bool),
     /// The export dialog's destination.
     ExportTo(PathBuf),
     /// Save, then close the window (the unsaved-changes prompt).
@@ -473,9 +477,20 @@ impl MarginaliaApp {
         self.session.is_dirty()
     }
 
+    /// What comparing with a colleague's copy works on.
+    fn compare_parts(&mut self) -> compare::Parts<'_> {
+        compare::Parts {
+            session: &mut self.session,
+            compare: &mut self.compare,
+            job: &mut self.compare_job,
+            out: &mut self.queue,
+            keymap: &self.keymap,
+        }
+    }
+
     /// Whether a colleague's copy is being read or agreement computed.
     pub fn comparing(&self) -> bool {
-        compare::busy(self)
+        self.compare_job.is_some()
     }
 
     /// The shown document.
@@ -635,12 +650,6 @@ impl MarginaliaApp {
             .unwrap_or_default()
     }
 
-    fn apply(&mut self, edit: Edit, coalesce: Option<String>) -> bool {
-        let ok = self.session.apply(edit, coalesce);
-        self.sync_view(false);
-        ok
-    }
-
     /// Where code point `c` of the shown document was drawn in the last frame.
     pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
         self.layout.char_screen_rect(c)
@@ -715,7 +724,7 @@ impl MarginaliaApp {
                 };
                 if done {
                     // Curation choices of this document come back for review.
-                    compare::forget_settled(self);
+                    compare::forget_settled(&mut self.compare_parts());
                 }
             }
             Cmd::Save => match self.session.path.clone() {
@@ -762,7 +771,7 @@ impl MarginaliaApp {
                     self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Compare));
                 }
             }
-            Cmd::Compare(path) => compare::open(self, &path),
+            Cmd::Compare(path) => compare::open(&mut self.compare_parts(), &path),
             Cmd::ImportDialog(purpose) => {
                 self.pending = Some(Pending::start(self.dialogs.as_ref(), purpose));
             }
@@ -770,6 +779,8 @@ impl MarginaliaApp {
             Cmd::Cancel => self.close_innermost(),
             Cmd::SetRelationLabel(label) => self.session.relation_label = label,
             Cmd::Say(text, error) => self.say(Message::new(text, error)),
+            Cmd::Settle(choice) => compare::settle(&mut self.compare_parts(), choice),
+            Cmd::CompareStep(forward) => compare::step(&mut self.compare_parts(), forward),
             Cmd::MergeFromDisk => {
                 saver::merge_from_disk(&mut self.session, &mut self.save, &mut self.queue);
             }
@@ -932,11 +943,11 @@ impl MarginaliaApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.sync_view(false);
-        compare::keys(self, &ctx);
         let key_state = keys::KeyState {
             capturing: self.prefs.capturing(),
             overlay: self.palette.open || self.palette.help,
             has_project: self.session.project.is_some(),
+            comparing: self.compare.is_some(),
         };
         keys::shortcuts(&ctx, &self.keymap, &key_state, &mut self.queue);
         self.poll_dialog();
@@ -984,7 +995,7 @@ impl MarginaliaApp {
         import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
         suggest_all::suggest_all_ui(&ctx, &mut self.suggest_job, &mut self.queue);
         saver::dialogs_ui(&ctx, &mut self.save, &mut self.queue);
-        compare::compare_ui(self, &ctx);
+        compare::compare_ui(&mut self.compare_parts(), &ctx);
         prefs::prefs_ui(&ctx, &mut self.prefs, &mut self.queue);
         palette::palette_ui(
             &ctx,

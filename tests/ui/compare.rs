@@ -92,7 +92,7 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
         h.key_press(Key::J);
         h.run();
     }
-    h.get_by_label("Both (C)").click();
+    h.get_by_label("Keep both (C)").click();
     h.run();
     assert!(
         h.state()
