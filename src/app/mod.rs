@@ -318,23 +318,11 @@ const MESSAGES_KEPT: usize = 500;
 pub struct MarginaliaApp {
     /// The open project, the shown document, the selection, the history.
     pub session: Session,
-    /// (shown document and whether a project is open, revision) the view was last synced to.
-    shown: ((usize, bool), u64),
-    /// Whether the caret is shown (after a click in the text or a caret key).
-    pub show_caret: bool,
     /// Messages of this session, newest last (at most 500); errors stay in
     /// the status bar until dismissed, notices fade.
     pub messages: Vec<Message>,
-    /// Whether the message log window is open.
-    pub log_open: bool,
     /// Find in the article / project.
     pub find: FindState,
-    /// "Label all occurrences" preview, when open.
-    pub label_all: Option<LabelAllPreview>,
-    /// Whether the label set editor is open.
-    pub label_editor_open: bool,
-    /// Label filter of the span list.
-    pub span_filter: Option<String>,
     /// Filter and scroll state of the document list.
     pub doclist: doclist::DocListState,
     /// The export dialog.
@@ -345,30 +333,75 @@ pub struct MarginaliaApp {
     pub save: saver::SaveState,
     /// A colleague's copy opened for comparison and curation.
     pub compare: Option<compare::CompareState>,
-    /// A copy being read for comparison (or agreement being computed).
-    compare_job: Option<compare::Job>,
-    /// Suggestions being computed for every document.
-    suggest_job: Option<suggest_all::SuggestJob>,
     /// The analyst's preferences.
     pub prefs: prefs::PrefsState,
     /// The shortcuts in force (defaults with the analyst's own).
     pub keymap: actions::Keymap,
     /// The command palette and the keyboard help overlay.
     pub palette: palette::PaletteState,
+    /// Small view state: which windows are open, the caret shown, filters.
+    pub view: ViewState,
+    /// Background work besides saving, importing and exporting.
+    jobs: Jobs,
+    /// File dialogs and the typed-path prompt.
+    files: FileUi,
+    /// What is derived from the session and kept between frames.
+    caches: Caches,
+    /// Commands for the end of the frame.
+    queue: Vec<Cmd>,
+}
+
+/// Small view state of the window.
+#[derive(Default)]
+pub struct ViewState {
+    /// Whether the caret is shown (after a click in the text or a caret key).
+    pub show_caret: bool,
+    /// Whether the message log window is open.
+    pub log_open: bool,
+    /// "Label all occurrences" preview, when open.
+    pub label_all: Option<LabelAllPreview>,
+    /// Whether the label set editor is open.
+    pub label_editor_open: bool,
+    /// The label set editor's drafts.
+    label_editor: label_editor::EditorState,
+    /// Label filter of the span list.
+    pub span_filter: Option<String>,
+    /// The unsaved-changes prompt is open.
+    confirm_close: bool,
+    /// Closing was confirmed (or nothing is unsaved).
+    allow_close: bool,
+}
+
+/// Background jobs besides saving, importing and exporting.
+#[derive(Default)]
+struct Jobs {
+    /// A copy being read for comparison (or agreement being computed).
+    compare: Option<compare::Job>,
+    /// Suggestions being computed for every document.
+    suggest: Option<suggest_all::SuggestJob>,
+}
+
+/// File dialogs, the one waiting for an answer, and the typed-path prompt.
+struct FileUi {
+    dialogs: Box<dyn FileDialogs>,
+    pending: Option<Pending>,
+    prompt: Option<PathPrompt>,
+}
+
+/// What the window derives from the session and keeps between frames.
+#[derive(Default)]
+struct Caches {
+    /// (shown document and whether a project is open, revision) the view was last synced to.
+    shown: ((usize, bool), u64),
     layout: ArticleLayout,
     cache: Option<DocCache>,
     /// Spans per label (shown document, project), for (revision, document).
     counts: Option<LabelCounts>,
     /// Suggestion counts per rule (shown document, project), for (revision, document).
     rule_counts: Option<RuleCountsCache>,
-    dialogs: Box<dyn FileDialogs>,
-    pending: Option<Pending>,
-    prompt: Option<PathPrompt>,
-    confirm_close: bool,
-    allow_close: bool,
+    /// The window title last sent.
     title: String,
-    queue: Vec<Cmd>,
-    label_editor: label_editor::EditorState,
+    /// Whether the shown document has glyphs no font has.
     missing_glyphs: Option<(String, bool)>,
 }
 
@@ -377,37 +410,25 @@ impl MarginaliaApp {
     pub fn new(path: Option<PathBuf>, dialogs: Box<dyn FileDialogs>) -> Self {
         let mut app = Self {
             session: Session::default(),
-            shown: ((0, false), 0),
-            show_caret: false,
             messages: Vec::new(),
-            log_open: false,
             find: FindState::default(),
-            label_all: None,
-            label_editor_open: false,
-            span_filter: None,
             doclist: doclist::DocListState::default(),
             export: export_dialog::ExportDialog::default(),
             import: import_dialog::ImportState::default(),
             save: saver::SaveState::default(),
             compare: None,
-            compare_job: None,
-            suggest_job: None,
             prefs: prefs::PrefsState::load(crate::user::preferences_path()),
             keymap: actions::Keymap::default(),
             palette: palette::PaletteState::default(),
-            layout: ArticleLayout::default(),
-            cache: None,
-            counts: None,
-            rule_counts: None,
-            dialogs,
-            pending: None,
-            prompt: None,
-            confirm_close: false,
-            allow_close: false,
-            title: String::new(),
+            view: ViewState::default(),
+            jobs: Jobs::default(),
+            files: FileUi {
+                dialogs,
+                pending: None,
+                prompt: None,
+            },
+            caches: Caches::default(),
             queue: Vec::new(),
-            label_editor: label_editor::EditorState::default(),
-            missing_glyphs: None,
         };
         app.prefs_changed();
         if let Some(p) = path {
@@ -482,7 +503,7 @@ impl MarginaliaApp {
         compare::Parts {
             session: &mut self.session,
             compare: &mut self.compare,
-            job: &mut self.compare_job,
+            job: &mut self.jobs.compare,
             out: &mut self.queue,
             keymap: &self.keymap,
         }
@@ -490,7 +511,7 @@ impl MarginaliaApp {
 
     /// Whether a colleague's copy is being read or agreement computed.
     pub fn comparing(&self) -> bool {
-        self.compare_job.is_some()
+        self.jobs.compare.is_some()
     }
 
     /// The shown document.
@@ -541,7 +562,7 @@ impl MarginaliaApp {
                 ));
                 self.session.replace_project(project, Some(path.to_owned()));
                 self.compare = None;
-                self.layout.invalidate();
+                self.caches.layout.invalidate();
                 self.sync_view(true);
                 saver::opened(
                     &mut self.session,
@@ -565,16 +586,16 @@ impl MarginaliaApp {
     /// find's matches; the session's notices go to the status bar.
     fn sync_view(&mut self, force: bool) {
         let shown = (self.session.current, self.session.project.is_some());
-        if force || shown != self.shown.0 {
+        if force || shown != self.caches.shown.0 {
             self.doclist.follow = true;
-            self.show_caret = false;
-            self.label_all = None;
+            self.view.show_caret = false;
+            self.view.label_all = None;
         }
-        if force || shown != self.shown.0 || self.session.revision != self.shown.1 {
+        if force || shown != self.caches.shown.0 || self.session.revision != self.caches.shown.1 {
             self.find
                 .refresh_matches(self.session.project.as_ref(), self.session.current);
         }
-        self.shown = (shown, self.session.revision);
+        self.caches.shown = (shown, self.session.revision);
         for n in self.session.take_notices() {
             self.say(Message::new(n.text, n.error));
         }
@@ -584,15 +605,21 @@ impl MarginaliaApp {
     /// recounted only after an edit or a change of document.
     fn rule_counts(&mut self) -> (RuleCounts, RuleCounts) {
         let key = (self.session.revision, self.session.current);
-        if self.rule_counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
+        if self
+            .caches
+            .rule_counts
+            .as_ref()
+            .is_none_or(|(k, _, _)| *k != key)
+        {
             let Some(p) = &self.session.project else {
                 return Default::default();
             };
             let here = crate::suggest::rule_counts(p.documents.get(self.session.current));
             let all = crate::suggest::rule_counts(&p.documents);
-            self.rule_counts = Some((key, here, all));
+            self.caches.rule_counts = Some((key, here, all));
         }
-        self.rule_counts
+        self.caches
+            .rule_counts
             .as_ref()
             .map(|(_, h, a)| (h.clone(), a.clone()))
             .unwrap_or_default()
@@ -609,8 +636,8 @@ impl MarginaliaApp {
         else {
             return;
         };
-        if self.cache.as_ref().is_none_or(|c| c.id != doc.id) {
-            self.cache = Some(DocCache {
+        if self.caches.cache.as_ref().is_none_or(|c| c.id != doc.id) {
+            self.caches.cache = Some(DocCache {
                 id: doc.id.clone(),
                 segments: Segments::new(&doc.text),
                 index: TextIndex::new(&doc.text),
@@ -622,7 +649,12 @@ impl MarginaliaApp {
     /// project; recounted only after an edit or a change of document.
     fn label_counts(&mut self) -> (Vec<usize>, Vec<usize>) {
         let key = (self.session.revision, self.session.current);
-        if self.counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
+        if self
+            .caches
+            .counts
+            .as_ref()
+            .is_none_or(|(k, _, _)| *k != key)
+        {
             let Some(p) = &self.session.project else {
                 return (Vec::new(), Vec::new());
             };
@@ -642,9 +674,10 @@ impl MarginaliaApp {
                 }
             }
             let total = p.labels.iter().map(|l| per(&totals, &l.name)).collect();
-            self.counts = Some((key, in_doc, total));
+            self.caches.counts = Some((key, in_doc, total));
         }
-        self.counts
+        self.caches
+            .counts
             .as_ref()
             .map(|(_, d, t)| (d.clone(), t.clone()))
             .unwrap_or_default()
@@ -652,7 +685,7 @@ impl MarginaliaApp {
 
     /// Where code point `c` of the shown document was drawn in the last frame.
     pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
-        self.layout.char_screen_rect(c)
+        self.caches.layout.char_screen_rect(c)
     }
 
     fn run_cmd(&mut self, ctx: &egui::Context, cmd: Cmd) {
@@ -676,7 +709,7 @@ impl MarginaliaApp {
             }
             Cmd::SetCaret(c) => {
                 self.session.caret = c;
-                self.show_caret = true;
+                self.view.show_caret = true;
                 self.session.selection = None;
                 self.session.selected_span = None;
                 if self.session.linking.take().is_some() {
@@ -689,7 +722,7 @@ impl MarginaliaApp {
             Cmd::StepSuggestion(forward) => self.session.step_suggestion(forward),
             Cmd::SuggestDocument => self.session.suggest_document(),
             Cmd::SuggestProject => {
-                suggest_all::start(&self.session, &mut self.suggest_job, &mut self.queue);
+                suggest_all::start(&self.session, &mut self.jobs.suggest, &mut self.queue);
             }
             Cmd::SettleRule(rule, accept) => self.session.settle_rule(&rule, accept),
             Cmd::MoreLikeThis => self.session.more_like_this(),
@@ -699,7 +732,7 @@ impl MarginaliaApp {
             }
             Cmd::MoveEdge(edge, forward) => {
                 self.ensure_cache();
-                if let Some(cache) = &self.cache {
+                if let Some(cache) = &self.caches.cache {
                     self.session.move_edge(edge, forward, &cache.segments);
                 }
             }
@@ -740,7 +773,8 @@ impl MarginaliaApp {
             },
             Cmd::SaveAsDialog => {
                 if self.session.project.is_some() {
-                    self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::SaveAs));
+                    self.files.pending =
+                        Some(Pending::start(self.files.dialogs.as_ref(), Purpose::SaveAs));
                 }
             }
             Cmd::SaveAs(path) => saver::start_save(
@@ -752,7 +786,8 @@ impl MarginaliaApp {
                 false,
             ),
             Cmd::OpenDialog => {
-                self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Open));
+                self.files.pending =
+                    Some(Pending::start(self.files.dialogs.as_ref(), Purpose::Open));
             }
             Cmd::Open(path) => {
                 if self.is_dirty() {
@@ -768,12 +803,15 @@ impl MarginaliaApp {
             }
             Cmd::CompareDialog => {
                 if self.session.project.is_some() {
-                    self.pending = Some(Pending::start(self.dialogs.as_ref(), Purpose::Compare));
+                    self.files.pending = Some(Pending::start(
+                        self.files.dialogs.as_ref(),
+                        Purpose::Compare,
+                    ));
                 }
             }
             Cmd::Compare(path) => compare::open(&mut self.compare_parts(), &path),
             Cmd::ImportDialog(purpose) => {
-                self.pending = Some(Pending::start(self.dialogs.as_ref(), purpose));
+                self.files.pending = Some(Pending::start(self.files.dialogs.as_ref(), purpose));
             }
             Cmd::Show(dialog) => self.show(dialog),
             Cmd::Cancel => self.close_innermost(),
@@ -788,7 +826,7 @@ impl MarginaliaApp {
                 saver::restore_recovery(&mut self.session, &mut self.save, &mut self.queue);
             }
             Cmd::CloseNow => {
-                self.allow_close = true;
+                self.view.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Cmd::PrefsSaved => {
@@ -812,23 +850,23 @@ impl MarginaliaApp {
             },
             Cmd::DiscardAndClose => {
                 saver::discard(&mut self.session, &mut self.save, &mut self.queue);
-                self.allow_close = true;
+                self.view.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Cmd::MoveCaret(motion, extend) => {
                 self.ensure_cache();
-                if let Some(cache) = &self.cache {
+                if let Some(cache) = &self.caches.cache {
                     self.session.move_caret(motion, extend, &cache.segments);
                     if !extend {
-                        self.show_caret = true;
+                        self.view.show_caret = true;
                     }
                 }
             }
             Cmd::Quit => {
                 if self.is_dirty() {
-                    self.confirm_close = true;
+                    self.view.confirm_close = true;
                 } else {
-                    self.allow_close = true;
+                    self.view.allow_close = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
@@ -839,20 +877,20 @@ impl MarginaliaApp {
     /// as Cancel, a dialog, the find bar), else stops linking, else clears
     /// the selection. (The palette and the help overlay close themselves.)
     fn close_innermost(&mut self) {
-        if self.confirm_close {
-            self.confirm_close = false;
-        } else if self.label_all.is_some() {
-            self.label_all = None;
+        if self.view.confirm_close {
+            self.view.confirm_close = false;
+        } else if self.view.label_all.is_some() {
+            self.view.label_all = None;
         } else if self.prefs.editing.is_some() {
             self.prefs.editing = None;
-        } else if self.label_editor_open {
-            self.label_editor_open = false;
+        } else if self.view.label_editor_open {
+            self.view.label_editor_open = false;
         } else if self.export.open {
             self.export.open = false;
         } else if self.import.report.is_some() {
             self.import.report = None;
-        } else if self.log_open {
-            self.log_open = false;
+        } else if self.view.log_open {
+            self.view.log_open = false;
         } else if self.find.open {
             self.find.open = false;
         } else if self.session.linking.is_some() {
@@ -871,8 +909,8 @@ impl MarginaliaApp {
                 self.find.focus = true;
             }
             Dialog::Export if has => self.export.open = true,
-            Dialog::LabelSet if has => self.label_editor_open = true,
-            Dialog::LabelAll if has => self.label_all = find::start_label_all(&self.session),
+            Dialog::LabelSet if has => self.view.label_editor_open = true,
+            Dialog::LabelAll if has => self.view.label_all = find::start_label_all(&self.session),
             Dialog::Preferences => self.prefs.open_with(&self.keymap),
             Dialog::Palette => self.palette.open_palette(),
             Dialog::Help => self.palette.help = true,
@@ -881,12 +919,12 @@ impl MarginaliaApp {
     }
 
     fn poll_dialog(&mut self) {
-        let Some(p) = &self.pending else { return };
+        let Some(p) = &self.files.pending else { return };
         match p.poll() {
             Answer::Waiting => {}
-            Answer::Cancelled => self.pending = None,
+            Answer::Cancelled => self.files.pending = None,
             Answer::Chosen(purpose, mut paths) => {
-                self.pending = None;
+                self.files.pending = None;
                 let path = paths.first().cloned().unwrap_or_default();
                 match purpose {
                     Purpose::Open => self.queue.push(Cmd::Open(path)),
@@ -901,24 +939,24 @@ impl MarginaliaApp {
                 }
             }
             Answer::Unavailable(purpose @ (Purpose::ImportFiles | Purpose::ImportFolder)) => {
-                self.pending = None;
-                self.prompt = Some(PathPrompt {
+                self.files.pending = None;
+                self.files.prompt = Some(PathPrompt {
                     purpose,
                     text: String::new(),
                     hint: "No file dialog is available here: type a file or folder path (or drop files on the window).".into(),
                 });
             }
             Answer::Unavailable(Purpose::ExportFile | Purpose::ExportFolder) => {
-                self.pending = None;
+                self.files.pending = None;
                 self.export.hint = "No file dialog is available here: type the path.".into();
             }
             Answer::Unavailable(purpose) => {
-                self.pending = None;
+                self.files.pending = None;
                 let text = match (&self.session.path, purpose) {
                     (Some(p), Purpose::SaveAs) => p.display().to_string(),
                     _ => String::new(),
                 };
-                self.prompt = Some(PathPrompt {
+                self.files.prompt = Some(PathPrompt {
                     purpose,
                     text,
                     hint: "No file dialog is available here: type the path.".into(),
@@ -929,7 +967,7 @@ impl MarginaliaApp {
 
     /// Whether suggestions are being computed for every document.
     pub fn suggesting(&self) -> bool {
-        self.suggest_job.is_some()
+        self.jobs.suggest.is_some()
     }
 
     /// Work that goes on whether or not the window is shown (eframe calls it
@@ -951,21 +989,29 @@ impl MarginaliaApp {
         };
         keys::shortcuts(&ctx, &self.keymap, &key_state, &mut self.queue);
         self.poll_dialog();
-        if self.pending.is_some() {
+        if self.files.pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.view.allow_close
+            && self.is_dirty()
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.confirm_close = true;
+            self.view.confirm_close = true;
         }
         let title = self.window_title();
-        if title != self.title {
+        if title != self.caches.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
+            self.caches.title = title;
         }
 
         panels::menu_bar_ui(ui, &self.session, &self.keymap, &mut self.queue);
-        panels::status_bar_ui(ui, &self.session, &mut self.messages, &mut self.log_open);
+        panels::status_bar_ui(
+            ui,
+            &self.session,
+            &mut self.messages,
+            &mut self.view.log_open,
+        );
         if self.session.project.is_some() {
             doclist::documents_panel_ui(ui, &self.session, &mut self.doclist, &mut self.queue);
             self.ensure_cache();
@@ -974,26 +1020,31 @@ impl MarginaliaApp {
             let inputs = inspector::Inputs {
                 session: &self.session,
                 keymap: &self.keymap,
-                index: self.cache.as_ref().map(|c| &c.index),
+                index: self.caches.cache.as_ref().map(|c| &c.index),
                 counts,
                 rules,
             };
-            inspector::side_panel_ui(ui, &inputs, &mut self.span_filter, &mut self.queue);
+            inspector::side_panel_ui(ui, &inputs, &mut self.view.span_filter, &mut self.queue);
         }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
-        panels::prompt_ui(&ctx, &mut self.prompt, &mut self.queue);
-        panels::confirm_close_ui(&ctx, &mut self.confirm_close, &mut self.queue);
-        find::label_all_ui(&ctx, &self.session, &mut self.label_all, &mut self.queue);
+        panels::prompt_ui(&ctx, &mut self.files.prompt, &mut self.queue);
+        panels::confirm_close_ui(&ctx, &mut self.view.confirm_close, &mut self.queue);
+        find::label_all_ui(
+            &ctx,
+            &self.session,
+            &mut self.view.label_all,
+            &mut self.queue,
+        );
         label_editor::label_editor_ui(
             &ctx,
             self.session.project.as_ref(),
-            &mut self.label_editor_open,
-            &mut self.label_editor,
+            &mut self.view.label_editor_open,
+            &mut self.view.label_editor,
             &mut self.queue,
         );
         export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);
         import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
-        suggest_all::suggest_all_ui(&ctx, &mut self.suggest_job, &mut self.queue);
+        suggest_all::suggest_all_ui(&ctx, &mut self.jobs.suggest, &mut self.queue);
         saver::dialogs_ui(&ctx, &mut self.save, &mut self.queue);
         compare::compare_ui(&mut self.compare_parts(), &ctx);
         prefs::prefs_ui(&ctx, &mut self.prefs, &mut self.queue);
@@ -1005,7 +1056,7 @@ impl MarginaliaApp {
             &mut self.queue,
         );
         palette::help_ui(&ctx, &self.keymap, &mut self.palette.help);
-        panels::message_log_ui(&ctx, &self.messages, &mut self.log_open);
+        panels::message_log_ui(&ctx, &self.messages, &mut self.view.log_open);
 
         let cmds = std::mem::take(&mut self.queue);
         if !cmds.is_empty() {
@@ -1041,7 +1092,7 @@ impl MarginaliaApp {
         );
         self.glyph_hint_ui(ui);
         self.ensure_cache();
-        let (Some(project), Some(cache)) = (&self.session.project, &self.cache) else {
+        let (Some(project), Some(cache)) = (&self.session.project, &self.caches.cache) else {
             return;
         };
         let Some(doc) = project.documents.get(self.session.current) else {
@@ -1055,7 +1106,7 @@ impl MarginaliaApp {
         let input = ArticleInput {
             selected_span: self.session.selected_span.as_deref(),
             selection: self.session.selection.clone(),
-            caret: self.show_caret.then_some(self.session.caret),
+            caret: self.view.show_caret.then_some(self.session.caret),
             matches,
             current_match,
             scroll_to: self.session.reveal.take(),
@@ -1065,7 +1116,7 @@ impl MarginaliaApp {
         };
         let out = article::article_ui(
             ui,
-            &mut self.layout,
+            &mut self.caches.layout,
             project,
             doc,
             self.session.revision,
@@ -1099,6 +1150,7 @@ impl MarginaliaApp {
     fn glyph_hint_ui(&mut self, ui: &mut egui::Ui) {
         let Some(doc) = self.document() else { return };
         if self
+            .caches
             .missing_glyphs
             .as_ref()
             .is_none_or(|(id, _)| *id != doc.id)
@@ -1111,9 +1163,9 @@ impl MarginaliaApp {
                     &text.replace(['\n', '\t'], ""),
                 )
             });
-            self.missing_glyphs = Some((id, missing));
+            self.caches.missing_glyphs = Some((id, missing));
         }
-        if self.missing_glyphs.as_ref().is_some_and(|(_, m)| *m) {
+        if self.caches.missing_glyphs.as_ref().is_some_and(|(_, m)| *m) {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 "Some characters of this article have no installed font and show as boxes. \

@@ -87,10 +87,13 @@ fn escape_closes_the_innermost_thing() {
     h.run();
     h.state_mut().push(Cmd::Show(Dialog::LabelSet));
     h.run();
-    assert!(h.state().export.open && h.state().label_editor_open);
+    assert!(h.state().export.open && h.state().view.label_editor_open);
     h.key_press(Key::Escape);
     h.run();
-    assert!(!h.state().label_editor_open, "the label set editor first");
+    assert!(
+        !h.state().view.label_editor_open,
+        "the label set editor first"
+    );
     assert!(h.state().export.open);
     h.key_press(Key::Escape);
     h.run();
