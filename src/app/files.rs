@@ -1,7 +1,8 @@
 //! Choosing files: the native dialog (rfd) off the UI thread, with a typed
 //! path as the fallback where no dialog is available.
 
-use std::path::PathBuf;
+use super::Cmd;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -137,4 +138,66 @@ pub struct PathPrompt {
     pub text: String,
     /// Why the prompt is shown.
     pub hint: String,
+}
+
+/// File dialogs, the one waiting for an answer, and the typed-path prompt.
+pub(super) struct FileUi {
+    pub(super) dialogs: Box<dyn FileDialogs>,
+    pub(super) pending: Option<Pending>,
+    pub(super) prompt: Option<PathPrompt>,
+}
+
+/// Collects the answer of the file dialog that is open: a chosen path
+/// becomes a command; where no dialog is available, the typed-path prompt
+/// opens (or, for exports, the hint under the dialog's own path field).
+pub(super) fn poll(
+    fui: &mut FileUi,
+    project_path: Option<&Path>,
+    export_hint: &mut String,
+    out: &mut Vec<Cmd>,
+) {
+    let Some(p) = &fui.pending else { return };
+    match p.poll() {
+        Answer::Waiting => {}
+        Answer::Cancelled => fui.pending = None,
+        Answer::Chosen(purpose, mut paths) => {
+            fui.pending = None;
+            let path = paths.first().cloned().unwrap_or_default();
+            match purpose {
+                Purpose::Open => out.push(Cmd::Open(path)),
+                Purpose::SaveAs => out.push(Cmd::SaveAs(path)),
+                Purpose::Compare => out.push(Cmd::Compare(path)),
+                Purpose::ExportFile | Purpose::ExportFolder => {
+                    out.push(Cmd::ExportTo(path));
+                }
+                Purpose::ImportFiles | Purpose::ImportFolder => {
+                    out.push(Cmd::Import(std::mem::take(&mut paths)));
+                }
+            }
+        }
+        Answer::Unavailable(purpose @ (Purpose::ImportFiles | Purpose::ImportFolder)) => {
+            fui.pending = None;
+            fui.prompt = Some(PathPrompt {
+                purpose,
+                text: String::new(),
+                hint: "No file dialog is available here: type a file or folder path (or drop files on the window).".into(),
+            });
+        }
+        Answer::Unavailable(Purpose::ExportFile | Purpose::ExportFolder) => {
+            fui.pending = None;
+            *export_hint = "No file dialog is available here: type the path.".into();
+        }
+        Answer::Unavailable(purpose) => {
+            fui.pending = None;
+            let text = match (project_path, purpose) {
+                (Some(p), Purpose::SaveAs) => p.display().to_string(),
+                _ => String::new(),
+            };
+            fui.prompt = Some(PathPrompt {
+                purpose,
+                text,
+                hint: "No file dialog is available here: type the path.".into(),
+            });
+        }
+    }
 }

@@ -4,11 +4,13 @@
 
 pub mod actions;
 pub mod article;
+mod commands;
 mod compare;
 mod doclist;
 mod export_dialog;
 pub mod files;
 mod find;
+mod icon;
 mod import_dialog;
 mod inspector;
 pub mod job;
@@ -27,11 +29,11 @@ use crate::model::{Status, validate};
 pub use crate::session::{Edge, Session};
 use crate::store;
 use article::{ArticleInput, ArticleLayout};
-use files::{Answer, FileDialogs, NativeDialogs, NoDialogs, PathPrompt, Pending, Purpose};
-use std::ops::Range;
+use files::{FileDialogs, FileUi, NativeDialogs, NoDialogs, Pending, Purpose};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use commands::{Cmd, Dialog};
 pub use find::{FindState, LabelAllPreview};
 
 /// Opens the window, with `path` loaded if given.
@@ -51,7 +53,7 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
             .with_app_id("marginalia")
             .with_inner_size([1280.0, 800.0])
             .with_min_inner_size([640.0, 400.0])
-            .with_icon(icon()),
+            .with_icon(icon::icon()),
         ..Default::default()
     };
     eframe::run_native(
@@ -60,36 +62,6 @@ pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
         Box::new(move |_cc| Ok(Box::new(app))),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
-}
-
-/// The window icon: a page with a colored margin mark, drawn in code (no
-/// image decoder needed).
-fn icon() -> egui::IconData {
-    const N: usize = 64;
-    let mut rgba = vec![0u8; N * N * 4];
-    for y in 0..N {
-        for x in 0..N {
-            let i = (y * N + x) * 4;
-            let page = (10..54).contains(&x) && (6..58).contains(&y);
-            let mark = (14..20).contains(&x) && (14..50).contains(&y);
-            let line = (26..48).contains(&x) && (16..48).contains(&y) && (y - 16) % 8 < 3;
-            let c: [u8; 4] = if mark {
-                [0xe1, 0x57, 0x59, 0xff]
-            } else if line {
-                [0x4e, 0x79, 0xa7, 0xff]
-            } else if page {
-                [0xf5, 0xf2, 0xea, 0xff]
-            } else {
-                [0, 0, 0, 0]
-            };
-            rgba[i..i + 4].copy_from_slice(&c);
-        }
-    }
-    egui::IconData {
-        rgba,
-        width: N as u32,
-        height: N as u32,
-    }
 }
 
 /// Gives a context the app's fonts: egui's own plus system fonts on demand
@@ -145,129 +117,6 @@ fn danger_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
 
 fn submitted(ui: &egui::Ui, r: &egui::Response) -> bool {
     (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
-}
-
-/// The windows and bars an action can open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialog {
-    /// The find bar.
-    Find,
-    /// The export dialog.
-    Export,
-    /// The label set editor.
-    LabelSet,
-    /// The "label all occurrences" preview.
-    LabelAll,
-    /// Preferences.
-    Preferences,
-    /// The command palette.
-    Palette,
-    /// The keyboard help overlay.
-    Help,
-}
-
-/// App-level actions, run at the end of the frame.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cmd {
-    /// Show a document.
-    SelectDocument(usize),
-    /// Select a span of the current document (or none).
-    SelectSpan(Option<String>),
-    /// Set the text selection (and caret).
-    SetSelection(Option<Range<usize>>),
-    /// Move the caret (clearing the selection).
-    SetCaret(usize),
-    /// Apply label number `n` (0-based) to the selection, or relabel the selected span.
-    ApplyLabel(usize),
-    /// Remove the selected span.
-    DeleteSpan,
-    /// Label these ranges (document index, code points) with this label.
-    LabelAll(String, Vec<(usize, Range<usize>)>),
-    /// Move an edge of the selected span by one word (`forward`: to the right).
-    MoveEdge(Edge, bool),
-    /// Start linking the selected span to another (relation).
-    StartLink,
-    /// Stop linking.
-    CancelLink,
-    /// Mark the document done and open the next open one.
-    DoneAndNext,
-    /// Show the next (`true`) or previous document; the second: only those not done.
-    StepDocument(bool, bool),
-    /// Scroll the article to a code point.
-    ScrollTo(usize),
-    /// Apply an edit through the history.
-    Apply(Edit),
-    /// Apply an edit, merged with the previous one of the same key (typing).
-    ApplyCoalescing(Edit, String),
-    /// Undo the last edit.
-    Undo,
-    /// Redo the next edit.
-    Redo,
-    /// Save to the current path (or ask for one).
-    Save,
-    /// Ask for a path and save there.
-    SaveAsDialog,
-    /// Save to this path and make it current.
-    SaveAs(PathBuf),
-    /// Ask for a project to open.
-    OpenDialog,
-    /// Open this project.
-    Open(PathBuf),
-    /// Import files and folders (off the UI thread, undoable as one step).
-    Import(Vec<PathBuf>),
-    /// Ask for a path for this purpose (files or a folder to import, an
-    /// export destination) through the file dialog.
-    ImportDialog(files::Purpose),
-    /// Accept the suggestion selected or under the caret.
-    AcceptSuggestion,
-    /// Reject the suggestion selected or under the caret (else delete the
-    /// selected span).
-    RejectSuggestion,
-    /// Select the next (`true`) or previous pending suggestion of the shown
-    /// document, without deciding on the selected one.
-    StepSuggestion(bool),
-    /// Run the suggesters on the shown document.
-    SuggestDocument,
-    /// Run the suggesters on every document (on a worker thread).
-    SuggestProject,
-    /// Accept (`true`) or reject all pending suggestions of a rule in the shown document.
-    SettleRule(String, bool),
-    /// Suggest the selected span's text everywhere in the project.
-    MoreLikeThis,
-    /// Ask for a colleague's copy of the project to compare with.
-    CompareDialog,
-    /// Compare with the project file at this path.
-    Compare(PathBuf),
-    /// Close the window (asks first if there are unsaved edits).
-    Quit,
-    /// Open a window or bar.
-    Show(Dialog),
-    /// Close the innermost dialog, else stop linking, else clear the selection.
-    Cancel,
-    /// The relation label new links get.
-    SetRelationLabel(String),
-    /// Tell the analyst (`true`: an error, which stays until dismissed).
-    Say(String, bool),
-    /// Preferences were saved: take the annotator and keymap into use.
-    PrefsSaved,
-    /// Close the window now (after a save that was asked to close it).
-    CloseNow,
-    /// Merge what someone saved to the project file into the open project.
-    MergeFromDisk,
-    /// Restore the offered recovery file.
-    RestoreRecovery,
-    /// Settle the current disagreement with a compared copy.
-    Settle(crate::merge::curate::Choice),
-    /// The next (`true`) or previous disagreement.
-    CompareStep(bool),
-    /// The export dialog's destination.
-    ExportTo(PathBuf),
-    /// Save, then close the window (the unsaved-changes prompt).
-    SaveAndClose,
-    /// Forget unsaved edits and close the window.
-    DiscardAndClose,
-    /// Move the caret (with `true`: extend the selection).
-    MoveCaret(crate::session::Motion, bool),
 }
 
 /// Spans per label for a (revision, document): in the document, in the project.
@@ -381,13 +230,6 @@ struct Jobs {
     suggest: Option<suggest_all::SuggestJob>,
 }
 
-/// File dialogs, the one waiting for an answer, and the typed-path prompt.
-struct FileUi {
-    dialogs: Box<dyn FileDialogs>,
-    pending: Option<Pending>,
-    prompt: Option<PathPrompt>,
-}
-
 /// What the window derives from the session and keeps between frames.
 #[derive(Default)]
 struct Caches {
@@ -403,6 +245,77 @@ struct Caches {
     title: String,
     /// Whether the shown document has glyphs no font has.
     missing_glyphs: Option<(String, bool)>,
+}
+
+impl Caches {
+    /// Suggestion counts per rule in the shown document and in the project;
+    /// recounted only after an edit or a change of document.
+    fn rule_counts(&mut self, session: &Session) -> (RuleCounts, RuleCounts) {
+        let key = (session.revision, session.current);
+        if self.rule_counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let Some(p) = &session.project else {
+                return Default::default();
+            };
+            let here = crate::suggest::rule_counts(p.documents.get(session.current));
+            let all = crate::suggest::rule_counts(&p.documents);
+            self.rule_counts = Some((key, here, all));
+        }
+        self.rule_counts
+            .as_ref()
+            .map(|(_, h, a)| (h.clone(), a.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Word/sentence segments and the code point index of the shown
+    /// document, computed once per document (its text never changes).
+    fn ensure_cache(&mut self, session: &Session) {
+        let Some(doc) = session
+            .project
+            .as_ref()
+            .and_then(|p| p.documents.get(session.current))
+        else {
+            return;
+        };
+        if self.cache.as_ref().is_none_or(|c| c.id != doc.id) {
+            self.cache = Some(DocCache {
+                id: doc.id.clone(),
+                segments: Segments::new(&doc.text),
+                index: TextIndex::new(&doc.text),
+            });
+        }
+    }
+
+    /// Spans per label, in label order, in the shown document and in the
+    /// project; recounted only after an edit or a change of document.
+    fn label_counts(&mut self, session: &Session) -> (Vec<usize>, Vec<usize>) {
+        let key = (session.revision, session.current);
+        if self.counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let Some(p) = &session.project else {
+                return (Vec::new(), Vec::new());
+            };
+            let totals = p.label_counts();
+            let per = |counts: &[(String, usize)], name: &str| {
+                counts
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(0, |(_, c)| *c)
+            };
+            let mut in_doc = vec![0; p.labels.len()];
+            if let Some(d) = p.documents.get(session.current) {
+                for s in d.spans.iter().filter(|s| !s.suggested) {
+                    if let Some(i) = p.label_index(&s.label) {
+                        in_doc[i] += 1;
+                    }
+                }
+            }
+            let total = p.labels.iter().map(|l| per(&totals, &l.name)).collect();
+            self.counts = Some((key, in_doc, total));
+        }
+        self.counts
+            .as_ref()
+            .map(|(_, d, t)| (d.clone(), t.clone()))
+            .unwrap_or_default()
+    }
 }
 
 impl MarginaliaApp {
@@ -601,88 +514,6 @@ impl MarginaliaApp {
         }
     }
 
-    /// Suggestion counts per rule in the shown document and in the project;
-    /// recounted only after an edit or a change of document.
-    fn rule_counts(&mut self) -> (RuleCounts, RuleCounts) {
-        let key = (self.session.revision, self.session.current);
-        if self
-            .caches
-            .rule_counts
-            .as_ref()
-            .is_none_or(|(k, _, _)| *k != key)
-        {
-            let Some(p) = &self.session.project else {
-                return Default::default();
-            };
-            let here = crate::suggest::rule_counts(p.documents.get(self.session.current));
-            let all = crate::suggest::rule_counts(&p.documents);
-            self.caches.rule_counts = Some((key, here, all));
-        }
-        self.caches
-            .rule_counts
-            .as_ref()
-            .map(|(_, h, a)| (h.clone(), a.clone()))
-            .unwrap_or_default()
-    }
-
-    /// Word/sentence segments and the code point index of the shown
-    /// document, computed once per document (its text never changes).
-    fn ensure_cache(&mut self) {
-        let Some(doc) = self
-            .session
-            .project
-            .as_ref()
-            .and_then(|p| p.documents.get(self.session.current))
-        else {
-            return;
-        };
-        if self.caches.cache.as_ref().is_none_or(|c| c.id != doc.id) {
-            self.caches.cache = Some(DocCache {
-                id: doc.id.clone(),
-                segments: Segments::new(&doc.text),
-                index: TextIndex::new(&doc.text),
-            });
-        }
-    }
-
-    /// Spans per label, in label order, in the shown document and in the
-    /// project; recounted only after an edit or a change of document.
-    fn label_counts(&mut self) -> (Vec<usize>, Vec<usize>) {
-        let key = (self.session.revision, self.session.current);
-        if self
-            .caches
-            .counts
-            .as_ref()
-            .is_none_or(|(k, _, _)| *k != key)
-        {
-            let Some(p) = &self.session.project else {
-                return (Vec::new(), Vec::new());
-            };
-            let totals = p.label_counts();
-            let per = |counts: &[(String, usize)], name: &str| {
-                counts
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(0, |(_, c)| *c)
-            };
-            let mut in_doc = vec![0; p.labels.len()];
-            if let Some(d) = p.documents.get(self.session.current) {
-                for s in d.spans.iter().filter(|s| !s.suggested) {
-                    if let Some(i) = p.label_index(&s.label) {
-                        in_doc[i] += 1;
-                    }
-                }
-            }
-            let total = p.labels.iter().map(|l| per(&totals, &l.name)).collect();
-            self.caches.counts = Some((key, in_doc, total));
-        }
-        self.caches
-            .counts
-            .as_ref()
-            .map(|(_, d, t)| (d.clone(), t.clone()))
-            .unwrap_or_default()
-    }
-
     /// Where code point `c` of the shown document was drawn in the last frame.
     pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
         self.caches.layout.char_screen_rect(c)
@@ -731,7 +562,7 @@ impl MarginaliaApp {
                 self.session.label_all(&label, &matches);
             }
             Cmd::MoveEdge(edge, forward) => {
-                self.ensure_cache();
+                self.caches.ensure_cache(&self.session);
                 if let Some(cache) = &self.caches.cache {
                     self.session.move_edge(edge, forward, &cache.segments);
                 }
@@ -854,7 +685,7 @@ impl MarginaliaApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Cmd::MoveCaret(motion, extend) => {
-                self.ensure_cache();
+                self.caches.ensure_cache(&self.session);
                 if let Some(cache) = &self.caches.cache {
                     self.session.move_caret(motion, extend, &cache.segments);
                     if !extend {
@@ -918,53 +749,6 @@ impl MarginaliaApp {
         }
     }
 
-    fn poll_dialog(&mut self) {
-        let Some(p) = &self.files.pending else { return };
-        match p.poll() {
-            Answer::Waiting => {}
-            Answer::Cancelled => self.files.pending = None,
-            Answer::Chosen(purpose, mut paths) => {
-                self.files.pending = None;
-                let path = paths.first().cloned().unwrap_or_default();
-                match purpose {
-                    Purpose::Open => self.queue.push(Cmd::Open(path)),
-                    Purpose::SaveAs => self.queue.push(Cmd::SaveAs(path)),
-                    Purpose::Compare => self.queue.push(Cmd::Compare(path)),
-                    Purpose::ExportFile | Purpose::ExportFolder => {
-                        self.export.destination = path.display().to_string();
-                    }
-                    Purpose::ImportFiles | Purpose::ImportFolder => {
-                        self.queue.push(Cmd::Import(std::mem::take(&mut paths)));
-                    }
-                }
-            }
-            Answer::Unavailable(purpose @ (Purpose::ImportFiles | Purpose::ImportFolder)) => {
-                self.files.pending = None;
-                self.files.prompt = Some(PathPrompt {
-                    purpose,
-                    text: String::new(),
-                    hint: "No file dialog is available here: type a file or folder path (or drop files on the window).".into(),
-                });
-            }
-            Answer::Unavailable(Purpose::ExportFile | Purpose::ExportFolder) => {
-                self.files.pending = None;
-                self.export.hint = "No file dialog is available here: type the path.".into();
-            }
-            Answer::Unavailable(purpose) => {
-                self.files.pending = None;
-                let text = match (&self.session.path, purpose) {
-                    (Some(p), Purpose::SaveAs) => p.display().to_string(),
-                    _ => String::new(),
-                };
-                self.files.prompt = Some(PathPrompt {
-                    purpose,
-                    text,
-                    hint: "No file dialog is available here: type the path.".into(),
-                });
-            }
-        }
-    }
-
     /// Whether suggestions are being computed for every document.
     pub fn suggesting(&self) -> bool {
         self.jobs.suggest.is_some()
@@ -988,7 +772,12 @@ impl MarginaliaApp {
             comparing: self.compare.is_some(),
         };
         keys::shortcuts(&ctx, &self.keymap, &key_state, &mut self.queue);
-        self.poll_dialog();
+        files::poll(
+            &mut self.files,
+            self.session.path.as_deref(),
+            &mut self.export.hint,
+            &mut self.queue,
+        );
         if self.files.pending.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
@@ -1014,9 +803,9 @@ impl MarginaliaApp {
         );
         if self.session.project.is_some() {
             doclist::documents_panel_ui(ui, &self.session, &mut self.doclist, &mut self.queue);
-            self.ensure_cache();
-            let counts = self.label_counts();
-            let rules = self.rule_counts();
+            self.caches.ensure_cache(&self.session);
+            let counts = self.caches.label_counts(&self.session);
+            let rules = self.caches.rule_counts(&self.session);
             let inputs = inspector::Inputs {
                 session: &self.session,
                 keymap: &self.keymap,
@@ -1091,7 +880,7 @@ impl MarginaliaApp {
             &mut self.queue,
         );
         self.glyph_hint_ui(ui);
-        self.ensure_cache();
+        self.caches.ensure_cache(&self.session);
         let (Some(project), Some(cache)) = (&self.session.project, &self.caches.cache) else {
             return;
         };
