@@ -16,11 +16,13 @@ mod inspector;
 pub mod job;
 mod keys;
 mod label_editor;
+mod notices;
 mod palette;
 mod panels;
 mod prefs;
 mod saver;
 mod suggest_all;
+mod widgets;
 
 use crate::edit::Edit;
 use crate::model::segment::Segments;
@@ -35,6 +37,9 @@ use std::sync::Arc;
 
 pub use commands::{Cmd, Dialog};
 pub use find::{FindState, LabelAllPreview};
+use notices::MESSAGES_KEPT;
+pub use notices::Message;
+use widgets::{danger_button, progress_window, submitted};
 
 /// Opens the window, with `path` loaded if given.
 pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
@@ -83,42 +88,6 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-/// A background job's window: a progress bar ("`done` of `total` `unit`")
-/// and a cancel button. Returns whether cancel was clicked; asks for the
-/// next frame so the bar moves.
-fn progress_window(
-    ctx: &egui::Context,
-    window: egui::Window<'_>,
-    (done, total, unit): (usize, usize, &str),
-    cancel_label: &str,
-) -> bool {
-    let mut cancel = false;
-    window.collapsible(false).resizable(false).show(ctx, |ui| {
-        let frac = if total == 0 {
-            0.0
-        } else {
-            done as f32 / total as f32
-        };
-        ui.add(
-            egui::ProgressBar::new(frac)
-                .text(format!("{done} of {total} {unit}"))
-                .desired_width(320.0),
-        );
-        cancel = ui.button(cancel_label).clicked();
-    });
-    ctx.request_repaint_after(std::time::Duration::from_millis(50));
-    cancel
-}
-
-/// A button for a choice that loses something (discard, overwrite), in red.
-fn danger_button(ui: &mut egui::Ui, text: &str) -> egui::Response {
-    ui.button(egui::RichText::new(text).color(egui::Color32::from_rgb(0xc0, 0x39, 0x2b)))
-}
-
-fn submitted(ui: &egui::Ui, r: &egui::Response) -> bool {
-    (r.has_focus() || r.lost_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter))
-}
-
 /// Spans per label for a (revision, document): in the document, in the project.
 type LabelCounts = ((u64, usize), Vec<usize>, Vec<usize>);
 
@@ -132,36 +101,6 @@ struct DocCache {
     segments: Segments,
     index: TextIndex,
 }
-
-/// A message for the status bar and the message log.
-#[derive(Debug, Clone)]
-pub struct Message {
-    /// The text.
-    pub text: String,
-    /// Whether it reports a failure (it stays in the status bar until dismissed).
-    pub error: bool,
-    /// When it was said.
-    pub at: chrono::DateTime<chrono::Local>,
-    /// Since when it shows (for fading notices).
-    pub since: std::time::Instant,
-    /// An error the analyst dismissed.
-    pub dismissed: bool,
-}
-
-impl Message {
-    fn new(text: String, error: bool) -> Self {
-        Self {
-            text,
-            error,
-            at: chrono::Local::now(),
-            since: std::time::Instant::now(),
-            dismissed: false,
-        }
-    }
-}
-
-/// How many messages the log keeps.
-const MESSAGES_KEPT: usize = 500;
 
 /// The whole window's state.
 pub struct MarginaliaApp {
