@@ -234,6 +234,20 @@ fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggest
         .iter()
         .map(|r| (r.start, r.end, r.label.as_str()))
         .collect();
+    // What the analyst already accepted: a suggestion inside an accepted
+    // span of its label repeats it ("will not hesitate to impose further
+    // sanctions" inside the accepted threat that holds it).
+    let accepted: Vec<(usize, usize, &str)> = doc
+        .spans
+        .iter()
+        .filter(|s| !s.suggested)
+        .map(|s| (s.start, s.end, s.label.as_str()))
+        .collect();
+    let inside_accepted = |start: usize, end: usize, label: &str| {
+        accepted
+            .iter()
+            .any(|&(a, b, l)| l == label && a <= start && end <= b)
+    };
     let mut seen = HashSet::new();
     let mut out: Vec<Suggestion> = Vec::new();
     // Longest first at each start: a match inside a longer one of the same
@@ -249,7 +263,11 @@ fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggest
         *r = (*r).max(end);
         let key = (start, end, label.clone());
         let k = (start, end, label.as_str());
-        if existing.contains(&k) || rejected.contains(&k) || !seen.insert(key) {
+        if existing.contains(&k)
+            || rejected.contains(&k)
+            || inside_accepted(start, end, &label)
+            || !seen.insert(key)
+        {
             continue;
         }
         let speaker = speaker.and_then(|r| {
@@ -304,8 +322,9 @@ pub fn suggest(
     Ok(out)
 }
 
-/// Suggestions for every document, telling `progress(done, total)` after
-/// each; when it answers `false`, stops and returns `None` (cancelled).
+/// Suggestions for every document not marked done, telling
+/// `progress(done, total)` after each; when it answers `false`, stops and
+/// returns `None` (cancelled).
 pub fn suggest_all_with_progress(
     project: &Project,
     progress: &mut dyn FnMut(usize, usize) -> bool,
@@ -314,7 +333,11 @@ pub fn suggest_all_with_progress(
     let total = project.documents.len();
     let mut out = Vec::new();
     for (i, d) in project.documents.iter().enumerate() {
-        out.extend(rules.run(project, d));
+        // A document marked done is finished: nothing is proposed there
+        // unless the analyst asks for that document.
+        if d.status != crate::model::Status::Done {
+            out.extend(rules.run(project, d));
+        }
         if !progress(i + 1, total) {
             return Ok(None);
         }

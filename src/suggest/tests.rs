@@ -353,3 +353,38 @@ and the effect of tariffs on prices is unclear.";
     }
     assert_eq!(found.len(), 4, "mere mentions stay out: {found:?}");
 }
+
+#[test]
+fn nothing_is_proposed_inside_an_accepted_span_of_its_label_nor_in_done_documents() {
+    let mut p = project();
+    let text = p.documents[0].text.clone();
+    let whole = "The United States will not hesitate to impose further sanctions on entities that help North Korea acquire military technology";
+    let b = text.find(whole).unwrap();
+    let start = text[..b].chars().count();
+    let mut accepted = crate::model::Span::new(
+        "acc",
+        start,
+        start + whole.chars().count(),
+        "sanction_threat",
+    );
+    accepted.annotator = "kim".into();
+    p.documents[0].insert_span(accepted);
+    let s = suggest(&p, None, Some(&["sanction_language".to_owned()])).unwrap();
+    let threats = texts(&s, "sanction_language");
+    assert!(
+        !threats.contains(&"will not hesitate to impose further sanctions".to_owned()),
+        "inside the accepted threat: {threats:?}"
+    );
+    assert!(
+        threats.contains(&"won’t hesitate".to_owned()),
+        "{threats:?}"
+    );
+    // A document marked done gets nothing from "in all documents".
+    p.documents[0].status = crate::model::Status::Done;
+    let all = suggest_all_with_progress(&p, &mut |_, _| true)
+        .unwrap()
+        .unwrap();
+    assert!(all.is_empty(), "{all:?}");
+    // Asked for that document, it still gets its suggestions.
+    assert!(!suggest(&p, Some("d1"), None).unwrap().is_empty());
+}
