@@ -180,6 +180,63 @@ impl Edit {
     }
 }
 
+impl Edit {
+    /// A few words on what the edit does to `project` (as it is before the
+    /// edit or its undo), for "Undid: …" ("add quote “We won’t hesitate…”");
+    /// a batch is described by its first edit.
+    pub fn describe(&self, project: &Project) -> String {
+        let excerpt = |doc: &str, s: &Span| {
+            let text = project
+                .document(doc)
+                .and_then(|d| crate::model::text::slice_chars(&d.text, s.start, s.end))
+                .unwrap_or("");
+            let mut t: String = text.chars().take(40).collect();
+            if text.chars().count() > 40 {
+                t.push('…');
+            }
+            format!("{} “{}”", s.label, t.replace('\n', " "))
+        };
+        match self {
+            Edit::AddSpan { doc, span, .. } => format!("add {}", excerpt(doc, span)),
+            Edit::RemoveSpan { doc, span_id } => {
+                match project.document(doc).and_then(|d| d.span(span_id)) {
+                    Some(s) => format!("delete {}", excerpt(doc, s)),
+                    None => "delete a span".into(),
+                }
+            }
+            Edit::UpdateSpan { doc, span } => format!("change {}", excerpt(doc, span)),
+            Edit::AddRelation { relation, .. } => format!("link ({})", relation.label),
+            Edit::RemoveRelation { .. } => "remove a link".into(),
+            Edit::SetStatus { status, .. } => format!("mark {}", status.as_str()),
+            Edit::SetDocumentNote { .. } => "document note".into(),
+            Edit::AddLabel { label, .. } => format!("add label {}", label.name),
+            Edit::ReplaceLabel { name, .. } => format!("change label {name}"),
+            Edit::MoveLabel { .. } => "reorder labels".into(),
+            Edit::RemoveLabel { name } => format!("delete label {name}"),
+            Edit::AddDocument { document, .. } => format!("add document {:?}", document.title),
+            Edit::RemoveDocument { .. } => "remove a document".into(),
+            Edit::AddRelationLabel { label, .. } => format!("add relation label {}", label.name),
+            Edit::RemoveRelationLabel { name } => format!("delete relation label {name}"),
+            Edit::AddRejected { .. } | Edit::RemoveRejected { .. } => "reject a suggestion".into(),
+            Edit::ReplaceProject(_) => "merge".into(),
+            Edit::Batch(edits) => match edits.as_slice() {
+                [] => "nothing".into(),
+                [one] => one.describe(project),
+                [first, rest @ ..] => {
+                    let same = rest
+                        .iter()
+                        .all(|e| std::mem::discriminant(e) == std::mem::discriminant(first));
+                    if same && matches!(first, Edit::AddSpan { .. } | Edit::AddDocument { .. }) {
+                        format!("{} (and {} more)", first.describe(project), rest.len())
+                    } else {
+                        first.describe(project)
+                    }
+                }
+            },
+        }
+    }
+}
+
 /// Why an edit could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EditError {

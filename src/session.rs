@@ -207,14 +207,34 @@ impl Session {
     /// document is shown, its span selected (if it still exists) and
     /// revealed. Returns whether anything was undone.
     pub fn undo(&mut self) -> bool {
-        let focus = self.history.next_undo().and_then(Edit::focus);
-        self.step_history(true, focus)
+        let Some(focus) = self.history.next_undo().map(Edit::focus) else {
+            self.info("Nothing to undo.");
+            return false;
+        };
+        let done = self.step_history(true, focus);
+        // Described as the project now stands: a deleted span is back.
+        let what = match (self.history.next_redo(), &self.project) {
+            (Some(e), Some(p)) if done => Some(e.describe(p)),
+            _ => None,
+        };
+        if let Some(what) = what {
+            self.info(format!("Undid: {what}"));
+        }
+        done
     }
 
     /// Redoes the next edit, bringing what it touches into view.
     pub fn redo(&mut self) -> bool {
-        let focus = self.history.next_redo().and_then(Edit::focus);
-        self.step_history(false, focus)
+        let (Some(edit), Some(project)) = (self.history.next_redo(), &self.project) else {
+            self.info("Nothing to redo.");
+            return false;
+        };
+        let (focus, what) = (edit.focus(), edit.describe(project));
+        let done = self.step_history(false, focus);
+        if done {
+            self.info(format!("Redid: {what}"));
+        }
+        done
     }
 
     fn step_history(&mut self, undo: bool, focus: Option<crate::edit::Focus>) -> bool {
@@ -836,6 +856,10 @@ mod tests {
         s.show_document(0);
         assert!(s.undo());
         assert_eq!(s.current, 2, "the document the undo touched is shown");
+        assert_eq!(
+            s.take_notices().last().map(|n| n.text.clone()),
+            Some("Undid: delete claim “Washington”".to_owned())
+        );
         assert_eq!(s.selected_span.as_deref(), Some(id.as_str()));
         assert_eq!(s.reveal, Some(0));
         // Undoing the span's creation leaves the caret where it was.
