@@ -49,6 +49,8 @@ pub enum Action {
     Redo,
     /// Find in the article or project.
     Find,
+    /// Find in the whole project.
+    FindInProject,
     /// Next find hit (in the find bar).
     FindNext,
     /// Previous find hit (in the find bar).
@@ -124,7 +126,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 52] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -136,6 +138,7 @@ impl Action {
         Action::Undo,
         Action::Redo,
         Action::Find,
+        Action::FindInProject,
         Action::FindNext,
         Action::FindPrevious,
         Action::LabelAll,
@@ -192,6 +195,7 @@ impl Action {
             Action::Undo => "undo",
             Action::Redo => "redo",
             Action::Find => "find",
+            Action::FindInProject => "find_in_project",
             Action::FindNext => "find_next",
             Action::FindPrevious => "find_previous",
             Action::LabelAll => "label_all",
@@ -247,6 +251,7 @@ impl Action {
             Action::Undo => "Undo",
             Action::Redo => "Redo",
             Action::Find => "Find…",
+            Action::FindInProject => "Find in the whole project…",
             Action::FindNext => "Next match",
             Action::FindPrevious => "Previous match",
             Action::LabelAll => "Label all occurrences…",
@@ -299,6 +304,7 @@ impl Action {
             Action::Undo => "Undo the last edit and show what it touched.",
             Action::Redo => "Redo the next edit.",
             Action::Find => "Find words in the article or the whole project.",
+            Action::FindInProject => "Find words in every document; Enter walks every hit.",
             Action::FindNext => "In the find bar: go to the next match.",
             Action::FindPrevious => "In the find bar: go to the previous match.",
             Action::LabelAll => "Preview, then label every occurrence of the selected text.",
@@ -352,6 +358,7 @@ impl Action {
             Action::Undo
             | Action::Redo
             | Action::Find
+            | Action::FindInProject
             | Action::FindNext
             | Action::FindPrevious
             | Action::LabelAll
@@ -393,6 +400,7 @@ impl Action {
             | Action::Save
             | Action::SaveAs
             | Action::Find
+            | Action::FindInProject
             | Action::Palette
             | Action::Quit => Context::Global,
             Action::FindNext | Action::FindPrevious => Context::Find,
@@ -429,6 +437,7 @@ impl Action {
             Action::Undo => vec![sc(CMD, Key::Z)],
             Action::Redo => vec![sc(CMD | shift, Key::Z), sc(CMD, Key::Y)],
             Action::Find => vec![sc(CMD, Key::F)],
+            Action::FindInProject => vec![sc(CMD | shift, Key::F)],
             Action::FindNext => vec![sc(NONE, Key::Enter), sc(NONE, Key::F3)],
             Action::FindPrevious => vec![sc(shift, Key::Enter), sc(shift, Key::F3)],
             Action::Label(n) => LABELS
@@ -486,7 +495,9 @@ impl Action {
             Action::Undo => Cmd::Undo,
             Action::Redo => Cmd::Redo,
             Action::Find => Cmd::Show(super::Dialog::Find),
-            Action::FindNext | Action::FindPrevious => return None,
+            Action::FindInProject => Cmd::Show(super::Dialog::FindInProject),
+            Action::FindNext => Cmd::FindStep(true),
+            Action::FindPrevious => Cmd::FindStep(false),
             Action::LabelAll => Cmd::Show(super::Dialog::LabelAll),
             Action::LabelSet => Cmd::Show(super::Dialog::LabelSet),
             Action::Preferences => Cmd::Show(super::Dialog::Preferences),

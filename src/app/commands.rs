@@ -12,6 +12,8 @@ use std::path::PathBuf;
 pub enum Dialog {
     /// The find bar.
     Find,
+    /// The find bar, searching the whole project.
+    FindInProject,
     /// The export dialog.
     Export,
     /// The label set editor.
@@ -106,6 +108,11 @@ pub enum Cmd {
     Cancel,
     /// The relation label new links get.
     SetRelationLabel(String),
+    /// The find bar's next (`true`) or previous hit, across documents with
+    /// "Whole project".
+    FindStep(bool),
+    /// Show document `0` and its first (or, with `true`, last) find hit.
+    FindInDocument(usize, bool),
     /// Tell the analyst (`true`: an error, which stays until dismissed).
     Say(String, bool),
     /// Preferences were saved: take the annotator and keymap into use.

@@ -165,15 +165,8 @@ pub(super) fn find_bar_ui(
             out.push(Cmd::ScrollTo(m.start));
         }
     }
-    if let Some(d) = step
-        && !find.matches.is_empty()
-    {
-        let n = find.matches.len() as isize;
-        let c = find.current.map_or(0, |c| (c as isize + d).rem_euclid(n));
-        find.current = Some(c as usize);
-        let m = find.matches[c as usize].clone();
-        out.push(Cmd::ScrollTo(m.start));
-        out.push(Cmd::SetSelection(Some(m)));
+    if let Some(d) = step {
+        out.push(Cmd::FindStep(d > 0));
     }
     if find.whole_project && !find.project_hits.is_empty() {
         let Some(project) = &session.project else {
@@ -194,6 +187,65 @@ pub(super) fn find_bar_ui(
         out.extend(cmds);
     }
     ui.separator();
+}
+
+/// The next (or previous) hit: within the shown document, and with "Whole
+/// project", past its last hit into the next document that has one (in
+/// document order, wrapping), as commands.
+pub(super) fn step(find: &mut FindState, session: &Session, forward: bool, out: &mut Vec<Cmd>) {
+    let n = find.matches.len();
+    let at_edge = match find.current {
+        _ if n == 0 => true,
+        Some(c) if forward => c + 1 == n,
+        Some(c) => c == 0,
+        None => false,
+    };
+    if find.whole_project && at_edge {
+        let docs: Vec<usize> = find.project_hits.iter().map(|h| h.0).collect();
+        let here = session.current;
+        let next = if forward {
+            docs.iter().find(|&&i| i > here).or(docs.first())
+        } else {
+            docs.iter().rev().find(|&&i| i < here).or(docs.last())
+        };
+        match next {
+            Some(&i) if i != here => {
+                out.push(Cmd::FindInDocument(i, !forward));
+                return;
+            }
+            _ if n == 0 => return,
+            _ => {}
+        }
+    }
+    if n == 0 {
+        return;
+    }
+    let c = match find.current {
+        Some(c) if forward => (c + 1) % n,
+        Some(c) => (c + n - 1) % n,
+        None if forward => 0,
+        None => n - 1,
+    };
+    find.current = Some(c);
+    let m = find.matches[c].clone();
+    out.push(Cmd::ScrollTo(m.start));
+    out.push(Cmd::SetSelection(Some(m)));
+}
+
+/// Shows the first (or `last`) hit of the shown document, after the find
+/// moved to it.
+pub(super) fn show_hit(find: &mut FindState, last: bool, out: &mut Vec<Cmd>) {
+    let Some(c) = (if last {
+        find.matches.len().checked_sub(1)
+    } else {
+        (!find.matches.is_empty()).then_some(0)
+    }) else {
+        return;
+    };
+    find.current = Some(c);
+    let m = find.matches[c].clone();
+    out.push(Cmd::ScrollTo(m.start));
+    out.push(Cmd::SetSelection(Some(m)));
 }
 
 /// A pending "label all occurrences": what will be added.

@@ -18,6 +18,8 @@ pub struct KeyState {
     pub has_project: bool,
     /// A colleague's copy is compared: the curation keys are live.
     pub comparing: bool,
+    /// The find bar is open: F3 and Shift+F3 step through its hits.
+    pub find_open: bool,
 }
 
 /// Reads this frame's shortcuts into commands.
@@ -43,6 +45,9 @@ pub fn shortcuts(ctx: &Context, keymap: &Keymap, state: &KeyState, out: &mut Vec
     fire(KeyContext::Article);
     if state.comparing {
         fire(KeyContext::Compare);
+    }
+    if state.find_open {
+        fire(KeyContext::Find);
     }
     if state.has_project {
         caret_keys(ctx, out);

@@ -586,6 +586,20 @@ impl MarginaliaApp {
             Cmd::Show(dialog) => self.show(dialog),
             Cmd::Cancel => self.close_innermost(),
             Cmd::SetRelationLabel(label) => self.session.relation_label = label,
+            Cmd::FindStep(forward) => {
+                find::step(&mut self.find, &self.session, forward, &mut self.queue);
+            }
+            Cmd::FindInDocument(i, last) => {
+                if self
+                    .session
+                    .project
+                    .as_ref()
+                    .is_some_and(|p| i < p.documents.len())
+                {
+                    self.show_document(i);
+                    find::show_hit(&mut self.find, last, &mut self.queue);
+                }
+            }
             Cmd::Say(text, error) => self.say(Message::new(text, error)),
             Cmd::Settle(choice) => compare::settle(&mut self.compare_parts(), choice),
             Cmd::CompareStep(forward) => compare::step(&mut self.compare_parts(), forward),
@@ -674,9 +688,14 @@ impl MarginaliaApp {
     fn show(&mut self, dialog: Dialog) {
         let has = self.session.project.is_some();
         match dialog {
-            Dialog::Find => {
+            Dialog::Find | Dialog::FindInProject => {
                 self.find.open = true;
                 self.find.focus = true;
+                if dialog == Dialog::FindInProject && !self.find.whole_project {
+                    self.find.whole_project = true;
+                    self.find
+                        .refresh_matches(self.session.project.as_ref(), self.session.current);
+                }
             }
             Dialog::Export if has => self.export.open = true,
             Dialog::LabelSet if has => self.view.label_editor_open = true,
@@ -709,6 +728,7 @@ impl MarginaliaApp {
             overlay: self.palette.open || self.palette.help,
             has_project: self.session.project.is_some(),
             comparing: self.compare.is_some(),
+            find_open: self.find.open,
         };
         keys::shortcuts(&ctx, &self.keymap, &key_state, &mut self.queue);
         files::poll(

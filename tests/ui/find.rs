@@ -66,3 +66,56 @@ fn find_highlights_matches_and_label_all_occurrences_previews_first() {
         "one undo step"
     );
 }
+
+#[test]
+fn enter_walks_every_hit_of_the_project_in_document_order() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    // Ctrl+Shift+F: find with "Whole project" on.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    assert!(h.state().find.open && h.state().find.whole_project);
+    type_text(&h, "North Korea");
+    h.run();
+    let hits = h.state().find.project_hits.clone();
+    assert!(hits.len() >= 2, "{hits:?}");
+    let total: usize = hits.iter().map(|h| h.1).sum();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut docs = Vec::new();
+    for _ in 0..total {
+        h.key_press(Key::Enter);
+        h.run();
+        let s = h.state();
+        let c = s.find.current.expect("a current hit");
+        seen.insert((s.session.current, c));
+        if docs.last() != Some(&s.session.current) {
+            docs.push(s.session.current);
+        }
+        // The hit is selected in the shown document.
+        assert_eq!(s.session.selection.as_ref(), Some(&s.find.matches[c]));
+    }
+    assert_eq!(seen.len(), total, "every hit once: {seen:?}");
+    let mut order: Vec<usize> = hits.iter().map(|h| h.0).collect();
+    let start = order.iter().position(|&d| d == docs[0]).unwrap();
+    order.rotate_left(start);
+    // The first hit was current before the first Enter, so the walk ends
+    // back on it: every document in order, then around again.
+    assert_eq!(&docs[..order.len()], &order[..], "documents in order");
+    assert_eq!(docs.get(order.len()), Some(&order[0]), "wrapping around");
+    // Shift+Enter goes back across the document boundary to the last hit.
+    let here = h.state().session.current;
+    for _ in 0..h.state().find.current.unwrap() + 1 {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+        h.run();
+    }
+    assert_ne!(
+        h.state().session.current,
+        here,
+        "went back into the previous document"
+    );
+    assert_eq!(
+        h.state().find.current,
+        Some(h.state().find.matches.len() - 1),
+        "at its last hit"
+    );
+}
