@@ -653,36 +653,60 @@ impl Session {
     }
 
     /// Selects the pending suggestion after (or before) the selected span or
-    /// the caret, wrapping around, and reveals it.
+    /// the caret and reveals it; past the document's last (or first) one,
+    /// goes on into the next (or previous) document that has some, wrapping
+    /// around the project.
     pub fn step_suggestion(&mut self, forward: bool) {
         let Some(doc) = self.document() else { return };
         let pending: Vec<&Span> = doc.spans.iter().filter(|s| s.suggested).collect();
-        let n = pending.len();
         let here = self
             .selected()
             .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
         let index = match here {
-            Some(i) if forward => Some((i + 1) % n.max(1)),
-            Some(i) => Some((i + n - 1) % n.max(1)),
-            None if forward => pending
-                .iter()
-                .position(|s| s.start >= self.caret)
-                .or((n > 0).then_some(0)),
-            None => pending
-                .iter()
-                .rposition(|s| s.start < self.caret)
-                .or(n.checked_sub(1)),
+            Some(i) if forward => (i + 1 < pending.len()).then_some(i + 1),
+            Some(i) => i.checked_sub(1),
+            None if forward => pending.iter().position(|s| s.start >= self.caret),
+            None => pending.iter().rposition(|s| s.start < self.caret),
         };
-        let found = index.and_then(|i| pending.get(i));
-        match found.map(|s| (s.id.clone(), s.start)) {
-            Some((id, start)) => {
-                self.selected_span = Some(id);
-                self.selection = None;
-                self.caret = start;
-                self.reveal = Some(start);
-            }
-            None => self.info("No pending suggestions in this document."),
+        if let Some(s) = index.and_then(|i| pending.get(i)) {
+            let (id, start) = (s.id.clone(), s.start);
+            self.select_revealed(id, start);
+            return;
         }
+        // On into the next document with pending suggestions (this one
+        // again, from its other end, when it is the only one).
+        let Some(p) = &self.project else { return };
+        let n = p.documents.len();
+        let found = (1..=n)
+            .map(|k| {
+                if forward {
+                    (self.current + k) % n
+                } else {
+                    (self.current + n - k) % n
+                }
+            })
+            .find_map(|i| {
+                let d = &p.documents[i];
+                let mut it = d.spans.iter().filter(|s| s.suggested);
+                let s = if forward { it.next() } else { it.last() }?;
+                Some((i, s.id.clone(), s.start))
+            });
+        match found {
+            Some((i, id, start)) => {
+                if i != self.current {
+                    self.show_document(i);
+                }
+                self.select_revealed(id, start);
+            }
+            None => self.info("No pending suggestions in the project."),
+        }
+    }
+
+    fn select_revealed(&mut self, id: String, start: usize) {
+        self.selected_span = Some(id);
+        self.selection = None;
+        self.caret = start;
+        self.reveal = Some(start);
     }
 
     /// Accepts or rejects suggestion `id`, then selects the next one.

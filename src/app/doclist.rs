@@ -10,8 +10,9 @@ use egui::{RichText, Ui};
 /// Width of the document list.
 const WIDTH: f32 = 240.0;
 
-/// What the shown rows depend on: project revision, title words, status.
-type RowsKey = (u64, String, Option<Status>);
+/// What the shown rows depend on: project revision, title words, status,
+/// pending suggestions only.
+type RowsKey = (u64, String, Option<Status>, bool);
 
 /// Filter, cached rows and scroll requests of the document list.
 #[derive(Default)]
@@ -20,6 +21,8 @@ pub struct DocListState {
     pub filter: String,
     /// Only documents with this status.
     pub status: Option<Status>,
+    /// Only documents with pending suggestions.
+    pub suggested: bool,
     /// Rows shown: (project revision, filter, status) → document indices.
     rows: Option<(RowsKey, Vec<usize>)>,
     /// Scroll the list to the shown document next frame (if out of view).
@@ -32,7 +35,7 @@ impl DocListState {
     /// Indices of the documents that pass the filter, recomputed only when
     /// the project or the filter changes.
     fn rows(&mut self, project: &Project, revision: u64) -> &[usize] {
-        let key = (revision, self.filter.clone(), self.status);
+        let key = (revision, self.filter.clone(), self.status, self.suggested);
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let words: Vec<String> = self
                 .filter
@@ -44,6 +47,7 @@ impl DocListState {
                 .iter()
                 .enumerate()
                 .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
+                .filter(|(_, d)| !self.suggested || pending(d) > 0)
                 .filter(|(_, d)| {
                     words.is_empty() || {
                         let title = d.title.to_lowercase();
@@ -117,8 +121,14 @@ pub(super) fn documents_panel_ui(
                 let width = ui.available_width();
                 for &i in &rows[range] {
                     let d = &project.documents[i];
+                    let n = pending(d);
+                    let marks = if n > 0 {
+                        format!("{} ✎{n} ", status_icon(d.status))
+                    } else {
+                        format!("{} ", status_icon(d.status))
+                    };
                     let mut job = egui::text::LayoutJob::simple(
-                        format!("{} {}", status_icon(d.status), d.title),
+                        format!("{marks}{}", d.title),
                         font.clone(),
                         ui.visuals().text_color(),
                         width - 2.0 * ui.spacing().button_padding.x,
@@ -136,10 +146,11 @@ pub(super) fn documents_panel_ui(
                         })
                         .inner
                         .on_hover_text(format!(
-                            "{}\n{} · {} spans · {}",
+                            "{}\n{} · {} spans · {} pending suggestions · {}",
                             d.title,
                             status_name(d.status),
-                            d.spans.len(),
+                            d.spans.len() - n,
+                            n,
                             d.id
                         ));
                     if r.clicked() {
@@ -152,6 +163,11 @@ pub(super) fn documents_panel_ui(
 }
 
 /// The filter field and the status choice above the list.
+/// Pending suggestions in `d`.
+fn pending(d: &crate::model::Document) -> usize {
+    d.spans.iter().filter(|s| s.suggested).count()
+}
+
 fn filter_ui(state: &mut DocListState, ui: &mut Ui) {
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Filter").small());
@@ -182,6 +198,14 @@ fn filter_ui(state: &mut DocListState, ui: &mut Ui) {
             if r.clicked() {
                 state.status = s;
             }
+        }
+        ui.separator();
+        if ui
+            .selectable_label(state.suggested, RichText::new("✎").small())
+            .on_hover_text("Only documents with pending suggestions")
+            .clicked()
+        {
+            state.suggested = !state.suggested;
         }
     });
 }

@@ -174,3 +174,68 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
     assert_eq!(h.state().session.project.as_ref(), Some(&before));
     assert_eq!(h.state().document().unwrap().spans.len(), spans_before);
 }
+
+#[test]
+fn review_keys_continue_into_the_next_document_with_suggestions() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("In all documents").click();
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().suggesting() {
+        assert!(start.elapsed().as_secs() < 30, "suggest did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+    let with: Vec<usize> = {
+        let p = h.state().session.project.as_ref().unwrap();
+        (0..p.documents.len())
+            .filter(|&i| p.documents[i].spans.iter().any(|s| s.suggested))
+            .collect()
+    };
+    assert!(with.len() >= 2, "{with:?}");
+    // The document list counts them (✎N) and filters by them.
+    let first = &h.state().session.project.as_ref().unwrap().documents[with[0]];
+    let n = first.spans.iter().filter(|s| s.suggested).count();
+    h.get_by_label_contains(&format!(
+        "✎{n} {}",
+        first.title.chars().take(12).collect::<String>()
+    ));
+    // ] through every pending suggestion of the project, document by document.
+    h.state_mut()
+        .push(marginalia::app::Cmd::SelectDocument(with[0]));
+    h.run();
+    let total: usize = docs_pending_total(&h);
+    let mut visited = Vec::new();
+    for _ in 0..total {
+        h.key_press(Key::CloseBracket);
+        h.run();
+        let s = h.state();
+        assert!(s.session.selected().is_some_and(|x| x.suggested));
+        if visited.last() != Some(&s.session.current) {
+            visited.push(s.session.current);
+        }
+    }
+    for d in &with {
+        assert!(visited.contains(d), "document {d} reached: {visited:?}");
+    }
+    let counted =
+        |h: &egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>| h.state().doclist.suggested;
+    assert!(!counted(&h));
+    h.get_by_label("✎").click();
+    h.run();
+    assert!(counted(&h));
+}
+
+fn docs_pending_total(h: &egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>) -> usize {
+    h.state()
+        .session
+        .project
+        .as_ref()
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.spans.iter().filter(|s| s.suggested).count())
+        .sum()
+}
