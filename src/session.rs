@@ -688,7 +688,7 @@ impl Session {
             .find_map(|i| {
                 let d = &p.documents[i];
                 let mut it = d.spans.iter().filter(|s| s.suggested);
-                let s = if forward { it.next() } else { it.last() }?;
+                let s = if forward { it.next() } else { it.next_back() }?;
                 Some((i, s.id.clone(), s.start))
             });
         match found {
