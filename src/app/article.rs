@@ -735,7 +735,7 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!(
-                "Suggested by {}: Enter accepts, Backspace rejects",
+                "Suggested by {}: accept or reject it in the panel",
                 span.rule
             ),
         );

@@ -222,10 +222,15 @@ fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
                 ui.visuals().warn_fg_color,
                 format!("Suggested by {}", span.rule),
             );
-            if ui.button("Accept (Enter)").clicked() {
+            let key = |a| inp.keymap.label(ui.ctx(), a);
+            let (accept, reject) = (
+                format!("Accept ({})", key(super::actions::Action::Accept)),
+                format!("Reject ({})", key(super::actions::Action::Reject)),
+            );
+            if ui.button(accept).clicked() {
                 cmds.push(Cmd::AcceptSuggestion);
             }
-            if ui.button("Reject (Backspace)").clicked() {
+            if ui.button(reject).clicked() {
                 cmds.push(Cmd::RejectSuggestion);
             }
         });
@@ -393,7 +398,15 @@ fn suggestions_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
         }
     });
     if all.is_empty() {
-        ui.weak("No suggestions yet. Enter accepts the one under the caret, Backspace rejects it, ] and [ step through them.");
+        use super::actions::Action;
+        let key = |a| inp.keymap.label(ui.ctx(), a);
+        ui.weak(format!(
+            "No suggestions yet. {} accepts the one under the caret, {} rejects it, {} and {} step through them.",
+            key(Action::Accept),
+            key(Action::Reject),
+            key(Action::NextSuggestion),
+            key(Action::PreviousSuggestion)
+        ));
     }
     egui::Grid::new("rule_counts")
         .num_columns(3)

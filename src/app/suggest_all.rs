@@ -70,7 +70,7 @@ pub(super) fn suggest_all_ui(ctx: &Context, slot: &mut Option<SuggestJob>, out: 
                     out.push(Cmd::Apply(edit));
                     out.push(Cmd::Say(
                         format!(
-                            "{n} suggestion(s) in the project: review them document by document (Enter accepts, Backspace rejects)."
+                            "{n} suggestion(s) in the project: review them document by document; the document list counts them (✎)."
                         ),
                         false,
                     ));
