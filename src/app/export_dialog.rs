@@ -30,6 +30,11 @@ pub struct ExportDialog {
     running: Option<super::job::Job<Result<Summary, String>>>,
     /// The last export's result.
     pub last: Option<Result<Summary, String>>,
+    /// Where the last export was written.
+    pub written: String,
+    /// The destination this dialog proposed (replaced when the format
+    /// changes, unless the analyst typed another).
+    proposed: String,
 }
 
 impl Default for ExportDialog {
@@ -45,6 +50,8 @@ impl Default for ExportDialog {
             hint: String::new(),
             running: None,
             last: None,
+            written: String::new(),
+            proposed: String::new(),
         }
     }
 }
@@ -66,6 +73,27 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
         annotator: (!d.annotator.trim().is_empty()).then(|| d.annotator.trim().to_owned()),
         include_suggestions: d.include_suggestions,
     }
+}
+
+/// A destination for the export: beside the project file, named after it
+/// and the format (`desk.jsonl`, `desk-spacy.jsonl`, `desk-brat/`).
+fn proposal(session: &Session, format: Format) -> String {
+    let (dir, stem) = match &session.path {
+        Some(p) => (
+            p.parent().map(PathBuf::from).unwrap_or_default(),
+            p.file_stem()
+                .map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned()),
+        ),
+        None => (PathBuf::new(), "export".to_owned()),
+    };
+    let name = match format {
+        Format::Jsonl => format!("{stem}.jsonl"),
+        Format::Doccano => format!("{stem}-doccano.jsonl"),
+        Format::Spacy => format!("{stem}-spacy.jsonl"),
+        Format::Brat => format!("{stem}-brat"),
+        Format::Conll => format!("{stem}.conll"),
+    };
+    dir.join(name).display().to_string()
 }
 
 /// Starts the export on a thread, from a snapshot of the project.
@@ -91,6 +119,7 @@ fn start(session: &Session, d: &mut ExportDialog) {
     );
     d.running = Some(job);
     d.last = None;
+    d.written = d.destination.trim().to_owned();
 }
 
 /// The export dialog and its running export; notices and the file dialog
@@ -105,7 +134,10 @@ pub(super) fn export_ui(
         match job.poll() {
             super::job::Poll::Done(r) => {
                 match &r {
-                    Ok(s) => out.push(Cmd::Say(s.to_string(), false)),
+                    Ok(s) => out.push(Cmd::Say(
+                        format!("Exported to {}: {s}", export.written),
+                        false,
+                    )),
                     Err(e) => out.push(Cmd::Say(format!("Export failed: {e}"), true)),
                 }
                 export.last = Some(r);
@@ -133,6 +165,11 @@ pub(super) fn export_ui(
     let mut go = false;
     let mut choose = None;
     let d = &mut *export;
+    // Propose a file name, and follow the format while it is ours.
+    if d.destination.trim().is_empty() || d.destination == d.proposed {
+        d.proposed = proposal(session, d.format);
+        d.destination = d.proposed.clone();
+    }
     egui::Window::new("Export")
         .default_pos(ctx.content_rect().center() - egui::vec2(220.0, 160.0))
         .open(&mut open)
@@ -195,8 +232,15 @@ pub(super) fn export_ui(
                         "Output file"
                     });
                     ui.horizontal(|ui| {
-                        ui.add(egui::TextEdit::singleline(&mut d.destination).desired_width(240.0))
+                        let r = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut d.destination).desired_width(240.0),
+                            )
                             .labelled_by(dl.id);
+                        // Enter in the path exports.
+                        if super::submitted(ui, &r) && !d.destination.trim().is_empty() {
+                            go = true;
+                        }
                         if ui.button("Choose…").clicked() {
                             choose = Some(if d.format.is_folder() {
                                 Purpose::ExportFolder
@@ -231,7 +275,7 @@ pub(super) fn export_ui(
             });
             match &d.last {
                 Some(Ok(s)) => {
-                    ui.label(s.to_string());
+                    ui.label(format!("Wrote {}: {s}", d.written));
                 }
                 Some(Err(e)) => {
                     ui.colored_label(ui.visuals().error_fg_color, e);
@@ -243,7 +287,7 @@ pub(super) fn export_ui(
     if let Some(p) = choose {
         out.push(Cmd::ImportDialog(p));
     }
-    if go {
+    if go && export.running.is_none() {
         start(session, export);
     }
 }

@@ -20,6 +20,9 @@ fn the_export_dialog_writes_a_file_and_reports_what_it_dropped() {
     h.run();
     h.get_by_label("Output file").click();
     h.run();
+    // The dialog proposes a path; the analyst selects it and types another.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
     h.get_by_label("Output file")
         .type_text(&out.display().to_string());
     h.run();
@@ -120,4 +123,40 @@ fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
         before,
         "one undo step"
     );
+}
+
+#[test]
+fn the_export_dialog_proposes_a_file_and_enter_exports_there() {
+    let (dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.state_mut()
+        .push(marginalia::app::Cmd::Show(marginalia::app::Dialog::Export));
+    h.run();
+    let proposed = dir.path().join("sample.jsonl");
+    assert_eq!(h.state().export.destination, proposed.display().to_string());
+    // The proposal follows the format while the analyst has not typed one.
+    h.state_mut().export.format = marginalia::export::Format::Spacy;
+    h.run();
+    let spacy = dir.path().join("sample-spacy.jsonl");
+    assert_eq!(h.state().export.destination, spacy.display().to_string());
+    // Enter in the path exports there.
+    h.get_by_label("Output file").click();
+    h.run();
+    h.key_press(egui::Key::Enter);
+    for _ in 0..200 {
+        h.step();
+        if h.state().export.last.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    assert!(matches!(h.state().export.last, Some(Ok(_))));
+    assert!(spacy.exists(), "written where proposed");
+    let said = format!("Exported to {}", spacy.display());
+    assert!(
+        h.state().messages.iter().any(|m| m.text.starts_with(&said)),
+        "the notice names the path"
+    );
+    h.get_by_label_contains(&format!("Wrote {}", spacy.display()));
 }
