@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod article;
+mod central;
 mod commands;
 mod compare;
 mod doclist;
@@ -21,64 +22,27 @@ mod palette;
 mod panels;
 mod prefs;
 mod saver;
+mod state;
 mod suggest_all;
 mod widgets;
+mod window;
 
 use crate::edit::Edit;
-use crate::model::segment::Segments;
-use crate::model::text::TextIndex;
 use crate::model::{Status, validate};
 pub use crate::session::{Edge, Session};
 use crate::store;
-use article::{ArticleInput, ArticleLayout};
-use files::{FileDialogs, FileUi, NativeDialogs, NoDialogs, Pending, Purpose};
+use files::{FileDialogs, FileUi, NoDialogs, Pending, Purpose};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 pub use commands::{Cmd, Dialog};
 pub use find::{FindState, LabelAllPreview};
 use notices::MESSAGES_KEPT;
 pub use notices::Message;
+pub use state::ViewState;
+use state::{Caches, Jobs, RuleCounts};
 use widgets::{danger_button, progress_window, submitted};
+pub use window::{run, setup_fonts};
 
-/// Opens the window, with `path` loaded if given.
-pub fn run(path: Option<PathBuf>) -> anyhow::Result<()> {
-    let dialogs: Box<dyn FileDialogs> = if std::env::var_os("MARGINALIA_NO_DIALOG").is_some() {
-        Box::new(NoDialogs)
-    } else {
-        Box::new(NativeDialogs)
-    };
-    let app = MarginaliaApp::new(path, dialogs);
-    for m in &app.messages {
-        eprintln!("marginalia: {}", m.text);
-    }
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Marginalia")
-            .with_app_id("marginalia")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_icon(icon::icon()),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "Marginalia",
-        options,
-        Box::new(move |_cc| Ok(Box::new(app))),
-    )
-    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
-}
-
-/// Gives a context the app's fonts: egui's own plus system fonts on demand
-/// for scripts they lack (Korean, Chinese, Japanese, ...). eframe does this
-/// itself; test harnesses call it.
-pub fn setup_fonts(ctx: &egui::Context) {
-    ctx.add_font_provider(Arc::new(
-        egui_system_font_provider::SystemFontProvider::new(),
-    ));
-}
-
-/// Whether Enter was pressed in this single-line text field this frame.
 /// The message a panic carried.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
@@ -86,20 +50,6 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| (*s).to_owned())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown error".into())
-}
-
-/// Spans per label for a (revision, document): in the document, in the project.
-type LabelCounts = ((u64, usize), Vec<usize>, Vec<usize>);
-
-/// Per-rule suggestion counts for a (revision, document): here, in the project.
-pub(crate) type RuleCounts = std::collections::BTreeMap<String, crate::suggest::RuleCounts>;
-type RuleCountsCache = ((u64, usize), RuleCounts, RuleCounts);
-
-/// Per-document data derived from its (immutable) text.
-struct DocCache {
-    id: String,
-    segments: Segments,
-    index: TextIndex,
 }
 
 /// The whole window's state.
@@ -137,124 +87,6 @@ pub struct MarginaliaApp {
     caches: Caches,
     /// Commands for the end of the frame.
     queue: Vec<Cmd>,
-}
-
-/// Small view state of the window.
-#[derive(Default)]
-pub struct ViewState {
-    /// Whether the caret is shown (after a click in the text or a caret key).
-    pub show_caret: bool,
-    /// Whether the message log window is open.
-    pub log_open: bool,
-    /// "Label all occurrences" preview, when open.
-    pub label_all: Option<LabelAllPreview>,
-    /// Whether the label set editor is open.
-    pub label_editor_open: bool,
-    /// The label set editor's drafts.
-    label_editor: label_editor::EditorState,
-    /// Label filter of the span list.
-    pub span_filter: Option<String>,
-    /// The unsaved-changes prompt is open.
-    confirm_close: bool,
-    /// Closing was confirmed (or nothing is unsaved).
-    allow_close: bool,
-}
-
-/// Background jobs besides saving, importing and exporting.
-#[derive(Default)]
-struct Jobs {
-    /// A copy being read for comparison (or agreement being computed).
-    compare: Option<compare::Job>,
-    /// Suggestions being computed for every document.
-    suggest: Option<suggest_all::SuggestJob>,
-}
-
-/// What the window derives from the session and keeps between frames.
-#[derive(Default)]
-struct Caches {
-    /// (shown document and whether a project is open, revision) the view was last synced to.
-    shown: ((usize, bool), u64),
-    layout: ArticleLayout,
-    cache: Option<DocCache>,
-    /// Spans per label (shown document, project), for (revision, document).
-    counts: Option<LabelCounts>,
-    /// Suggestion counts per rule (shown document, project), for (revision, document).
-    rule_counts: Option<RuleCountsCache>,
-    /// The window title last sent.
-    title: String,
-    /// Whether the shown document has glyphs no font has.
-    missing_glyphs: Option<(String, bool)>,
-}
-
-impl Caches {
-    /// Suggestion counts per rule in the shown document and in the project;
-    /// recounted only after an edit or a change of document.
-    fn rule_counts(&mut self, session: &Session) -> (RuleCounts, RuleCounts) {
-        let key = (session.revision, session.current);
-        if self.rule_counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            let Some(p) = &session.project else {
-                return Default::default();
-            };
-            let here = crate::suggest::rule_counts(p.documents.get(session.current));
-            let all = crate::suggest::rule_counts(&p.documents);
-            self.rule_counts = Some((key, here, all));
-        }
-        self.rule_counts
-            .as_ref()
-            .map(|(_, h, a)| (h.clone(), a.clone()))
-            .unwrap_or_default()
-    }
-
-    /// Word/sentence segments and the code point index of the shown
-    /// document, computed once per document (its text never changes).
-    fn ensure_cache(&mut self, session: &Session) {
-        let Some(doc) = session
-            .project
-            .as_ref()
-            .and_then(|p| p.documents.get(session.current))
-        else {
-            return;
-        };
-        if self.cache.as_ref().is_none_or(|c| c.id != doc.id) {
-            self.cache = Some(DocCache {
-                id: doc.id.clone(),
-                segments: Segments::new(&doc.text),
-                index: TextIndex::new(&doc.text),
-            });
-        }
-    }
-
-    /// Spans per label, in label order, in the shown document and in the
-    /// project; recounted only after an edit or a change of document.
-    fn label_counts(&mut self, session: &Session) -> (Vec<usize>, Vec<usize>) {
-        let key = (session.revision, session.current);
-        if self.counts.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            let Some(p) = &session.project else {
-                return (Vec::new(), Vec::new());
-            };
-            let totals = p.label_counts();
-            let per = |counts: &[(String, usize)], name: &str| {
-                counts
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(0, |(_, c)| *c)
-            };
-            let mut in_doc = vec![0; p.labels.len()];
-            if let Some(d) = p.documents.get(session.current) {
-                for s in d.spans.iter().filter(|s| !s.suggested) {
-                    if let Some(i) = p.label_index(&s.label) {
-                        in_doc[i] += 1;
-                    }
-                }
-            }
-            let total = p.labels.iter().map(|l| per(&totals, &l.name)).collect();
-            self.counts = Some((key, in_doc, total));
-        }
-        self.counts
-            .as_ref()
-            .map(|(_, d, t)| (d.clone(), t.clone()))
-            .unwrap_or_default()
-    }
 }
 
 impl MarginaliaApp {
@@ -774,7 +606,21 @@ impl MarginaliaApp {
             };
             inspector::side_panel_ui(ui, &inputs, &mut self.view.span_filter, &mut self.queue);
         }
-        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| {
+            central::central_ui(
+                ui,
+                &mut central::Central {
+                    session: &mut self.session,
+                    save: &mut self.save,
+                    keymap: &self.keymap,
+                    find: &mut self.find,
+                    caches: &mut self.caches,
+                    compare: self.compare.as_ref(),
+                    show_caret: self.view.show_caret,
+                    out: &mut self.queue,
+                },
+            )
+        });
         panels::prompt_ui(&ctx, &mut self.files.prompt, &mut self.queue);
         panels::confirm_close_ui(&ctx, &mut self.view.confirm_close, &mut self.queue);
         find::label_all_ui(
@@ -814,111 +660,6 @@ impl MarginaliaApp {
         for cmd in cmds {
             self.run_cmd(&ctx, cmd);
             self.sync_view(false);
-        }
-    }
-
-    fn central_ui(&mut self, ui: &mut egui::Ui) {
-        if self.session.project.is_none() {
-            panels::welcome_ui(ui, &mut self.queue);
-            return;
-        }
-        if self.document().is_none() {
-            ui.centered_and_justified(|ui| {
-                ui.label(
-                    "This project has no documents yet. Import articles with `marginalia import`.",
-                );
-            });
-            return;
-        }
-        saver::changed_bar_ui(ui, &self.session, &mut self.save, &mut self.queue);
-        find::find_bar_ui(
-            ui,
-            &self.session,
-            &self.keymap,
-            &mut self.find,
-            &mut self.queue,
-        );
-        self.glyph_hint_ui(ui);
-        self.caches.ensure_cache(&self.session);
-        let (Some(project), Some(cache)) = (&self.session.project, &self.caches.cache) else {
-            return;
-        };
-        let Some(doc) = project.documents.get(self.session.current) else {
-            return;
-        };
-        // Disagreements with a compared copy show like find matches.
-        let (matches, current_match) = match &self.compare {
-            Some(c) if !self.find.open => (&c.ranges, Some(c.index)),
-            _ => (&self.find.matches, self.find.current),
-        };
-        let input = ArticleInput {
-            selected_span: self.session.selected_span.as_deref(),
-            selection: self.session.selection.clone(),
-            caret: self.view.show_caret.then_some(self.session.caret),
-            matches,
-            current_match,
-            scroll_to: self.session.reveal.take(),
-            linking: self.session.linking.is_some(),
-            segments: Some(&cache.segments),
-            index: &cache.index,
-        };
-        let out = article::article_ui(
-            ui,
-            &mut self.caches.layout,
-            project,
-            doc,
-            self.session.revision,
-            &input,
-        );
-        if let Some(id) = out.clicked_span {
-            self.queue.push(Cmd::SelectSpan(Some(id)));
-        } else if let Some(c) = out.clicked_text {
-            self.queue.push(Cmd::SetCaret(c));
-        }
-        if out.selection.is_some() && out.selection != self.session.selection {
-            self.queue.push(Cmd::SetSelection(out.selection));
-        }
-        if let Some(c) = out.caret {
-            self.session.caret = c;
-        }
-        if let Some((id, range, serial)) = out.resize
-            && let Some(mut span) = doc.span(&id).cloned()
-        {
-            // One undo step per drag.
-            (span.start, span.end) = (range.start, range.end);
-            let doc = doc.id.clone();
-            self.queue.push(Cmd::ApplyCoalescing(
-                Edit::UpdateSpan { doc, span },
-                format!("edge-drag:{id}:{serial}"),
-            ));
-        }
-    }
-
-    /// Says so when the document has characters no installed font can show.
-    fn glyph_hint_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(doc) = self.document() else { return };
-        if self
-            .caches
-            .missing_glyphs
-            .as_ref()
-            .is_none_or(|(id, _)| *id != doc.id)
-        {
-            let id = doc.id.clone();
-            let text = doc.text.clone();
-            let missing = !ui.ctx().fonts_mut(|f| {
-                f.has_glyphs(
-                    &egui::FontId::proportional(16.0),
-                    &text.replace(['\n', '\t'], ""),
-                )
-            });
-            self.caches.missing_glyphs = Some((id, missing));
-        }
-        if self.caches.missing_glyphs.as_ref().is_some_and(|(_, m)| *m) {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                "Some characters of this article have no installed font and show as boxes. \
-                 Install a font for its script (e.g. fonts-noto-cjk for Chinese, Japanese and Korean).",
-            );
         }
     }
 
