@@ -68,6 +68,8 @@ pub struct Session {
     pub relation_label: String,
     /// Who new spans are attributed to.
     pub annotator: String,
+    /// The label the analyst last applied (the default for "label all").
+    pub last_label: Option<String>,
     /// A code point of the shown document to bring into view (set by
     /// operations that move the analyst's attention; the view takes it).
     pub reveal: Option<usize>,
@@ -329,6 +331,7 @@ impl Session {
         else {
             return;
         };
+        self.last_label = Some(label.clone());
         let trimmed = self.selection.clone().and_then(|r| {
             let doc = self.document()?;
             crate::model::text::trim_range(&doc.text, r.start, r.end)

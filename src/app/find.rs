@@ -310,12 +310,14 @@ pub(super) fn start_label_all(session: &Session) -> Option<LabelAllPreview> {
     };
     let doc = project.documents.get(session.current)?;
     let (range, label) = match (&session.selection, session.selected()) {
+        // The label last applied (if it still exists), else the first.
         (Some(r), _) => (
             r.clone(),
-            project
-                .labels
-                .first()
-                .map(|l| l.name.clone())
+            session
+                .last_label
+                .clone()
+                .filter(|l| project.label(l).is_some())
+                .or_else(|| project.labels.first().map(|l| l.name.clone()))
                 .unwrap_or_default(),
         ),
         (None, Some(s)) => (s.start..s.end, s.label.clone()),
@@ -355,6 +357,8 @@ pub(super) fn label_all_ui(
     egui::Window::new("Label all occurrences")
         .collapsible(false)
         .default_width(480.0)
+        // Near the article, not over the document list.
+        .default_pos(ctx.content_rect().center() - egui::vec2(240.0, 200.0))
         .show(ctx, |ui| {
             ui.label(format!(
                 "Occurrences of “{}” (whole words) not yet labeled:",

@@ -47,6 +47,8 @@ pub(super) fn label_editor_ui(
         .open(&mut open)
         .collapsible(false)
         .default_width(420.0)
+        // Beside the label bar it is opened from, not over the document list.
+        .default_pos(ctx.content_rect().right_top() + egui::vec2(-760.0, 60.0))
         .show(ctx, |ui| {
             ui.weak("Keys 1 to 9 follow this order.");
             let n = project.labels.len();

@@ -119,3 +119,34 @@ fn enter_walks_every_hit_of_the_project_in_document_order() {
         "at its last hit"
     );
 }
+
+#[test]
+fn label_all_defaults_to_the_label_last_applied() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let select = |h: &mut egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>, w: &str| {
+        let r = find_in_doc(h.state(), w);
+        h.state_mut()
+            .push(marginalia::app::Cmd::SetSelection(Some(r)));
+        h.run();
+    };
+    select(&mut h, "Pyongyang");
+    h.key_press(Key::Num5); // entity
+    h.run();
+    assert_eq!(h.state().session.last_label.as_deref(), Some("entity"));
+    select(&mut h, "Russia");
+    h.state_mut().push(marginalia::app::Cmd::Show(
+        marginalia::app::Dialog::LabelAll,
+    ));
+    h.run();
+    let preview = h
+        .state()
+        .view
+        .label_all
+        .as_ref()
+        .expect("the preview opens");
+    assert_eq!(
+        preview.label, "entity",
+        "the label last applied, not the first"
+    );
+}
