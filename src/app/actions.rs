@@ -540,6 +540,19 @@ impl Action {
     }
 }
 
+/// A shortcut as this platform writes it (Command on macOS), with
+/// bracket and question-mark keys as their symbols ("]" not "CloseBracket").
+pub fn display(ctx: &egui::Context, k: &KeyboardShortcut) -> String {
+    let text = ctx.format_shortcut(k);
+    [
+        ("CloseBracket", "]"),
+        ("OpenBracket", "["),
+        ("Questionmark", "?"),
+    ]
+    .iter()
+    .fold(text, |t, (name, symbol)| t.replace(name, symbol))
+}
+
 /// The shortcut as written in the preferences file: `Ctrl+Shift+S`
 /// (`Ctrl` is Command on macOS), `Alt+ArrowLeft`, `F1`.
 pub fn shortcut_text(s: &KeyboardShortcut) -> String {
@@ -657,7 +670,7 @@ impl Keymap {
     /// on macOS), or nothing.
     pub fn label(&self, ctx: &egui::Context, action: Action) -> String {
         self.first(action)
-            .map(|k| ctx.format_shortcut(&k))
+            .map(|k| display(ctx, &k))
             .unwrap_or_default()
     }
 
@@ -737,6 +750,14 @@ mod tests {
                 .map(|(a, b, k)| format!("{} {a:?} {b:?}", shortcut_text(k)))
                 .collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn bracket_keys_show_as_their_symbols() {
+        let ctx = egui::Context::default();
+        let map = Keymap::default();
+        assert_eq!(map.label(&ctx, Action::NextSuggestion), "]");
+        assert_eq!(map.label(&ctx, Action::PreviousSuggestion), "[");
     }
 
     #[test]

@@ -205,7 +205,7 @@ pub(super) fn help_ui(ctx: &egui::Context, keymap: &Keymap, is_open: &mut bool) 
                     let keys: Vec<String> = keymap
                         .keys(a)
                         .iter()
-                        .map(|k| ctx.format_shortcut(k))
+                        .map(|k| super::actions::display(ctx, k))
                         .collect();
                     if keys.is_empty() {
                         continue;

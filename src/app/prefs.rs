@@ -83,7 +83,7 @@ fn keys_ui(state: &mut PrefsState, ui: &mut egui::Ui) {
         } else if let Some(other) = keys.taken_by(&k, action) {
             state.key_problem = format!(
                 "{} is already {:?}: change that one first.",
-                ctx.format_shortcut(&k),
+                super::actions::display(&ctx, &k),
                 other.title()
             );
         } else {
@@ -116,7 +116,7 @@ fn keys_ui(state: &mut PrefsState, ui: &mut egui::Ui) {
                     } else {
                         keys.keys(a)
                             .iter()
-                            .map(|k| ctx.format_shortcut(k))
+                            .map(|k| super::actions::display(&ctx, k))
                             .collect::<Vec<_>>()
                             .join(", ")
                     };

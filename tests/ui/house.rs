@@ -62,7 +62,10 @@ fn the_help_overlay_lists_every_shortcut_of_the_registry() {
         if keys.is_empty() {
             continue;
         }
-        let text: Vec<String> = keys.iter().map(|k| ctx.format_shortcut(k)).collect();
+        let text: Vec<String> = keys
+            .iter()
+            .map(|k| marginalia::app::actions::display(&ctx, k))
+            .collect();
         assert!(
             h.query_all_by_label(&text.join(", ")).count() >= 1,
             "{} listed",
