@@ -28,11 +28,11 @@ mod widgets;
 mod window;
 
 use crate::edit::Edit;
-use crate::model::{Status, validate};
+use crate::model::Status;
 pub use crate::session::{Edge, Session};
 use crate::store;
-use files::{FileDialogs, FileUi, NoDialogs, Pending, Purpose};
-use std::path::{Path, PathBuf};
+use files::{FileUi, Pending, Purpose};
+use std::path::Path;
 
 pub use commands::{Cmd, Dialog};
 pub use find::{FindState, LabelAllPreview};
@@ -90,37 +90,6 @@ pub struct MarginaliaApp {
 }
 
 impl MarginaliaApp {
-    /// An app with `path` loaded (load errors become messages).
-    pub fn new(path: Option<PathBuf>, dialogs: Box<dyn FileDialogs>) -> Self {
-        let mut app = Self {
-            session: Session::default(),
-            messages: Vec::new(),
-            find: FindState::default(),
-            doclist: doclist::DocListState::default(),
-            export: export_dialog::ExportDialog::default(),
-            import: import_dialog::ImportState::default(),
-            save: saver::SaveState::default(),
-            compare: None,
-            prefs: prefs::PrefsState::load(crate::user::preferences_path()),
-            keymap: actions::Keymap::default(),
-            palette: palette::PaletteState::default(),
-            view: ViewState::default(),
-            jobs: Jobs::default(),
-            files: FileUi {
-                dialogs,
-                pending: None,
-                prompt: None,
-            },
-            caches: Caches::default(),
-            queue: Vec::new(),
-        };
-        app.prefs_changed();
-        if let Some(p) = path {
-            app.open(&p);
-        }
-        app
-    }
-
     /// Takes the saved preferences into use: the annotator and the keymap.
     pub(super) fn prefs_changed(&mut self) {
         self.session.annotator = self.prefs.saved.annotator();
@@ -132,29 +101,6 @@ impl MarginaliaApp {
                 self.prefs.path.display()
             ));
         }
-    }
-
-    /// The shortcut of `action` as this platform writes it (Command on macOS).
-    pub fn shortcut_label(&self, ctx: &egui::Context, action: actions::Action) -> String {
-        self.keymap.label(ctx, action)
-    }
-
-    /// An app for tests: no native dialogs.
-    pub fn headless(path: Option<PathBuf>) -> Self {
-        Self::new(path, Box::new(NoDialogs))
-    }
-
-    /// An app for tests: no native dialogs; recovery files and preferences
-    /// in `data_dir`.
-    pub fn headless_in(path: Option<PathBuf>, data_dir: &Path) -> Self {
-        let mut app = Self::new(None, Box::new(NoDialogs));
-        app.save.recovery_dir = data_dir.to_owned();
-        app.prefs = prefs::PrefsState::load(data_dir.join("preferences.ron"));
-        app.prefs_changed();
-        if let Some(p) = path {
-            app.open(&p);
-        }
-        app
     }
 
     /// Queues a command for the end of the frame.
@@ -177,11 +123,6 @@ impl MarginaliaApp {
         self.messages.push(m);
     }
 
-    /// Whether there are unsaved edits.
-    pub fn is_dirty(&self) -> bool {
-        self.session.is_dirty()
-    }
-
     /// What comparing with a colleague's copy works on.
     fn compare_parts(&mut self) -> compare::Parts<'_> {
         compare::Parts {
@@ -193,58 +134,10 @@ impl MarginaliaApp {
         }
     }
 
-    /// Whether a colleague's copy is being read or agreement computed.
-    pub fn comparing(&self) -> bool {
-        self.jobs.compare.is_some()
-    }
-
-    /// The shown document.
-    pub fn document(&self) -> Option<&crate::model::Document> {
-        self.session.document()
-    }
-
-    /// The window title: app, project name, unsaved marker.
-    pub fn window_title(&self) -> String {
-        match (&self.session.project, &self.session.path) {
-            (Some(p), path) => {
-                let file = path
-                    .as_deref()
-                    .and_then(Path::file_name)
-                    .map(|f| format!(" ({})", f.to_string_lossy()))
-                    .unwrap_or_default();
-                let dirty = if self.is_dirty() { "● " } else { "" };
-                format!("{dirty}{} — Marginalia{file}", p.name)
-            }
-            (None, _) => "Marginalia".to_owned(),
-        }
-    }
-
     fn open(&mut self, path: &Path) {
-        // The stamp before reading: a save by someone else while reading
-        // shows as a change.
-        let stamp = store::DiskStamp::of(path).ok().flatten();
-        match store::load(path) {
-            Ok(project) => {
-                // A project whose offsets or ids are broken (a careless hand
-                // merge, a hostile file) is refused: editing it could only
-                // make things worse. `marginalia validate` lists every problem.
-                let problems = validate(&project);
-                if let Some(first) = problems.first() {
-                    self.error(format!(
-                        "Could not open {}: {} problem(s), first: {first}. Run `marginalia validate {}` to list them; the file was not changed.",
-                        path.display(),
-                        problems.len(),
-                        path.display()
-                    ));
-                    return;
-                }
-                self.info(format!(
-                    "Opened {} ({} documents, {} spans)",
-                    path.display(),
-                    project.documents.len(),
-                    project.span_count()
-                ));
-                self.session.replace_project(project, Some(path.to_owned()));
+        match saver::open(&mut self.session, path) {
+            Ok((said, stamp)) => {
+                self.info(said);
                 self.compare = None;
                 self.caches.layout.invalidate();
                 self.sync_view(true);
@@ -256,7 +149,7 @@ impl MarginaliaApp {
                     stamp,
                 );
             }
-            Err(e) => self.error(format!("Could not open: {e}")),
+            Err(e) => self.error(e),
         }
     }
 
@@ -283,11 +176,6 @@ impl MarginaliaApp {
         for n in self.session.take_notices() {
             self.say(Message::new(n.text, n.error));
         }
-    }
-
-    /// Where code point `c` of the shown document was drawn in the last frame.
-    pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
-        self.caches.layout.char_screen_rect(c)
     }
 
     fn run_cmd(&mut self, ctx: &egui::Context, cmd: Cmd) {
@@ -537,11 +425,6 @@ impl MarginaliaApp {
             Dialog::Help => self.palette.help = true,
             Dialog::Export | Dialog::LabelSet | Dialog::LabelAll => {}
         }
-    }
-
-    /// Whether suggestions are being computed for every document.
-    pub fn suggesting(&self) -> bool {
-        self.jobs.suggest.is_some()
     }
 
     /// Work that goes on whether or not the window is shown (eframe calls it

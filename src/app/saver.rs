@@ -352,6 +352,38 @@ fn remove_recovery(save: &mut SaveState, out: &mut Vec<Cmd>, project_path: &Path
     save.autosaved = None;
 }
 
+/// Reads and checks the project at `path` and makes it the session's:
+/// what to tell the analyst and the file's stamp (taken before reading, so
+/// that a save by someone else while reading shows as a change), or why it
+/// was not opened (the file is never changed).
+pub(super) fn open(
+    session: &mut Session,
+    path: &Path,
+) -> Result<(String, Option<DiskStamp>), String> {
+    let stamp = DiskStamp::of(path).ok().flatten();
+    let project = store::load(path).map_err(|e| format!("Could not open: {e}"))?;
+    // A project whose offsets or ids are broken (a careless hand merge, a
+    // hostile file) is refused: editing it could only make things worse.
+    // `marginalia validate` lists every problem.
+    let problems = crate::model::validate(&project);
+    if let Some(first) = problems.first() {
+        return Err(format!(
+            "Could not open {}: {} problem(s), first: {first}. Run `marginalia validate {}` to list them; the file was not changed.",
+            path.display(),
+            problems.len(),
+            path.display()
+        ));
+    }
+    let said = format!(
+        "Opened {} ({} documents, {} spans)",
+        path.display(),
+        project.documents.len(),
+        project.span_count()
+    );
+    session.replace_project(project, Some(path.to_owned()));
+    Ok((said, stamp))
+}
+
 /// Called after a project is opened from `path`: records the file's stamp
 /// and offers a recovery file that differs from it.
 pub(super) fn opened(

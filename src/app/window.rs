@@ -1,8 +1,13 @@
-//! Opening the real window (eframe) and the fonts it and the tests use.
+//! Opening the real window (eframe) and the fonts it and the tests use;
+//! making the app, and what it answers about itself.
 
-use super::MarginaliaApp;
-use super::files::{FileDialogs, NativeDialogs, NoDialogs};
-use std::path::PathBuf;
+use super::files::{FileDialogs, FileUi, NativeDialogs, NoDialogs};
+use super::find::FindState;
+use super::state::{Caches, Jobs, ViewState};
+use super::{
+    MarginaliaApp, Session, actions, doclist, export_dialog, import_dialog, palette, prefs, saver,
+};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Opens the window, with `path` loaded if given.
@@ -40,4 +45,101 @@ pub fn setup_fonts(ctx: &egui::Context) {
     ctx.add_font_provider(Arc::new(
         egui_system_font_provider::SystemFontProvider::new(),
     ));
+}
+
+impl MarginaliaApp {
+    /// An app with `path` loaded (load errors become messages).
+    pub fn new(path: Option<PathBuf>, dialogs: Box<dyn FileDialogs>) -> Self {
+        let mut app = Self {
+            session: Session::default(),
+            messages: Vec::new(),
+            find: FindState::default(),
+            doclist: doclist::DocListState::default(),
+            export: export_dialog::ExportDialog::default(),
+            import: import_dialog::ImportState::default(),
+            save: saver::SaveState::default(),
+            compare: None,
+            prefs: prefs::PrefsState::load(crate::user::preferences_path()),
+            keymap: actions::Keymap::default(),
+            palette: palette::PaletteState::default(),
+            view: ViewState::default(),
+            jobs: Jobs::default(),
+            files: FileUi {
+                dialogs,
+                pending: None,
+                prompt: None,
+            },
+            caches: Caches::default(),
+            queue: Vec::new(),
+        };
+        app.prefs_changed();
+        if let Some(p) = path {
+            app.open(&p);
+        }
+        app
+    }
+
+    /// The shortcut of `action` as this platform writes it (Command on macOS).
+    pub fn shortcut_label(&self, ctx: &egui::Context, action: actions::Action) -> String {
+        self.keymap.label(ctx, action)
+    }
+
+    /// An app for tests: no native dialogs.
+    pub fn headless(path: Option<PathBuf>) -> Self {
+        Self::new(path, Box::new(NoDialogs))
+    }
+
+    /// An app for tests: no native dialogs; recovery files and preferences
+    /// in `data_dir`.
+    pub fn headless_in(path: Option<PathBuf>, data_dir: &Path) -> Self {
+        let mut app = Self::new(None, Box::new(NoDialogs));
+        app.save.recovery_dir = data_dir.to_owned();
+        app.prefs = prefs::PrefsState::load(data_dir.join("preferences.ron"));
+        app.prefs_changed();
+        if let Some(p) = path {
+            app.open(&p);
+        }
+        app
+    }
+
+    /// Whether there are unsaved edits.
+    pub fn is_dirty(&self) -> bool {
+        self.session.is_dirty()
+    }
+
+    /// Whether a colleague's copy is being read or agreement computed.
+    pub fn comparing(&self) -> bool {
+        self.jobs.compare.is_some()
+    }
+
+    /// The shown document.
+    pub fn document(&self) -> Option<&crate::model::Document> {
+        self.session.document()
+    }
+
+    /// The window title: app, project name, unsaved marker.
+    pub fn window_title(&self) -> String {
+        match (&self.session.project, &self.session.path) {
+            (Some(p), path) => {
+                let file = path
+                    .as_deref()
+                    .and_then(Path::file_name)
+                    .map(|f| format!(" ({})", f.to_string_lossy()))
+                    .unwrap_or_default();
+                let dirty = if self.is_dirty() { "● " } else { "" };
+                format!("{dirty}{} — Marginalia{file}", p.name)
+            }
+            (None, _) => "Marginalia".to_owned(),
+        }
+    }
+
+    /// Whether suggestions are being computed for every document.
+    pub fn suggesting(&self) -> bool {
+        self.jobs.suggest.is_some()
+    }
+
+    /// Where code point `c` of the shown document was drawn in the last frame.
+    pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
+        self.caches.layout.char_screen_rect(c)
+    }
 }
