@@ -24,7 +24,14 @@ pub struct KeyState {
 
 /// Reads this frame's shortcuts into commands.
 pub fn shortcuts(ctx: &Context, keymap: &Keymap, state: &KeyState, out: &mut Vec<Cmd>) {
-    if state.capturing {
+    // Most frames have no key press (pointer moves, scrolling, repaints):
+    // nothing to match then.
+    let pressed = ctx.input(|i| {
+        i.events
+            .iter()
+            .any(|e| matches!(e, egui::Event::Key { pressed: true, .. }))
+    });
+    if state.capturing || !pressed {
         return;
     }
     let mut fire = |context: KeyContext| {
