@@ -136,3 +136,8 @@ pub enum Cmd {
     /// Move the caret (with `true`: extend the selection).
     MoveCaret(crate::session::Motion, bool),
 }
+
+/// Tells the analyst through the queue (`error`: stays until dismissed).
+pub(super) fn say(out: &mut Vec<Cmd>, error: bool, text: impl Into<String>) {
+    out.push(Cmd::Say(text.into(), error));
+}

@@ -4,6 +4,7 @@
 //! table with a per-label chart.
 
 use super::actions::Action;
+use super::commands::say;
 use super::{Cmd, Session};
 use crate::agreement::{Agreement, agreement};
 use crate::merge::curate::{Choice, Disagreement, SpanKey, disagreements};
@@ -66,11 +67,6 @@ pub(super) struct Parts<'a> {
     pub out: &'a mut Vec<Cmd>,
     /// The shortcuts, for the buttons.
     pub keymap: &'a super::actions::Keymap,
-}
-
-/// Tells the analyst (`error`: stays until dismissed).
-fn say(out: &mut Vec<Cmd>, error: bool, text: impl Into<String>) {
-    out.push(Cmd::Say(text.into(), error));
 }
 
 /// What the worker thread hands back: the copy (when opening) and the agreement.

@@ -386,7 +386,7 @@ impl MarginaliaApp {
         } else if self.view.label_all.is_some() {
             self.view.label_all = None;
         } else if self.prefs.editing.is_some() {
-            self.prefs.editing = None;
+            self.prefs.close();
         } else if self.view.label_editor_open {
             self.view.label_editor_open = false;
         } else if self.export.open {

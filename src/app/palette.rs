@@ -19,6 +19,9 @@ pub struct PaletteState {
     focus: bool,
     /// Whether the keyboard help overlay is open.
     pub help: bool,
+    /// The matches for (query, project revision): recomputed when either
+    /// changes, not every frame (a project has thousands of documents).
+    found: Option<((String, u64), Matches)>,
 }
 
 impl PaletteState {
@@ -28,8 +31,12 @@ impl PaletteState {
         self.query.clear();
         self.chosen = 0;
         self.focus = true;
+        self.found = None;
     }
 }
+
+/// The palette's entries with their texts, best match first.
+type Matches = Vec<(Entry, String)>;
 
 /// One thing the palette can do.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,7 +117,11 @@ pub(super) fn palette_ui(
         return;
     }
     let focus = std::mem::take(&mut state.focus);
-    let found = matching(session, &state.query);
+    let key = (state.query.clone(), session.revision);
+    if state.found.as_ref().is_none_or(|(k, _)| *k != key) {
+        state.found = Some((key, matching(session, &state.query)));
+    }
+    let found = state.found.as_ref().map_or(&[][..], |(_, f)| f.as_slice());
     let (up, down, enter, escape) = ctx.input(|i| {
         (
             i.key_pressed(egui::Key::ArrowUp),

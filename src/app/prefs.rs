@@ -50,6 +50,13 @@ impl PrefsState {
         self.focus = true;
     }
 
+    /// Closes the window, keeping nothing of what was edited.
+    pub fn close(&mut self) {
+        self.editing = None;
+        self.keys = None;
+        self.capturing = None;
+    }
+
     /// Whether the window waits for a key to bind (shortcuts must not fire).
     pub fn capturing(&self) -> bool {
         self.capturing.is_some()
@@ -206,10 +213,7 @@ pub(super) fn prefs_ui(ctx: &egui::Context, prefs: &mut PrefsState, out: &mut Ve
                 }
             }
         }
-        Some(false) => {
-            prefs.keys = None;
-            prefs.capturing = None;
-        }
+        Some(false) => prefs.close(),
         None => prefs.editing = Some(editing),
     }
 }

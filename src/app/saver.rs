@@ -7,6 +7,7 @@
 //! marked saved at the state the snapshot was taken from, so edits made
 //! while the file is written stay unsaved.
 
+use super::commands::say;
 use super::{Cmd, Session};
 use crate::history::Checkpoint;
 use crate::model::{DiffSummary, Project, diff};
@@ -504,11 +505,6 @@ pub(super) fn restore_recovery(session: &mut Session, save: &mut SaveState, out:
             "Restored the autosaved edits; save to keep them.",
         );
     }
-}
-
-/// Tells the analyst (`error`: stays until dismissed).
-fn say(out: &mut Vec<Cmd>, error: bool, text: impl Into<String>) {
-    out.push(Cmd::Say(text.into(), error));
 }
 
 fn when(t: Option<SystemTime>) -> String {

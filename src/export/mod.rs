@@ -255,18 +255,12 @@ fn project_content(path: &Path) -> Option<String> {
         .take(4096)
         .read_to_end(&mut head)
         .ok()?;
-    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head);
-    for marker in [
-        &b"// Marginalia project file"[..],
-        &b"// Marginalia recovery file"[..],
-    ] {
-        if head.starts_with(marker) {
-            return Some("the file is a Marginalia project".into());
-        }
+    if crate::store::starts_like_a_project(&head) {
+        return Some("the file is a Marginalia project".into());
     }
     // A project without its header comment: a RON struct. Exports start
     // with `{` or a token, so only such files are read in full.
-    let first = String::from_utf8_lossy(head)
+    let first = String::from_utf8_lossy(&head)
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with("//"))

@@ -56,14 +56,7 @@ impl DocIndex {
     /// A document id derived from `text` that is not yet taken (as
     /// [`Project::free_document_id`]).
     pub fn free_id(&self, text: &str) -> String {
-        let base = super::ids::document_id_for_text(text);
-        if !self.has_id(&base) {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| !self.has_id(id))
-            .unwrap_or(base)
+        super::ids::free_document_id(text, |id| self.has_id(id))
     }
 
     /// Appends `doc` to `project` and indexes it. Its id must be free.

@@ -15,6 +15,19 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
     h
 }
 
+/// The id for a document with `text` that `taken` does not hold: the id
+/// from the text, else that id with `-2`, `-3`, ...
+pub fn free_document_id(text: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = document_id_for_text(text);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
 /// The content-derived id of a document with this text: `d` and 12 hex digits.
 pub fn document_id_for_text(text: &str) -> String {
     format!("d{:012x}", fnv1a64(text.as_bytes()) >> 16)

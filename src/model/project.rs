@@ -165,14 +165,7 @@ impl Project {
 
     /// A document id derived from `text` that is not yet taken.
     pub fn free_document_id(&self, text: &str) -> String {
-        let base = super::ids::document_id_for_text(text);
-        if self.document(&base).is_none() {
-            return base;
-        }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| self.document(id).is_none())
-            .unwrap_or(base)
+        super::ids::free_document_id(text, |id| self.document(id).is_some())
     }
 }
 

@@ -67,20 +67,9 @@ fn sync_dir(dir: &Path) {
 const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 /// Removes temp files an earlier, interrupted save of `path` left behind:
-/// only those not written to for [`STALE_AFTER`] and not locked by the
-/// writer that owns them (a save in another process, on a file system
-/// where the project lock does not reach, locks its temp file).
-fn remove_stale_temps(path: &Path) {
-    remove_temps(path, STALE_AFTER);
-}
-
-/// Removes every temp file of `path` that nobody has locked, whatever its
-/// age: for a writer that holds the project's lock, so that no other
-/// Marginalia writer can be mid-save (a temp left unlocked is a killed save's).
-pub fn remove_unlocked_temps(path: &Path) {
-    remove_temps(path, std::time::Duration::ZERO);
-}
-
+/// only those not written to for `min_age` and not locked by the writer
+/// that owns them (a save in another process, on a file system where the
+/// project lock does not reach, locks its temp file).
 fn remove_temps(path: &Path, min_age: std::time::Duration) {
     let dir = parent_dir(path);
     let prefixes = [temp_prefix(path), temp_prefix(&backup_path(path))];
@@ -161,12 +150,24 @@ pub fn replace_with(
     keep_bak: bool,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
-    replace_inner(path, keep_bak, write).map_err(plain)
+    replace_inner(path, keep_bak, STALE_AFTER, write).map_err(plain)
+}
+
+/// [`replace_with`] for a writer that holds the project's lock: no other
+/// Marginalia writer can be mid-save, so every unlocked temp file of
+/// `path` (a killed save's) is removed, whatever its age.
+pub fn replace_with_exclusive(
+    path: &Path,
+    keep_bak: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    replace_inner(path, keep_bak, std::time::Duration::ZERO, write).map_err(plain)
 }
 
 fn replace_inner(
     path: &Path,
     keep_bak: bool,
+    stale_after: std::time::Duration,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = parent_dir(path);
@@ -209,7 +210,7 @@ fn replace_inner(
     }
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir);
-    remove_stale_temps(path);
+    remove_temps(path, stale_after);
     Ok(())
 }
 

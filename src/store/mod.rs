@@ -139,6 +139,14 @@ impl StoreError {
     }
 }
 
+/// Whether `head`, the first bytes of a file, is a Marginalia project's or
+/// recovery file's header comment (a UTF-8 BOM allowed).
+pub fn starts_like_a_project(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let project = HEADER.split('.').next().unwrap_or(HEADER);
+    head.starts_with(project.as_bytes()) || head.starts_with(recovery::MARK.as_bytes())
+}
+
 /// Reads a project file. Never panics; never writes.
 pub fn load(path: &Path) -> Result<Project, StoreError> {
     let io_err = |error| StoreError::Io {
@@ -266,10 +274,7 @@ pub fn save_locked(
         path: path.to_owned(),
         message,
     })?;
-    write_bytes(path, |f| f.write_all(&bytes))?;
-    if lock.is_held() {
-        atomic::remove_unlocked_temps(path);
-    }
+    write_bytes(path, lock, |f| f.write_all(&bytes))?;
     DiskStamp::of(path).map_err(|error| StoreError::Io {
         path: path.to_owned(),
         error,
@@ -301,15 +306,23 @@ pub fn save_bytes_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
-    let _lock = ProjectLock::acquire(path)?;
-    write_bytes(path, write)
+    let lock = ProjectLock::acquire(path)?;
+    write_bytes(path, &lock, write)
 }
 
+/// The atomic replacement under `lock`: holding a real lock, the save also
+/// removes every temp file a killed save left (none can be another's).
 fn write_bytes(
     path: &Path,
+    lock: &ProjectLock,
     write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
 ) -> Result<(), StoreError> {
-    atomic::replace_with(path, true, write).map_err(|error| StoreError::Io {
+    if lock.is_held() {
+        atomic::replace_with_exclusive(path, true, write)
+    } else {
+        atomic::replace_with(path, true, write)
+    }
+    .map_err(|error| StoreError::Io {
         path: path.to_owned(),
         error,
     })

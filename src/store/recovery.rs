@@ -22,7 +22,7 @@ use std::time::SystemTime;
 pub const DIR_ENV: &str = "MARGINALIA_RECOVERY_DIR";
 
 /// First line of a recovery file; the project's path follows it.
-const MARK: &str = "// Marginalia recovery file for: ";
+pub(crate) const MARK: &str = "// Marginalia recovery file for: ";
 
 /// The folder recovery files go to: `$MARGINALIA_RECOVERY_DIR`, else the
 /// platform's data folder (`~/.local/share/marginalia/recovery` on Linux).

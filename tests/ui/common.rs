@@ -163,3 +163,29 @@ pub fn pending_count(h: &Harness<'_, MarginaliaApp>) -> usize {
         .filter(|s| s.suggested)
         .count()
 }
+
+/// Steps frames until the export dialog's export has finished.
+pub fn wait_for_export(h: &mut Harness<'_, MarginaliaApp>) {
+    for _ in 0..200 {
+        h.step();
+        if h.state().export.last.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+}
+
+/// Clicks "In all documents" and steps frames until the suggestions are in.
+pub fn suggest_in_all_documents(h: &mut Harness<'_, MarginaliaApp>) {
+    use egui_kittest::kittest::Queryable as _;
+    h.get_by_label("In all documents").click();
+    h.run_steps(2);
+    let start = std::time::Instant::now();
+    while h.state().suggesting() {
+        assert!(start.elapsed().as_secs() < 30, "suggest did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
+    h.run_steps(2);
+}

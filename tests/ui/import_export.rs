@@ -33,14 +33,7 @@ fn the_export_dialog_writes_a_file_and_reports_what_it_dropped() {
             .role(egui::accesskit::Role::Button),
     )
     .click();
-    for _ in 0..200 {
-        h.step();
-        if h.state().export.last.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
+    wait_for_export(&mut h);
     let summary = h
         .state()
         .export
@@ -143,14 +136,7 @@ fn the_export_dialog_proposes_a_file_and_enter_exports_there() {
     h.get_by_label("Output file").click();
     h.run();
     h.key_press(egui::Key::Enter);
-    for _ in 0..200 {
-        h.step();
-        if h.state().export.last.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
+    wait_for_export(&mut h);
     assert!(matches!(h.state().export.last, Some(Ok(_))));
     assert!(spacy.exists(), "written where proposed");
     let said = format!("Exported to {}", spacy.display());

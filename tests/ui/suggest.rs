@@ -51,15 +51,7 @@ fn suggesting_in_all_documents_runs_in_the_background_and_undoes_in_one_step() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
     let before = h.state().session.project.clone().unwrap();
-    h.get_by_label("In all documents").click();
-    h.run_steps(2);
-    let start = std::time::Instant::now();
-    while h.state().suggesting() {
-        assert!(start.elapsed().as_secs() < 30, "suggest did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        h.step();
-    }
-    h.run_steps(2);
+    suggest_in_all_documents(&mut h);
     let pending_docs = docs_where(h.state(), |d| d.spans.iter().any(|s| s.suggested));
     assert!(pending_docs >= 4, "suggestions in {pending_docs} documents");
     h.get_by_label_contains("suggestion(s) in the project");
@@ -179,15 +171,7 @@ fn suggestions_are_accepted_with_enter_and_rejected_with_backspace() {
 fn review_keys_continue_into_the_next_document_with_suggestions() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
-    h.get_by_label("In all documents").click();
-    h.run_steps(2);
-    let start = std::time::Instant::now();
-    while h.state().suggesting() {
-        assert!(start.elapsed().as_secs() < 30, "suggest did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        h.step();
-    }
-    h.run_steps(2);
+    suggest_in_all_documents(&mut h);
     let with: Vec<usize> = {
         let p = h.state().session.project.as_ref().unwrap();
         (0..p.documents.len())
