@@ -52,26 +52,24 @@ pub fn binary_reason(bytes: &[u8]) -> Option<String> {
 /// (tab, newlines and form feed aside) or U+FFFD (bytes the encoding could
 /// not decode), or an endless run of letters with no space or punctuation.
 pub fn garbage_reason(text: &str) -> Option<String> {
+    control_reason(text).or_else(|| endless_word_reason(text))
+}
+
+/// Why text that may hold markup is not text: only the share of control
+/// characters and undecodable bytes counts. A page's source legitimately
+/// holds runs of letters longer than [`MAX_WORD`] (base64 images in CSS,
+/// encoded attributes); its extracted text is checked with
+/// [`endless_word_reason`] instead.
+pub fn control_reason(text: &str) -> Option<String> {
     let mut total = 0usize;
     let mut control = 0usize;
     let mut replacement = 0usize;
-    let mut run = 0usize;
-    let mut longest = 0usize;
     for c in text.chars() {
         total += 1;
         if c == '\u{fffd}' {
             replacement += 1;
         } else if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
             control += 1;
-        }
-        if c.is_alphanumeric() {
-            run += 1;
-            longest = longest.max(run);
-            if longest > MAX_WORD {
-                break;
-            }
-        } else {
-            run = 0;
         }
     }
     let bad = control + replacement;
@@ -85,6 +83,25 @@ pub fn garbage_reason(text: &str) -> Option<String> {
             "binary file ({}% {what})",
             (bad * 100 / total.max(1)).max(10)
         ));
+    }
+    None
+}
+
+/// Why text is not prose: a run of more than [`MAX_WORD`] letters and
+/// digits with no space or punctuation.
+pub fn endless_word_reason(text: &str) -> Option<String> {
+    let mut run = 0usize;
+    let mut longest = 0usize;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            run += 1;
+            longest = longest.max(run);
+            if longest > MAX_WORD {
+                break;
+            }
+        } else {
+            run = 0;
+        }
     }
     if longest > MAX_WORD {
         return Some(format!(

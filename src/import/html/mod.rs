@@ -53,11 +53,15 @@ pub fn extract_checked(bytes: &[u8]) -> Result<Article, String> {
     if text.trim().is_empty() {
         return Err("empty file".into());
     }
-    if let Some(reason) = super::sniff::garbage_reason(&text) {
+    if let Some(reason) = super::sniff::control_reason(&text) {
         return Err(format!("{reason}, not a web page"));
     }
     let mut a = extract_str(&text);
     a.encoding = enc.name().to_owned();
+    // The source may hold long base64 blobs; the article may not.
+    if let Some(reason) = super::sniff::endless_word_reason(&a.text) {
+        return Err(format!("{reason}, not a web page"));
+    }
     if a.text.trim().is_empty() {
         if depth::safe_prefix_len(&text) < text.len() {
             return Err(format!(
@@ -354,6 +358,27 @@ mod tests {
             "{:?}",
             a.warnings
         );
+    }
+
+    #[test]
+    fn long_base64_in_the_source_is_no_reason_to_refuse_a_page() {
+        // Saved Guardian and Yahoo pages carry base64 blobs of 11,000
+        // letters without a `+` or `/` (an SVG in CSS, a JSON attribute).
+        let blob = "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmci".repeat(250);
+        let page = format!(
+            "<html><head><style>.x{{background:url(\"data:image/svg+xml;base64,{blob}\")}}</style></head>\
+             <body><article><h1>Sanctions</h1><p>{}</p></article></body></html>",
+            "Washington said it would not hesitate to impose sanctions. ".repeat(20)
+        );
+        let a = extract_checked(page.as_bytes()).expect("a page with a long blob");
+        assert!(a.text.contains("not hesitate"), "{}", a.text);
+        // A file that is one endless word is still refused.
+        let junk = format!(
+            "<p>{}</p>",
+            "\u{ff}".repeat(super::super::sniff::MAX_WORD + 5)
+        );
+        let err = extract_checked(junk.as_bytes()).unwrap_err();
+        assert!(err.contains("in a row"), "{err}");
     }
 
     #[test]
