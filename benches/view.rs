@@ -119,13 +119,25 @@ fn report(name: &str, r: Run) {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; a name filter may follow.
-    let r = drive(75_000, 5_000, 300.0, 5_000);
-    report("view_75k_words", r);
-    let r = drive(170_000, 20_000, 600.0, 5_000);
-    assert!(r.chars >= 1_000_000, "1 MB article: {} chars", r.chars);
-    report("view", r);
-    // A project of 10,000 articles: the document list is part of each frame.
-    let r = drive_project(generate::project(10_000, 800, 6, 2026), 100.0, 300);
-    report("view_project_10k", r);
+    // `cargo bench` passes --bench; a name filter may follow
+    // (`cargo bench --bench view -- project` runs view_project_10k only).
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted = |name: &str| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()));
+    if wanted("view_75k_words") {
+        let r = drive(75_000, 5_000, 300.0, 5_000);
+        report("view_75k_words", r);
+    }
+    if wanted("view_1mb") {
+        let r = drive(170_000, 20_000, 600.0, 5_000);
+        assert!(r.chars >= 1_000_000, "1 MB article: {} chars", r.chars);
+        report("view", r);
+    }
+    if wanted("view_project_10k") {
+        // A project of 10,000 articles: the document list is part of each frame.
+        let r = drive_project(generate::project(10_000, 800, 6, 2026), 100.0, 300);
+        report("view_project_10k", r);
+    }
 }
