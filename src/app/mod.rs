@@ -176,6 +176,13 @@ impl MarginaliaApp {
         for n in self.session.take_notices() {
             self.say(Message::new(n.text, n.error));
         }
+        let now = (self.session.current, self.session.revision);
+        for m in self.messages.iter_mut().rev() {
+            if m.about.is_some() {
+                break;
+            }
+            m.about = Some(now);
+        }
     }
 
     fn run_cmd(&mut self, ctx: &egui::Context, cmd: Cmd) {

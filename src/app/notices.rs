@@ -14,6 +14,10 @@ pub struct Message {
     pub since: std::time::Instant,
     /// An error the analyst dismissed.
     pub dismissed: bool,
+    /// The shown document and project revision a notice describes, set at
+    /// the end of the frame it was said in: once either changes, the notice
+    /// is stale and leaves the status bar (the log keeps it).
+    pub about: Option<(usize, u64)>,
 }
 
 impl Message {
@@ -24,6 +28,7 @@ impl Message {
             at: chrono::Local::now(),
             since: std::time::Instant::now(),
             dismissed: false,
+            about: None,
         }
     }
 }

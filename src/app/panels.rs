@@ -95,7 +95,8 @@ pub(super) fn status_bar_ui(
                 });
                 ui.separator();
             }
-            messages_ui(messages, log_open, ui);
+            let now = (session.current, session.revision);
+            messages_ui(messages, now, log_open, ui);
         });
     });
 }
@@ -104,8 +105,10 @@ pub(super) fn status_bar_ui(
 const NOTICE_SECS: f32 = 8.0;
 
 /// The status bar's message: the newest error not dismissed (with a
-/// Dismiss button), else the newest notice while it fades; and the log button.
-fn messages_ui(messages: &mut [Message], log_open: &mut bool, ui: &mut Ui) {
+/// Dismiss button), else the newest notice while it fades and while it still
+/// describes what is shown (`now`: the shown document and revision); and the
+/// log button.
+fn messages_ui(messages: &mut [Message], now: (usize, u64), log_open: &mut bool, ui: &mut Ui) {
     if ui
         .small_button(format!("Messages ({})", messages.len()))
         .on_hover_text("Everything said in this session, with the time")
@@ -129,7 +132,10 @@ fn messages_ui(messages: &mut [Message], log_open: &mut bool, ui: &mut Ui) {
         );
         return;
     }
-    let Some(m) = messages.last().filter(|m| !m.error) else {
+    let Some(m) = messages
+        .last()
+        .filter(|m| !m.error && m.about.is_none_or(|a| a == now))
+    else {
         return;
     };
     let age = m.since.elapsed().as_secs_f32();

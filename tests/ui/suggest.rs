@@ -223,3 +223,42 @@ fn docs_pending_total(h: &egui_kittest::Harness<'_, marginalia::app::MarginaliaA
         .map(|d| d.spans.iter().filter(|s| s.suggested).count())
         .sum()
 }
+
+#[test]
+fn a_message_about_the_document_leaves_when_the_document_or_its_spans_change() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Suggest").click();
+    h.run();
+    h.get_by_label_contains("suggestion(s) in this document");
+    // Another document: the count no longer describes what is shown.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert_eq!(h.state().session.current, 1);
+    assert!(
+        h.query_by_label_contains("suggestion(s) in this document")
+            .is_none(),
+        "stale message still shown"
+    );
+    // Back again, accept one: the count is stale after the edit too.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    h.run();
+    h.key_press(Key::CloseBracket);
+    h.run();
+    let pending = pending_count(&h);
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(pending_count(&h), pending - 1);
+    h.run();
+    assert!(
+        h.query_by_label_contains("suggestion(s) in this document")
+            .is_none()
+    );
+    // The log keeps everything.
+    let log = h
+        .state()
+        .messages
+        .iter()
+        .filter(|m| m.text.contains("suggestion(s) in this document"));
+    assert!(log.count() >= 1);
+}
