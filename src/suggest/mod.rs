@@ -201,11 +201,34 @@ impl Rules {
     }
 }
 
+/// The byte length of the headline that opens `text`, 0 when there is none:
+/// a first paragraph that is the document's title, or that is short and ends
+/// without a full stop, question or exclamation mark.
+fn headline_len(text: &str, title: &str) -> usize {
+    let first = text.split("\n\n").next().unwrap_or("");
+    let line = first.trim();
+    let is_title = !title.trim().is_empty() && line == title.trim();
+    let looks_like_one = line.chars().count() <= 200
+        && !line.contains('\n')
+        && !line.ends_with(['.', '!', '?', '。', '”', '"', '»']);
+    if is_title || looks_like_one {
+        first.len()
+    } else {
+        0
+    }
+}
+
 fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggestion> {
     let text: &str = &doc.text;
     let mut raw: Vec<RawMatch> = Vec::new();
     if rules.quotes {
+        let headline = headline_len(text, &doc.title);
         for q in quotes::quotes_with_speakers(text) {
+            // Quoted words in a headline are scare quotes unless someone
+            // is named as saying them (“won’t hesitate” in a title).
+            if q.speaker.is_none() && q.range.end <= headline {
+                continue;
+            }
             raw.push((q.range, "quote".into(), QUOTE_RULE.into(), q.speaker));
         }
     }

@@ -388,3 +388,27 @@ fn nothing_is_proposed_inside_an_accepted_span_of_its_label_nor_in_done_document
     // Asked for that document, it still gets its suggestions.
     assert!(!suggest(&p, Some("d1"), None).unwrap().is_empty());
 }
+
+#[test]
+fn scare_quotes_in_a_headline_are_proposed_only_with_a_speaker() {
+    let mut p = project();
+    let text = "Washington \u{201c}won\u{2019}t hesitate\u{201d} to impose sanctions after Pyongyang visit\n\n\
+        Officials called the visit \u{201c}provocative\u{201d}, Miller said.";
+    p.documents[0] = Document::new(
+        "d1",
+        "Washington \u{201c}won\u{2019}t hesitate\u{201d} to impose sanctions after Pyongyang visit",
+        text,
+    );
+    let s = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
+    assert_eq!(texts(&s, QUOTE_RULE), ["\u{201c}provocative\u{201d}"]);
+    // A headline that quotes a named speaker keeps its quotation.
+    let text = "Miller: \u{201c}We won\u{2019}t hesitate\u{201d}, says State Department\n\nBody.";
+    p.documents[0] = Document::new("d1", "other title", text);
+    let s = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
+    assert_eq!(s.len(), 1, "{s:?}");
+    // A first paragraph that is a sentence is not a headline.
+    let text = "\u{201c}We act,\u{201d} she said. Officials agreed.\n\nBody.";
+    p.documents[0] = Document::new("d1", "t", text);
+    let s = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
+    assert_eq!(s.len(), 1, "{s:?}");
+}
