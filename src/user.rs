@@ -26,6 +26,39 @@ pub struct Preferences {
     /// is Command on macOS). An empty list unbinds.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub keys: std::collections::BTreeMap<String, Vec<String>>,
+    /// The window's panels as the analyst left them.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// The window's side panels (widths in points, shown or collapsed) and the
+/// article's longest line, remembered between runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Layout {
+    /// Width of the document list.
+    pub documents_width: u16,
+    /// Whether the document list is shown.
+    pub documents_shown: bool,
+    /// Width of the labels-and-inspector panel.
+    pub side_width: u16,
+    /// Whether the labels-and-inspector panel is shown.
+    pub side_shown: bool,
+    /// The article's lines wrap at about this many characters, centred in
+    /// wider windows (0: use the whole width).
+    pub line_chars: u16,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self {
+            documents_width: 240,
+            documents_shown: true,
+            side_width: 310,
+            side_shown: true,
+            line_chars: 90,
+        }
+    }
 }
 
 impl Preferences {
@@ -87,6 +120,11 @@ mod tests {
         let p = Preferences {
             annotator: "Kim Ji-hoon".into(),
             keys: [("link".to_owned(), vec!["L".to_owned()])].into(),
+            layout: Layout {
+                side_width: 400,
+                documents_shown: false,
+                ..Layout::default()
+            },
         };
         p.save(&path).unwrap();
         assert_eq!(Preferences::load(&path), p);

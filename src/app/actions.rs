@@ -115,6 +115,10 @@ pub enum Action {
     Palette,
     /// The keyboard help overlay.
     Help,
+    /// Show or hide the document list.
+    ToggleDocuments,
+    /// Show or hide the labels-and-inspector panel.
+    ToggleSidePanel,
 }
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
@@ -126,7 +130,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 54] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -179,6 +183,8 @@ impl Action {
         Action::PreviousDisagreement,
         Action::Palette,
         Action::Help,
+        Action::ToggleDocuments,
+        Action::ToggleSidePanel,
     ];
 
     /// Stable name, used in the preferences' keymap.
@@ -228,6 +234,8 @@ impl Action {
             Action::PreviousDisagreement => "previous_disagreement",
             Action::Palette => "command_palette",
             Action::Help => "keyboard_help",
+            Action::ToggleDocuments => "toggle_documents",
+            Action::ToggleSidePanel => "toggle_side_panel",
         };
         s.to_owned()
     }
@@ -284,6 +292,8 @@ impl Action {
             Action::PreviousDisagreement => "Previous disagreement",
             Action::Palette => "Command palette…",
             Action::Help => "Keyboard shortcuts",
+            Action::ToggleDocuments => "Show or hide documents",
+            Action::ToggleSidePanel => "Show or hide labels and inspector",
         };
         s.to_owned()
     }
@@ -341,6 +351,10 @@ impl Action {
             Action::PreviousDisagreement => "Comparing: go to the previous disagreement.",
             Action::Palette => "Search every action, document and label by name.",
             Action::Help => "List every keyboard shortcut.",
+            Action::ToggleDocuments => {
+                "Collapse the document list to give the article room, or bring it back."
+            }
+            Action::ToggleSidePanel => "Collapse the labels and inspector panel, or bring it back.",
         }
     }
 
@@ -390,6 +404,7 @@ impl Action {
             | Action::SuggestDocument
             | Action::SuggestProject => "Suggestions",
             Action::Palette | Action::Help => "Help",
+            Action::ToggleDocuments | Action::ToggleSidePanel => "View",
         }
     }
 
@@ -402,6 +417,8 @@ impl Action {
             | Action::Find
             | Action::FindInProject
             | Action::Palette
+            | Action::ToggleDocuments
+            | Action::ToggleSidePanel
             | Action::Quit => Context::Global,
             Action::FindNext | Action::FindPrevious => Context::Find,
             Action::KeepMine
@@ -468,6 +485,8 @@ impl Action {
             Action::PreviousDisagreement => vec![sc(NONE, Key::K)],
             Action::Palette => vec![sc(CMD | shift, Key::P), sc(CMD, Key::K)],
             Action::Help => vec![sc(NONE, Key::F1), sc(shift, Key::Questionmark)],
+            Action::ToggleDocuments => vec![sc(CMD, Key::B)],
+            Action::ToggleSidePanel => vec![sc(CMD | alt, Key::B)],
             Action::ImportFiles
             | Action::ImportFolder
             | Action::Export
@@ -528,6 +547,8 @@ impl Action {
             Action::PreviousDisagreement => Cmd::CompareStep(false),
             Action::Palette => Cmd::Show(super::Dialog::Palette),
             Action::Help => Cmd::Show(super::Dialog::Help),
+            Action::ToggleDocuments => Cmd::TogglePanel(false),
+            Action::ToggleSidePanel => Cmd::TogglePanel(true),
         })
     }
 

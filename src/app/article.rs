@@ -75,6 +75,9 @@ pub struct ArticleLayout {
     levels_rev: Option<(String, u64)>,
     /// Screen position of the text's top-left corner in the last frame.
     last_origin: Option<Pos2>,
+    /// Where the pointer was last pressed or released: span tooltips wait
+    /// until it moves away from there.
+    tooltip_after: Option<Pos2>,
 }
 
 impl ArticleLayout {
@@ -316,6 +319,8 @@ pub struct ArticleInput<'a> {
     pub segments: Option<&'a Segments>,
     /// Code point index of the document's text.
     pub index: &'a TextIndex,
+    /// Wrap at about this many characters, centred (0: the whole width).
+    pub line_chars: u16,
 }
 
 /// What the article view reports back for the frame.
@@ -385,7 +390,18 @@ pub fn article_ui(
     let mut out = ArticleOutput::default();
     header_ui(ui, doc);
     ui.separator();
-    let width = (ui.available_width() - 16.0).max(120.0);
+    let full = (ui.available_width() - 16.0).max(120.0);
+    // Lines of about `line_chars` characters, centred: on a wide screen
+    // the eye does not travel 190 characters to the next line.
+    let cap = if input.line_chars == 0 {
+        f32::INFINITY
+    } else {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let em = ui.fonts_mut(|f| f.glyph_width(&font, 'n'));
+        f32::from(input.line_chars) * em
+    };
+    let width = full.min(cap).max(120.0);
+    let pad = ((full - width) / 2.0).floor().max(0.0);
     layout.ensure(ui, doc, width);
     layout.ensure_levels(doc, rev);
     let alt = ui.input(|i| i.modifiers.alt);
@@ -414,8 +430,8 @@ pub fn article_ui(
             }
             let viewport = viewport.translate(vec2(0.0, moved));
             let (rect, response) =
-                ui.allocate_exact_size(vec2(width, layout.height), Sense::click_and_drag());
-            let origin = rect.min - vec2(0.0, moved);
+                ui.allocate_exact_size(vec2(full, layout.height), Sense::click_and_drag());
+            let origin = rect.min + vec2(pad, -moved);
             layout.last_origin = Some(origin);
             if let Some(c) = input.scroll_to
                 && let Some(r) = offset_rect(layout, origin, c)
@@ -539,7 +555,20 @@ pub fn article_ui(
             // Innermost first: the shortest span under the pointer.
             hovered.sort_by_key(|&i| doc.spans[i].end - doc.spans[i].start);
             hovered.dedup();
-            let response = if hovered.is_empty() {
+            // No span tooltip while a button is held (dragging a selection)
+            // or until the pointer moves after it: it would linger over the
+            // text just selected.
+            let pointer_busy = ui.input(|i| i.pointer.any_down() || i.pointer.any_released());
+            if pointer_busy {
+                layout.tooltip_after = Some(response.hover_pos().unwrap_or_default());
+            }
+            let quiet = layout
+                .tooltip_after
+                .is_some_and(|p| response.hover_pos().is_none_or(|h| h.distance(p) < 4.0));
+            if !quiet {
+                layout.tooltip_after = None;
+            }
+            let response = if hovered.is_empty() || quiet {
                 response
             } else {
                 response.on_hover_ui_at_pointer(|ui| {

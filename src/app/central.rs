@@ -26,6 +26,8 @@ pub(super) struct Central<'a> {
     pub compare: Option<&'a CompareState>,
     /// Whether the caret is shown.
     pub show_caret: bool,
+    /// The article's longest line in characters (0: the whole width).
+    pub line_chars: u16,
     /// Commands for the end of the frame.
     pub out: &'a mut Vec<Cmd>,
 }
@@ -74,6 +76,7 @@ pub(super) fn central_ui(ui: &mut egui::Ui, c: &mut Central<'_>) {
         linking: c.session.linking.is_some(),
         segments: Some(&cache.segments),
         index: &cache.index,
+        line_chars: c.line_chars,
     };
     let out = article::article_ui(
         ui,

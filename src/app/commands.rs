@@ -117,6 +117,10 @@ pub enum Cmd {
     Say(String, bool),
     /// Preferences were saved: take the annotator and keymap into use.
     PrefsSaved,
+    /// Collapse or bring back the document list (`false`) or the side panel.
+    TogglePanel(bool),
+    /// The panels settled in a new layout: remember it in the preferences.
+    SaveLayout,
     /// Close the window now (after a save that was asked to close it).
     CloseNow,
     /// Merge what someone saved to the project file into the open project.

@@ -7,8 +7,9 @@ use super::{Cmd, Session};
 use crate::model::{Project, Status};
 use egui::{RichText, Ui};
 
-/// Width of the document list.
-const WIDTH: f32 = 240.0;
+/// The narrowest and widest the document list is dragged to.
+const MIN_WIDTH: f32 = 140.0;
+const MAX_WIDTH: f32 = 600.0;
 
 /// What the shown rows depend on: project revision, title words, status,
 /// pending suggestions only.
@@ -77,16 +78,18 @@ pub(super) fn documents_panel_ui(
     session: &Session,
     state: &mut DocListState,
     cmds: &mut Vec<Cmd>,
+    layout: &mut crate::user::Layout,
 ) {
     let Some(project) = &session.project else {
         return;
     };
     let revision = session.revision;
     let current = session.current;
-    egui::Panel::left("documents")
-        .resizable(false)
-        .exact_size(WIDTH)
-        .show(ui, |ui| {
+    let shown = egui::Panel::left("documents")
+        .resizable(true)
+        .default_size(f32::from(layout.documents_width))
+        .size_range(MIN_WIDTH..=MAX_WIDTH)
+        .show_collapsible(ui, &mut layout.documents_shown, |ui| {
             ui.heading("Documents");
             if project.documents.len() > 1 {
                 filter_ui(state, ui);
@@ -160,6 +163,9 @@ pub(super) fn documents_panel_ui(
             });
             state.visible = visible;
         });
+    if let Some(r) = shown {
+        layout.documents_width = r.response.rect.width().round() as u16;
+    }
 }
 
 /// The filter field and the status choice above the list.

@@ -10,7 +10,9 @@ use crate::model::{Document, Project, Span, Status, text::CharIndex};
 use egui::{RichText, Sense, Ui, Vec2};
 
 /// Width of the side panel.
-const SIDE_WIDTH: f32 = 310.0;
+/// The narrowest and widest the side panel is dragged to.
+const SIDE_MIN: f32 = 200.0;
+const SIDE_MAX: f32 = 700.0;
 
 fn swatch(ui: &mut Ui, project: &Project, label: &str) {
     let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
@@ -57,13 +59,16 @@ pub(super) fn side_panel_ui(
     inp: &Inputs<'_>,
     span_filter: &mut Option<String>,
     out: &mut Vec<Cmd>,
+    layout: &mut crate::user::Layout,
 ) {
-    // A fixed width: the article must not reflow when the inspector's
-    // content changes (selecting a span would move the text under the pointer).
-    egui::Panel::right("side")
-        .resizable(false)
-        .exact_size(SIDE_WIDTH)
-        .show(ui, |ui| {
+    // The width is the analyst's (dragged, remembered); content never
+    // widens it, so the article does not reflow when a span is selected.
+    let width = f32::from(layout.side_width);
+    let shown = egui::Panel::right("side")
+        .resizable(true)
+        .default_size(width)
+        .size_range(SIDE_MIN..=SIDE_MAX)
+        .show_collapsible(ui, &mut layout.side_shown, |ui| {
             // The label bar stays on top, outside the scrolling part.
             labels_ui(inp, ui, out);
             ui.separator();
@@ -72,14 +77,16 @@ pub(super) fn side_panel_ui(
                 .show(ui, |ui| {
                     status_ui(inp, ui, out);
                     ui.separator();
-                    selection_ui(inp, ui, out);
-                    span_inspector_ui(inp, ui, out);
+                    inspector_section_ui(inp, ui, out);
                     suggestions_ui(inp, ui, out);
                     relations_ui(inp, ui, out);
                     ui.separator();
                     span_list_ui(inp, ui, span_filter, out);
                 });
         });
+    if let Some(r) = shown {
+        layout.side_width = r.response.rect.width().round() as u16;
+    }
 }
 
 fn labels_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
@@ -170,6 +177,34 @@ fn status_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     }
 }
 
+/// The selection and the span inspector take at least this height, so what
+/// is below them stays put when a span is selected or deselected.
+const INSPECTOR_MIN_HEIGHT: f32 = 300.0;
+
+/// The selection or the selected span, in a place of stable height: it only
+/// grows (to the tallest inspector shown so far), never shrinks, so the next
+/// click below lands where the analyst aimed.
+fn inspector_section_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+    let id = ui.scope_id().with("inspector_height");
+    let reserved = ui
+        .ctx()
+        .data(|d| d.get_temp::<f32>(id))
+        .unwrap_or(INSPECTOR_MIN_HEIGHT);
+    let top = ui.cursor().top();
+    selection_ui(inp, ui, out);
+    span_inspector_ui(inp, ui, out);
+    if inp.session.selection.is_none() && inp.session.selected().is_none() {
+        ui.heading("Selected span");
+        ui.weak("None. Select text to label it, or click a span to see it here.");
+    }
+    let used = ui.cursor().top() - top;
+    if used < reserved {
+        ui.add_space(reserved - used);
+    } else {
+        ui.ctx().data_mut(|d| d.insert_temp(id, used));
+    }
+}
+
 fn selection_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     let Some(r) = inp.session.selection.clone() else {
         return;
@@ -183,7 +218,8 @@ fn selection_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
         .replace('\n', " ");
     ui.heading("Selection");
     let short: String = text.chars().take(160).collect();
-    ui.label(format!("“{short}”"));
+    // The text as it is: a quotation brings its own marks.
+    ui.add(egui::Label::new(RichText::new(short).italics()).wrap());
     ui.weak(format!(
         "{}..{} ({} characters)",
         r.start,
@@ -247,14 +283,16 @@ fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     let mut label = span.label.clone();
     let mut note = span.note.clone();
     egui::Grid::new("span_grid").num_columns(2).show(ui, |ui| {
-        ui.label("");
-        egui::ComboBox::new("span_label", "Label")
+        let label_label = ui.label("Label");
+        egui::ComboBox::from_id_salt("span_label")
             .selected_text(RichText::new(&label).color(label_color(project, &label)))
             .show_ui(ui, |ui| {
                 for l in &project.labels {
                     ui.selectable_value(&mut label, l.name.clone(), &l.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(label_label.id);
         ui.end_row();
         ui.label("Text");
         ui.add(egui::Label::new(span_excerpt(index, doc, &span, 200)).wrap());

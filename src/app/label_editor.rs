@@ -17,6 +17,8 @@ pub struct EditorState {
     confirm_delete: Option<String>,
     /// Why the last name typed was refused.
     error: Option<String>,
+    /// Colour fields being typed in (label -> text), kept while invalid.
+    hex: std::collections::BTreeMap<String, String>,
 }
 
 /// Why `name` cannot name a new label (or `old` renamed), or `None`.
@@ -58,14 +60,44 @@ pub(super) fn label_editor_ui(
                     for (i, l) in project.labels.iter().enumerate() {
                         ui.monospace(super::inspector::hotkey_text(i));
                         let mut rgb = [l.color.r, l.color.g, l.color.b];
-                        if ui.color_edit_button_srgb(&mut rgb).changed() {
+                        let mut picked = None;
+                        ui.horizontal(|ui| {
+                            if ui.color_edit_button_srgb(&mut rgb).changed() {
+                                picked = Some(Color::rgb(rgb[0], rgb[1], rgb[2]));
+                                st.hex.remove(&l.name);
+                            }
+                            // The colour as #rrggbb, to type or paste.
+                            let text = st
+                                .hex
+                                .entry(l.name.clone())
+                                .or_insert_with(|| l.color.to_string());
+                            let r = ui
+                                .add(
+                                    egui::TextEdit::singleline(text)
+                                        .desired_width(64.0)
+                                        .char_limit(7)
+                                        .font(egui::TextStyle::Monospace),
+                                )
+                                .accessible_name(format!("Colour of {}", l.name));
+                            let typed = text.trim().parse::<Color>();
+                            if r.changed()
+                                && let Ok(c) = typed
+                                && c != l.color
+                            {
+                                picked = Some(c);
+                            }
+                            if typed.is_err() {
+                                r.on_hover_text("A colour as #rrggbb");
+                            } else if !r.has_focus() && typed.ok() != Some(l.color) {
+                                // Changed elsewhere (picker, undo): show it.
+                                *text = l.color.to_string();
+                            }
+                        });
+                        if let Some(color) = picked {
                             cmds.push(Cmd::ApplyCoalescing(
                                 Edit::ReplaceLabel {
                                     name: l.name.clone(),
-                                    label: Label {
-                                        color: Color::rgb(rgb[0], rgb[1], rgb[2]),
-                                        ..l.clone()
-                                    },
+                                    label: Label { color, ..l.clone() },
                                 },
                                 format!("color:{}", l.name),
                             ));

@@ -93,6 +93,7 @@ impl MarginaliaApp {
     /// Takes the saved preferences into use: the annotator and the keymap.
     pub(super) fn prefs_changed(&mut self) {
         self.session.annotator = self.prefs.saved.annotator();
+        self.view.layout = self.prefs.saved.layout.clone();
         let (keymap, problems) = actions::Keymap::with(&self.prefs.saved.keys);
         self.keymap = keymap;
         for p in problems {
@@ -340,6 +341,19 @@ impl MarginaliaApp {
                 self.view.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            Cmd::TogglePanel(side) => {
+                let shown = if side {
+                    &mut self.view.layout.side_shown
+                } else {
+                    &mut self.view.layout.documents_shown
+                };
+                *shown = !*shown;
+            }
+            Cmd::SaveLayout => {
+                if let Err(e) = self.prefs.save_layout(&self.view.layout) {
+                    self.error(e);
+                }
+            }
             Cmd::PrefsSaved => {
                 self.prefs_changed();
                 self.info(format!(
@@ -483,7 +497,13 @@ impl MarginaliaApp {
             &mut self.view.log_open,
         );
         if self.session.project.is_some() {
-            doclist::documents_panel_ui(ui, &self.session, &mut self.doclist, &mut self.queue);
+            doclist::documents_panel_ui(
+                ui,
+                &self.session,
+                &mut self.doclist,
+                &mut self.queue,
+                &mut self.view.layout,
+            );
             self.caches.ensure_cache(&self.session);
             let counts = self.caches.label_counts(&self.session);
             let rules = self.caches.rule_counts(&self.session);
@@ -494,7 +514,17 @@ impl MarginaliaApp {
                 counts,
                 rules,
             };
-            inspector::side_panel_ui(ui, &inputs, &mut self.view.span_filter, &mut self.queue);
+            inspector::side_panel_ui(
+                ui,
+                &inputs,
+                &mut self.view.span_filter,
+                &mut self.queue,
+                &mut self.view.layout,
+            );
+            // Remembered once a drag is over, not at every step of it.
+            if self.view.layout != self.prefs.saved.layout && !ctx.input(|i| i.pointer.any_down()) {
+                self.queue.push(Cmd::SaveLayout);
+            }
         }
         egui::CentralPanel::default().show(ui, |ui| {
             central::central_ui(
@@ -507,6 +537,7 @@ impl MarginaliaApp {
                     caches: &mut self.caches,
                     compare: self.compare.as_ref(),
                     show_caret: self.view.show_caret,
+                    line_chars: self.view.layout.line_chars,
                     out: &mut self.queue,
                 },
             )

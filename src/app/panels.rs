@@ -56,6 +56,10 @@ pub(super) fn menu_bar_ui(ui: &mut Ui, session: &Session, keymap: &Keymap, out: 
                 action_button(ui, Action::Undo, undo);
                 action_button(ui, Action::Redo, redo);
             });
+            ui.menu_button("View", |ui| {
+                action_button(ui, Action::ToggleDocuments, has);
+                action_button(ui, Action::ToggleSidePanel, has);
+            });
             ui.menu_button("Help", |ui| {
                 action_button(ui, Action::Palette, true);
                 action_button(ui, Action::Help, true);

@@ -57,6 +57,23 @@ impl PrefsState {
         self.capturing = None;
     }
 
+    /// Remembers the panels' layout in the preferences file (only the
+    /// layout: a draft open in the window is not saved with it).
+    pub fn save_layout(&mut self, layout: &crate::user::Layout) -> Result<(), String> {
+        let mut saved = self.saved.clone();
+        saved.layout = layout.clone();
+        // Whatever happens, do not try again every frame.
+        self.saved.layout = layout.clone();
+        saved.save(&self.path).map_err(|e| {
+            format!(
+                "Could not save the panel layout to {}: {e}",
+                self.path.display()
+            )
+        })?;
+        self.saved = saved;
+        Ok(())
+    }
+
     /// Whether the window waits for a key to bind (shortcuts must not fire).
     pub fn capturing(&self) -> bool {
         self.capturing.is_some()
@@ -179,6 +196,13 @@ pub(super) fn prefs_ui(ctx: &egui::Context, prefs: &mut PrefsState, out: &mut Ve
             }
             ui.weak("Colleagues see it in merged projects, agreement reports and exports.");
             ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label("Article lines wrap at about");
+                ui.add(egui::DragValue::new(&mut editing.layout.line_chars).range(0..=400))
+                    .labelled_by(label.id);
+                ui.label("characters (0: the whole width)");
+            });
+            ui.separator();
             ui.strong("Keyboard shortcuts");
             keys_ui(prefs, ui);
             ui.horizontal(|ui| {
@@ -192,6 +216,10 @@ pub(super) fn prefs_ui(ctx: &egui::Context, prefs: &mut PrefsState, out: &mut Ve
         });
     match done {
         Some(true) => {
+            // The panels may have moved while the window was open.
+            let line_chars = editing.layout.line_chars;
+            editing.layout = prefs.saved.layout.clone();
+            editing.layout.line_chars = line_chars;
             if let Some(keys) = prefs.keys.take() {
                 editing.keys = keys.custom();
             }

@@ -38,6 +38,8 @@ pub struct ViewState {
     pub span_filter: Option<String>,
     /// The unsaved-changes prompt is open.
     pub(super) confirm_close: bool,
+    /// The panels as shown now (saved to preferences when they settle).
+    pub layout: crate::user::Layout,
     /// Closing was confirmed (or nothing is unsaved).
     pub(super) allow_close: bool,
 }

@@ -293,3 +293,43 @@ fn the_name_set_in_preferences_is_recorded_on_new_spans() {
     let again = MarginaliaApp::headless_in(None, &data);
     assert_eq!(again.prefs.saved.annotator, "Kim Ji-hoon");
 }
+
+#[test]
+fn no_span_tooltip_lingers_over_text_being_dragged() {
+    let mut h = harness(&sample_path());
+    let r = find_in_doc(h.state(), "Cha Du-hyeon");
+    let span = h
+        .state()
+        .document()
+        .unwrap()
+        .spans
+        .iter()
+        .find(|s| s.start <= r.start && s.end >= r.end)
+        .cloned()
+        .expect("a span over the name");
+    let by = format!("by {}", span.annotators().collect::<Vec<_>>().join(", "));
+    let on_span = char_center(&mut h, r.start + 3);
+    // Resting on a span shows its tooltip.
+    h.hover_at(on_span);
+    h.run_steps(60);
+    assert!(h.query_by_label(&by).is_some(), "hover tooltip {by:?}");
+    // Pressing there and dragging away: the tooltip goes at once, not
+    // fading out over the text being selected.
+    h.drag_at(on_span);
+    h.step();
+    for k in 1..=8 {
+        h.hover_at(on_span + egui::vec2(0.0, 6.0 * k as f32));
+        h.step();
+        assert!(
+            h.query_by_label(&by).is_none(),
+            "tooltip still shown {k} frames into the drag"
+        );
+    }
+    h.drop_at(on_span + egui::vec2(0.0, 48.0));
+    h.step();
+    assert!(h.query_by_label(&by).is_none(), "tooltip on release");
+    assert!(
+        h.state().session.selection.is_some(),
+        "the drag selected text"
+    );
+}

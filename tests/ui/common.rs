@@ -32,8 +32,13 @@ pub fn harness(path: &Path) -> Harness<'static, MarginaliaApp> {
 }
 
 pub fn harness_with(app: MarginaliaApp) -> Harness<'static, MarginaliaApp> {
+    harness_sized(app, [1280.0, 1000.0])
+}
+
+/// A window of `size` points showing `app`.
+pub fn harness_sized(app: MarginaliaApp, size: [f32; 2]) -> Harness<'static, MarginaliaApp> {
     let mut h = Harness::builder()
-        .with_size([1280.0, 1000.0])
+        .with_size(size)
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(64)
         .with_context_setup(setup_fonts)

@@ -51,3 +51,38 @@ fn label_rename_and_delete_in_the_label_set_editor() {
         "claim"
     );
 }
+
+#[test]
+fn a_colour_is_typed_as_hex_and_undone_in_one_step() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let before = h.state().session.project.as_ref().unwrap().labels[0].color;
+    h.get_by_label("Edit…").click();
+    h.run();
+    let field = h.get_by_label("Colour of claim");
+    field.click();
+    h.run();
+    h.key_combination_modifiers(Modifiers::COMMAND, &[Key::A]);
+    h.run();
+    type_text(&h, "#12ab5");
+    h.run();
+    let color = |h: &egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>| {
+        h.state().session.project.as_ref().unwrap().labels[0].color
+    };
+    assert_eq!(color(&h), before, "not a colour yet");
+    type_text(&h, "6");
+    h.run();
+    assert_eq!(color(&h).to_string(), "#12ab56");
+    // Leave the field (Escape would close the window).
+    h.get_by_label("Keys 1 to 9 follow this order.").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(color(&h), before, "one undo step");
+    // The field follows the undo.
+    h.run();
+    assert_eq!(
+        h.get_by_label("Colour of claim").value().as_deref(),
+        Some(before.to_string().as_str())
+    );
+}
