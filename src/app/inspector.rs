@@ -186,10 +186,9 @@ const INSPECTOR_MIN_HEIGHT: f32 = 300.0;
 /// click below lands where the analyst aimed.
 fn inspector_section_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     let id = ui.scope_id().with("inspector_height");
-    let reserved = ui
-        .ctx()
-        .data(|d| d.get_temp::<f32>(id))
-        .unwrap_or(INSPECTOR_MIN_HEIGHT);
+    // On a short screen, a third of its height at first.
+    let first = INSPECTOR_MIN_HEIGHT.min(ui.ctx().content_rect().height() / 3.0);
+    let reserved = ui.ctx().data(|d| d.get_temp::<f32>(id)).unwrap_or(first);
     let top = ui.cursor().top();
     selection_ui(inp, ui, out);
     span_inspector_ui(inp, ui, out);
