@@ -249,6 +249,7 @@ pub(super) fn show_hit(find: &mut FindState, last: bool, out: &mut Vec<Cmd>) {
 }
 
 /// A pending "label all occurrences": what will be added.
+#[derive(Clone)]
 pub struct LabelAllPreview {
     /// The text looked for.
     pub text: String,
@@ -338,9 +339,23 @@ pub(super) fn start_label_all(session: &Session) -> Option<LabelAllPreview> {
 }
 
 /// The "label all occurrences" preview window; labelling is a command.
+/// Chooses label `n` in the open "Label all occurrences" preview.
+pub(super) fn choose_label_all(session: &Session, preview: &mut Option<LabelAllPreview>, n: usize) {
+    let (Some(p), Some(project)) = (preview.as_mut(), &session.project) else {
+        return;
+    };
+    if let Some(l) = project.labels.get(n)
+        && l.name != p.label
+    {
+        let text = p.text.clone();
+        *p = LabelAllPreview::compute(project, session.current, &text, &l.name, p.whole_project);
+    }
+}
+
 pub(super) fn label_all_ui(
     ctx: &Context,
     session: &Session,
+    keymap: &super::actions::Keymap,
     preview_state: &mut Option<LabelAllPreview>,
     out: &mut Vec<Cmd>,
 ) {
@@ -365,15 +380,30 @@ pub(super) fn label_all_ui(
                 preview.text
             ));
             ui.horizontal(|ui| {
-                egui::ComboBox::new("label_all_label", "Label")
+                let name = ui.label("Label");
+                egui::ComboBox::from_id_salt("label_all_label")
                     .selected_text(RichText::new(&label).color(label_color(project, &label)))
                     .show_ui(ui, |ui| {
                         for l in &project.labels {
                             ui.selectable_value(&mut label, l.name.clone(), &l.name);
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(name.id);
                 ui.checkbox(&mut whole, "In the whole project");
             });
+            {
+                use super::actions::Action;
+                let key = |a| keymap.label(ctx, a);
+                let last = Action::Label(project.labels.len().clamp(1, 9) as u8 - 1);
+                ui.weak(format!(
+                    "{}…{} choose the label, {} labels them, {} cancels.",
+                    key(Action::Label(0)),
+                    key(last),
+                    key(Action::Accept),
+                    key(Action::Cancel)
+                ));
+            }
             egui::ScrollArea::vertical()
                 .max_height(260.0)
                 .show(ui, |ui| {

@@ -214,6 +214,18 @@ impl MarginaliaApp {
                     self.info("Linking cancelled.");
                 }
             }
+            // With "Label all occurrences" open, label keys choose its
+            // label and Enter labels them.
+            Cmd::ApplyLabel(n) if self.view.label_all.is_some() => {
+                find::choose_label_all(&self.session, &mut self.view.label_all, n);
+            }
+            Cmd::AcceptSuggestion if self.view.label_all.is_some() => {
+                if let Some(p) = self.view.label_all.take()
+                    && !p.matches.is_empty()
+                {
+                    self.session.label_all(&p.label, &p.matches);
+                }
+            }
             Cmd::ApplyLabel(n) => self.session.apply_label(n),
             Cmd::AcceptSuggestion => self.session.settle_here(true),
             Cmd::RejectSuggestion => self.session.settle_here(false),
@@ -547,6 +559,7 @@ impl MarginaliaApp {
         find::label_all_ui(
             &ctx,
             &self.session,
+            &self.keymap,
             &mut self.view.label_all,
             &mut self.queue,
         );

@@ -150,3 +150,59 @@ fn label_all_defaults_to_the_label_last_applied() {
         "the label last applied, not the first"
     );
 }
+
+#[test]
+fn label_all_takes_its_label_by_key_and_enter_labels() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let r = find_in_doc(h.state(), "Pyongyang");
+    h.state_mut()
+        .push(marginalia::app::Cmd::SetSelection(Some(r.clone())));
+    h.run();
+    h.get_by_label("Label all occurrences…").click();
+    h.run();
+    let spans_before = h.state().session.project.as_ref().unwrap().documents[0]
+        .spans
+        .len();
+    h.key_press(Key::Num2); // quote: chosen in the dialog, nothing labelled yet
+    h.run();
+    let preview = h.state().view.label_all.clone().expect("still open");
+    assert_eq!(preview.label, "quote");
+    assert!(!preview.matches.is_empty());
+    let doc = &h.state().session.project.as_ref().unwrap().documents[0];
+    assert_eq!(
+        doc.spans.len(),
+        spans_before,
+        "the key only chose the label"
+    );
+    h.get_by_label_contains("choose the label");
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(
+        h.state().view.label_all.is_none(),
+        "Enter labels and closes"
+    );
+    let p = h.state().session.project.as_ref().unwrap();
+    let added: usize = p
+        .documents
+        .iter()
+        .map(|d| d.spans.iter().filter(|s| s.label == "quote").count())
+        .sum::<usize>();
+    let quotes_before: usize = marginalia::store::load(&sample_path())
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.spans.iter().filter(|s| s.label == "quote").count())
+        .sum();
+    assert_eq!(added, quotes_before + preview.matches.len());
+    // One undo takes them all back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let p = h.state().session.project.as_ref().unwrap();
+    let now: usize = p
+        .documents
+        .iter()
+        .map(|d| d.spans.iter().filter(|s| s.label == "quote").count())
+        .sum();
+    assert_eq!(now, quotes_before);
+}

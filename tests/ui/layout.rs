@@ -215,7 +215,11 @@ fn the_panel_below_the_inspector_holds_still_when_a_span_is_selected() {
     assert!(h.state().session.selected().is_some());
     assert_eq!(y(&h), before, "selecting a span moved the list");
     assert_eq!(h.state().view.layout.side_width, width, "the panel widened");
-    assert_eq!(h.state().char_screen_rect(100), text_at, "the article reflowed");
+    assert_eq!(
+        h.state().char_screen_rect(100),
+        text_at,
+        "the article reflowed"
+    );
     h.key_press(egui::Key::Escape);
     h.run();
     assert!(h.state().session.selected().is_none());
