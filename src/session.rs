@@ -424,8 +424,17 @@ impl Session {
                     .map(|w| w.start);
                 s.start = next.unwrap_or(s.start).min(s.end.saturating_sub(1));
             }
-            (Edge::Start, false) => s.start = seg.prev_word_start(s.start),
-            (Edge::End, true) => s.end = seg.next_word_end(s.end),
+            // A word move never takes an edge into another paragraph.
+            (Edge::Start, false) => {
+                let para = seg.paragraph_at(s.start).map_or(0, |p| p.start);
+                s.start = seg.prev_word_start(s.start).max(para);
+            }
+            (Edge::End, true) => {
+                let para = seg
+                    .paragraph_at(s.end.saturating_sub(1))
+                    .map_or(seg.len(), |p| p.end);
+                s.end = seg.next_word_end(s.end).min(para);
+            }
             (Edge::End, false) => s.end = seg.prev_word_start(s.end).max(s.start + 1),
         }
         if s != span && s.start < s.end {
@@ -455,6 +464,9 @@ impl Session {
     /// segments); with `extend`, the selection grows or shrinks from its
     /// anchor instead. Reveals the new caret.
     pub fn move_caret(&mut self, motion: Motion, extend: bool, seg: &Segments) {
+        /// How far a caret may sit from the tidied edge it belongs to: a
+        /// quotation mark, punctuation and white space.
+        const TIDY_SLACK: usize = 4;
         let step = |c: usize| match motion {
             Motion::WordForward => seg.next_word_end(c),
             Motion::WordBack => seg.prev_word_start(c),
@@ -464,13 +476,31 @@ impl Session {
         let back = matches!(motion, Motion::WordBack | Motion::SentenceBack);
         let new = if extend {
             let (anchor, caret) = match &self.selection {
-                Some(r) if self.caret == r.start => (r.end, r.start),
-                Some(r) => (r.start, r.end),
+                // The caret is at the edge it is nearer (edges are tidied,
+                // so it may sit a mark or a space away from it).
+                // (a selection made elsewhere, by find or a click on a
+                // list, moves from its own edge).
+                Some(r) if self.caret.abs_diff(r.start) < self.caret.abs_diff(r.end) => {
+                    let near = self.caret.abs_diff(r.start) <= TIDY_SLACK;
+                    (
+                        r.end,
+                        if near {
+                            self.caret.min(r.start)
+                        } else {
+                            r.start
+                        },
+                    )
+                }
+                Some(r) => {
+                    let near = self.caret.abs_diff(r.end) <= TIDY_SLACK;
+                    (r.start, if near { self.caret.max(r.end) } else { r.end })
+                }
                 None => (self.caret, self.caret),
             };
             let new = step(caret);
-            let r = anchor.min(new)..anchor.max(new);
-            self.selection = (r.start < r.end).then_some(r);
+            // The same edges as a drag over the same words would give.
+            let r = seg.tidy(anchor.min(new), anchor.max(new));
+            self.selection = r.filter(|r| r.start < r.end);
             self.selected_span = None;
             new
         } else {
@@ -956,9 +986,13 @@ mod tests {
         assert_eq!((s.caret, s.selection.clone()), (5, None));
         s.move_caret(Motion::WordForward, true, &seg);
         s.move_caret(Motion::WordForward, true, &seg);
-        assert_eq!(s.selection, Some(5..18), "\" warns Moscow\"");
+        assert_eq!(
+            s.selection,
+            Some(6..18),
+            "\"warns Moscow\": no leading space"
+        );
         s.move_caret(Motion::WordBack, true, &seg);
-        assert_eq!(s.selection, Some(5..12));
+        assert_eq!(s.selection, Some(6..11), "\"warns\": no trailing space");
         s.move_caret(Motion::WordForward, false, &seg);
         assert_eq!(
             (s.caret, s.selection.clone()),
@@ -966,6 +1000,54 @@ mod tests {
             "from the selection's end"
         );
         assert_eq!(s.reveal, Some(18));
+    }
+
+    #[test]
+    fn a_sentence_by_keys_has_the_edges_a_drag_gives_and_edges_keep_to_their_paragraph() {
+        let mut s = session();
+        let text = "“We won’t hesitate,” Miller said. Seoul agreed.\n\nSecond paragraph here.";
+        s.project.as_mut().unwrap().documents[0] = Document::new("d0", "T0", text);
+        let seg = Segments::new(text);
+        // Shift+Down from the start: the sentence without its full stop,
+        // exactly what dragging over its words selects.
+        s.move_caret(Motion::SentenceForward, true, &seg);
+        let by_keys = s.selection.clone().unwrap();
+        let dragged = seg.tidy(1, 31).unwrap();
+        assert_eq!(by_keys, dragged);
+        let t: String = text
+            .chars()
+            .skip(by_keys.start)
+            .take(by_keys.len())
+            .collect();
+        assert_eq!(t, "“We won’t hesitate,” Miller said");
+        // Once more: two sentences, the second's full stop left out too.
+        s.move_caret(Motion::SentenceForward, true, &seg);
+        let r = s.selection.clone().unwrap();
+        let t: String = text.chars().skip(r.start).take(r.len()).collect();
+        assert_eq!(t, "“We won’t hesitate,” Miller said. Seoul agreed");
+        // And back.
+        s.move_caret(Motion::SentenceBack, true, &seg);
+        assert_eq!(s.selection, Some(by_keys));
+        // A span at a paragraph's start: Alt+Left does not take the
+        // previous paragraph's last word; at its end Alt+Shift+Right stops.
+        let second = text.chars().count() - "Second paragraph here.".chars().count();
+        s.selection = Some(second..second + 6);
+        s.selection = None;
+        s.project.as_mut().unwrap().documents[0].spans.clear();
+        s.selection = Some(second..second + 6);
+        s.apply_label(0);
+        s.move_edge(Edge::Start, false, &seg);
+        assert_eq!(s.selected().unwrap().start, second);
+        s.move_edge(Edge::End, true, &seg);
+        s.move_edge(Edge::End, true, &seg);
+        s.move_edge(Edge::End, true, &seg);
+        assert_eq!(s.selected().unwrap().end, text.chars().count());
+        // The first paragraph's span does not grow into the second.
+        s.selection = Some(34..40);
+        s.apply_label(0);
+        s.move_edge(Edge::End, true, &seg);
+        s.move_edge(Edge::End, true, &seg);
+        assert!(s.selected().unwrap().end <= 47, "{:?}", s.selected());
     }
 
     #[test]

@@ -585,7 +585,7 @@ pub fn article_ui(
                 if alt {
                     (a != b).then(|| a.min(b)..a.max(b))
                 } else {
-                    input.segments.and_then(|s| s.snap_to_words(a, b))
+                    input.segments.and_then(|s| s.tidy(a, b))
                 }
             };
 
@@ -655,7 +655,9 @@ pub fn article_ui(
             } else if response.triple_clicked() {
                 if let Some(p) = response.interact_pointer_pos() {
                     let c = at(p);
-                    out.selection = input.segments.and_then(|s| s.paragraph_at(c));
+                    out.selection = input
+                        .segments
+                        .and_then(|s| s.paragraph_at(c).and_then(|p| s.tidy(p.start, p.end)));
                 }
             } else if response.double_clicked() {
                 if let Some(p) = response.interact_pointer_pos() {

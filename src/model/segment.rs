@@ -13,7 +13,29 @@ pub struct Segments {
     pub sentences: Vec<Range<usize>>,
     /// Paragraphs: the non-empty lines, sorted.
     pub paragraphs: Vec<Range<usize>>,
+    /// Quotation marks and punctuation, by position: what [`Segments::tidy`]
+    /// looks at beside a selection's words.
+    marks: Vec<(usize, char)>,
     len: usize,
+}
+
+/// Opening quotation marks and the marks that close each.
+const QUOTES: &[(char, &[char])] = &[
+    ('“', &['”']),
+    ('„', &['“', '”']),
+    ('"', &['"']),
+    ('«', &['»']),
+    ('‘', &['’']),
+    ('「', &['」']),
+    ('『', &['』']),
+    ('‹', &['›']),
+];
+
+/// Punctuation a quotation may end with inside its marks (`,”` `.”`).
+const INNER_PUNCT: &[char] = &[',', '.', '!', '?', ';', ':', '…', '。'];
+
+fn is_mark(c: char) -> bool {
+    INNER_PUNCT.contains(&c) || QUOTES.iter().any(|(o, cs)| *o == c || cs.contains(&c))
 }
 
 /// Converts byte-offset segments into code point ranges (one pass).
@@ -61,6 +83,11 @@ impl Segments {
             |s| !s.trim().is_empty(),
             true,
         );
+        let marks = text
+            .chars()
+            .enumerate()
+            .filter(|(_, c)| is_mark(*c))
+            .collect();
         let mut paragraphs = Vec::new();
         let mut start = 0;
         for line in text.split('\n') {
@@ -74,6 +101,7 @@ impl Segments {
             words,
             sentences,
             paragraphs,
+            marks,
             len: text.chars().count(),
         }
     }
@@ -119,6 +147,83 @@ impl Segments {
             return None;
         }
         Some(self.words[first].start..self.words[last - 1].end)
+    }
+
+    /// The quotation mark or punctuation at `c`, if there is one.
+    fn mark_at(&self, c: usize) -> Option<char> {
+        self.marks
+            .binary_search_by_key(&c, |m| m.0)
+            .ok()
+            .map(|i| self.marks[i].1)
+    }
+
+    /// The one rule for a selection's edges, whichever way it was made
+    /// (drag, Shift+click, Shift+arrows, triple click): whole words, no
+    /// white space or punctuation at either end (as the annotation guide
+    /// wants spans), except that a quotation covered whole keeps its marks
+    /// and the punctuation inside them (`“… action,”`), as the quote finder
+    /// proposes it. `None` if no word is inside.
+    pub fn tidy(&self, a: usize, b: usize) -> Option<Range<usize>> {
+        let r = self.snap_to_words(a, b)?;
+        let (mut start, mut end) = (r.start, r.end);
+        // The closing mark right after the last word, past punctuation inside.
+        let mut after = end;
+        while self
+            .mark_at(after)
+            .is_some_and(|c| INNER_PUNCT.contains(&c))
+        {
+            after += 1;
+        }
+        let close_after = self.mark_at(after);
+        let closes = |closers: &[char], c: Option<char>| c.is_some_and(|c| closers.contains(&c));
+        // An opening mark right before the first word: kept when its
+        // quotation closes inside the selection or right after it.
+        if let Some(open) = start.checked_sub(1).and_then(|i| self.mark_at(i))
+            && let Some((_, closers)) = QUOTES.iter().find(|(o, _)| *o == open)
+        {
+            let inside = self.closer_in(closers, start..end);
+            if inside.is_some() || closes(closers, close_after) {
+                start -= 1;
+                if inside.is_none() {
+                    end = after + 1;
+                }
+                return Some(start..end);
+            }
+        }
+        // A closing mark right after the last word: kept when its quotation
+        // opened inside the selection.
+        if let Some(close) = close_after {
+            let opened_inside = self.marks[self.marks.partition_point(|m| m.0 < start)..]
+                .iter()
+                .take_while(|m| m.0 < end)
+                .filter(|m| {
+                    QUOTES
+                        .iter()
+                        .any(|(o, cs)| *o == m.1 && cs.contains(&close))
+                })
+                .last()
+                .is_some_and(|m| self.closer_in(&[close], m.0 + 1..end).is_none());
+            if opened_inside {
+                end = after + 1;
+            }
+        }
+        Some(start..end)
+    }
+
+    /// The first closing mark among `closers` inside `r` (apostrophes in
+    /// words, as in won’t, are not closing marks).
+    fn closer_in(&self, closers: &[char], r: Range<usize>) -> Option<usize> {
+        self.marks[self.marks.partition_point(|m| m.0 < r.start)..]
+            .iter()
+            .take_while(|m| m.0 < r.end)
+            .find(|m| closers.contains(&m.1) && !(m.1 == '’' && self.is_apostrophe(m.0)))
+            .map(|m| m.0)
+    }
+
+    /// Whether the ’ at `c` sits between two letters (won’t), not closing.
+    fn is_apostrophe(&self, c: usize) -> bool {
+        let in_word = |i: usize| self.word_at(i).is_some();
+        c > 0 && in_word(c - 1) && in_word(c + 1)
     }
 
     /// The next word end after `c` (caret moving right by word).
@@ -198,6 +303,50 @@ mod tests {
         assert_eq!(s.snap_to_words(5, 7), Some(6..10));
         // Only punctuation and spaces: nothing.
         assert_eq!(s.snap_to_words(10, 12), None);
+    }
+
+    #[test]
+    fn one_rule_for_selection_edges() {
+        let t = "He said “We won’t hesitate to act,” and left. “Seoul,” she said.\n\nNext one.";
+        let s = Segments::new(t);
+        let at = |w: &str| t[..t.find(w).unwrap()].chars().count();
+        let text = |r: Range<usize>| t.chars().skip(r.start).take(r.len()).collect::<String>();
+        // A drag from the opening mark to the closing one: marks kept.
+        let (a, b) = (at("“We"), at(" and"));
+        assert_eq!(text(s.tidy(a, b).unwrap()), "“We won’t hesitate to act,”");
+        // Only the words of the quotation: the whole quotation too.
+        assert_eq!(
+            text(s.tidy(a + 1, at(",”")).unwrap()),
+            "“We won’t hesitate to act,”"
+        );
+        // A selection holding a quotation and words after it, and one
+        // ending in a quotation opened inside it.
+        assert_eq!(
+            text(s.tidy(a + 1, at(" and") + 4).unwrap()),
+            "“We won’t hesitate to act,” and"
+        );
+        assert_eq!(
+            text(s.tidy(at("He"), at(",”")).unwrap()),
+            "He said “We won’t hesitate to act,”"
+        );
+        // Part of it: words only, no stray mark.
+        assert_eq!(text(s.tidy(a + 1, at(" hesitate")).unwrap()), "We won’t");
+        // A sentence: no final full stop, no trailing space, from any path.
+        let sentence = s.sentence_at(0).unwrap();
+        assert_eq!(
+            text(s.tidy(0, s.next_sentence_start(0)).unwrap()),
+            "He said “We won’t hesitate to act,” and left"
+        );
+        assert_eq!(
+            text(s.tidy(sentence.start, sentence.end).unwrap()),
+            "He said “We won’t hesitate to act,” and left"
+        );
+        // A sentence that opens with a quotation.
+        let q = at("“Seoul");
+        assert_eq!(text(s.tidy(q, q + 8).unwrap()), "“Seoul,”");
+        // A paragraph (triple click).
+        let p = s.paragraph_at(at("Next")).unwrap();
+        assert_eq!(text(s.tidy(p.start, p.end).unwrap()), "Next one");
     }
 
     #[test]

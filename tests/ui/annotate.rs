@@ -333,3 +333,31 @@ fn no_span_tooltip_lingers_over_text_being_dragged() {
         "the drag selected text"
     );
 }
+
+#[test]
+fn dragging_a_quotation_mark_to_mark_gives_the_span_the_quote_finder_gives() {
+    let mut h = harness(&sample_path());
+    let doc = h.state().document().unwrap().clone();
+    // The sample's accepted quote: marks included, as the finder proposes.
+    let quote = doc
+        .spans
+        .iter()
+        .find(|s| s.label == "quote")
+        .cloned()
+        .expect("a quote in the sample");
+    let first: String = doc.text.chars().skip(quote.start).take(1).collect();
+    assert_eq!(first, "“");
+    let from = char_center(&mut h, quote.start);
+    let to = char_center(&mut h, quote.end - 1);
+    drag(&mut h, from, to);
+    assert_eq!(
+        h.state().session.selection,
+        Some(quote.start..quote.end),
+        "drag from “ to ”"
+    );
+    // From the first word to the last: the same.
+    let from = char_center(&mut h, quote.start + 1);
+    let to = char_center(&mut h, quote.end - 3);
+    drag(&mut h, from, to);
+    assert_eq!(h.state().session.selection, Some(quote.start..quote.end));
+}
