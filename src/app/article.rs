@@ -714,19 +714,31 @@ fn offset_rect(layout: &ArticleLayout, origin: Pos2, c: usize) -> Option<Rect> {
 
 fn header_ui(ui: &mut Ui, doc: &Document) {
     ui.add(egui::Label::new(egui::RichText::new(&doc.title).heading().strong()).wrap());
-    let meta: Vec<&str> = [
-        doc.byline.as_str(),
-        doc.site.as_str(),
-        doc.published.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
+    // Dates in one form across documents (the page's own on hover).
+    let date = crate::model::dates::display_date(&doc.published);
+    let meta: Vec<&str> = [doc.byline.as_str(), doc.site.as_str(), date.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
     if !meta.is_empty() {
-        ui.label(egui::RichText::new(meta.join(" · ")).weak());
+        let r = ui.label(egui::RichText::new(meta.join(" · ")).weak());
+        if date != doc.published.trim() {
+            r.on_hover_text(format!("Published: {}", doc.published));
+        }
     }
-    if !doc.source.is_empty() {
-        ui.label(egui::RichText::new(&doc.source).small().weak());
+    // The page's address when it has one; the file it came from on hover.
+    let url = doc.meta.get("url").filter(|u| !u.is_empty());
+    match (url, doc.source.is_empty()) {
+        (Some(url), _) => {
+            let r = ui.label(egui::RichText::new(url).small().weak());
+            if !doc.source.is_empty() && doc.source != *url {
+                r.on_hover_text(format!("Imported from {}", doc.source));
+            }
+        }
+        (None, false) => {
+            ui.label(egui::RichText::new(&doc.source).small().weak());
+        }
+        (None, true) => {}
     }
     if !doc.note.is_empty() {
         ui.label(egui::RichText::new(format!("Note: {}", doc.note)).italics());

@@ -94,8 +94,16 @@ pub(super) fn import_ui(ctx: &Context, state: &mut ImportState, out: &mut Vec<Cm
                 state.job = None;
                 let n = report.imported();
                 if n > 0 {
-                    // Applied with the frame's other commands, as one undo step.
+                    // Applied with the frame's other commands, as one undo
+                    // step; then the first document imported is shown.
                     out.push(Cmd::Apply(edit));
+                    let first = report.entries.iter().find_map(|e| match &e.outcome {
+                        Outcome::Imported { doc_id, .. } => Some(doc_id.clone()),
+                        _ => None,
+                    });
+                    if let Some(id) = first {
+                        out.push(Cmd::ShowDocument(id));
+                    }
                 }
                 out.push(Cmd::Say(
                     format!(
@@ -151,9 +159,18 @@ pub(super) fn import_ui(ctx: &Context, state: &mut ImportState, out: &mut Vec<Cm
                         );
                         match &e.outcome {
                             Outcome::Imported {
-                                title, warnings, ..
+                                title,
+                                warnings,
+                                doc_id,
                             } => {
-                                ui.label(format!("✔ {name}: {title}"));
+                                // A row opens its document.
+                                if ui
+                                    .link(format!("✔ {name}: {title}"))
+                                    .on_hover_text(format!("Show document {doc_id}"))
+                                    .clicked()
+                                {
+                                    out.push(Cmd::ShowDocument(doc_id.clone()));
+                                }
                                 for w in warnings {
                                     ui.colored_label(
                                         ui.visuals().warn_fg_color,

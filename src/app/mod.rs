@@ -198,6 +198,17 @@ impl MarginaliaApp {
                     self.show_document(i);
                 }
             }
+            Cmd::ShowDocument(id) => {
+                let i = self
+                    .session
+                    .project
+                    .as_ref()
+                    .and_then(|p| p.documents.iter().position(|d| d.id == id));
+                match i {
+                    Some(i) => self.show_document(i),
+                    None => self.info(format!("Document {id} is no longer in the project.")),
+                }
+            }
             Cmd::SelectSpan(s) => self.session.select_span(s),
             Cmd::SetSelection(r) => {
                 self.session.selection = r.filter(|r| r.start < r.end);

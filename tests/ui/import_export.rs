@@ -146,3 +146,69 @@ fn the_export_dialog_proposes_a_file_and_enter_exports_there() {
     );
     h.get_by_label_contains(&format!("Wrote {}", spacy.display()));
 }
+
+#[test]
+fn the_import_report_opens_documents_and_pages_show_one_date_form_and_their_address() {
+    let (dir, path) = sample_copy();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let body = "<p>Japan lodged a protest after the launch, the chief cabinet secretary said on Monday.</p>".repeat(6);
+    let page = |title: &str, date: &str, url: &str| {
+        format!(
+            "<html><head><title>{title}</title><link rel=canonical href=\"{url}\">\
+             <meta property=\"article:published_time\" content=\"{date}\"></head><body><article>\
+             <figure><img src=a.jpg><figcaption>The launch site.</figcaption></figure>\
+             <div class=body>{body}<p>{title}.</p></div></article></body></html>"
+        )
+    };
+    std::fs::write(
+        inbox.join("a.html"),
+        page(
+            "Tokyo protests",
+            "2024-06-20T09:15:00+09:00",
+            "https://example.org/a",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        inbox.join("b.html"),
+        page(
+            "Seoul responds",
+            "Thu, 20 Jun 2024 10:00:00 +0900",
+            "https://example.org/b",
+        ),
+    )
+    .unwrap();
+    let mut h = harness(&path);
+    h.state_mut().push(marginalia::app::Cmd::Import(vec![
+        inbox.join("a.html"),
+        inbox.join("b.html"),
+    ]));
+    for _ in 0..300 {
+        h.step();
+        if h.state().import.report.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+    // The first imported document is shown.
+    let shown = h.state().document().unwrap().clone();
+    assert_eq!(shown.title, "Tokyo protests");
+    assert_eq!(
+        shown.meta.get("captions").map(String::as_str),
+        Some("The launch site.")
+    );
+    // One date form, the page's address (the file on hover).
+    h.get_by_label_contains("2024-06-20");
+    h.get_by_label("https://example.org/a");
+    // A row of the report opens its document.
+    h.get_by_label_contains("b.html: Seoul responds").click();
+    h.run();
+    assert_eq!(h.state().document().unwrap().title, "Seoul responds");
+    h.get_by_label_contains("2024-06-20");
+    assert!(
+        h.query_by_label_contains("Thu, 20 Jun").is_none(),
+        "not as the page wrote it"
+    );
+}

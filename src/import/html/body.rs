@@ -891,6 +891,7 @@ pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
         r.render(*n, n.ancestors().count());
         r.flush();
     }
+    let captions = nearby_captions(content, r.captions.clone());
     let text = r
         .blocks
         .iter()
@@ -898,7 +899,53 @@ pub fn render(content: &Content<'_>, title: &str) -> (String, Vec<String>) {
         .filter(|b| !b.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
-    (text, r.captions)
+    (text, captions)
+}
+
+/// The captions of the article's figures: those inside its nodes, and those
+/// of figures beside them in the same `<article>` or `<main>` (a lead photo
+/// above the body is usually outside the nodes chosen), or in the body's
+/// parent element when there is neither. Figures in `nav`, `aside` or
+/// `footer` (related stories) are not the article's.
+fn nearby_captions(content: &Content<'_>, inside: Vec<String>) -> Vec<String> {
+    let Some(first) = content.nodes.first() else {
+        return inside;
+    };
+    let named = |n: &NodeRef<'_, Node>, names: &[&str]| {
+        element(*n).is_some_and(|e| names.contains(&e.name()))
+    };
+    let scope = first
+        .ancestors()
+        .take(6)
+        .find(|a| named(a, &["article", "main"]))
+        .or_else(|| first.parent());
+    let Some(scope) = scope else { return inside };
+    let mut out: Vec<String> = Vec::new();
+    for n in scope.descendants() {
+        if !named(&n, &["figcaption"]) {
+            continue;
+        }
+        let furniture = n
+            .ancestors()
+            .take_while(|a| a.id() != scope.id())
+            .any(|a| named(&a, &["nav", "aside", "footer"]));
+        if furniture {
+            continue;
+        }
+        let cap: String = ElementRef::wrap(n)
+            .map(|e| e.text().collect::<String>())
+            .unwrap_or_default();
+        let cap = cap.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !cap.is_empty() && !out.contains(&cap) {
+            out.push(cap);
+        }
+    }
+    for c in inside {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The text a reader sees on the whole page, in blocks: only scripts,

@@ -382,6 +382,21 @@ mod tests {
     }
 
     #[test]
+    fn a_lead_photo_caption_beside_the_body_is_metadata() {
+        let body = "<p>Washington said it would not hesitate to impose sanctions on those who help Pyongyang. </p>".repeat(8);
+        let page = format!(
+            "<html><body><article><header><h1>Sanctions</h1>\
+             <figure><img src=a.jpg><figcaption>Belousov in Pyongyang.</figcaption></figure></header>\
+             <div class=story-body>{body}</div>\
+             <aside><figure><figcaption>Related: another story</figcaption></figure></aside>\
+             </article></body></html>"
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert_eq!(a.captions, ["Belousov in Pyongyang."], "{:?}", a.captions);
+        assert!(!a.text.contains("Belousov"));
+    }
+
+    #[test]
     fn glued_words_are_separated() {
         let a = extract_str(
             "<body><div class='content'><ul><li>alpha</li><li>beta</li></ul><p>gamma<br>delta</p><table><tr><td>x</td><td>y</td></tr></table></div></body>",
