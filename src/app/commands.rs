@@ -33,6 +33,8 @@ pub enum Dialog {
 pub enum Cmd {
     /// Show a document.
     SelectDocument(usize),
+    /// The next (`true`) or previous row of the document list, as filtered.
+    StepListRow(bool),
     /// Show the document with this id (an import report's row).
     ShowDocument(String),
     /// Select a span of the current document (or none).

@@ -30,9 +30,31 @@ pub struct DocListState {
     pub follow: bool,
     /// Rows in view in the last frame.
     visible: std::ops::Range<usize>,
+    /// The list has the keyboard (a row was clicked): Up and Down move
+    /// through its rows until the article is clicked or Escape is pressed.
+    pub has_keys: bool,
 }
 
 impl DocListState {
+    /// The row `step` rows from the shown document's (in the list as
+    /// filtered), if there is one.
+    pub fn neighbour(
+        &mut self,
+        project: &Project,
+        revision: u64,
+        current: usize,
+        forward: bool,
+    ) -> Option<usize> {
+        let rows = self.rows(project, revision);
+        let k = rows.iter().position(|&i| i == current);
+        let next = match (k, forward) {
+            (Some(k), true) => k + 1,
+            (Some(k), false) => k.checked_sub(1)?,
+            (None, _) => 0,
+        };
+        rows.get(next).copied()
+    }
+
     /// Indices of the documents that pass the filter, recomputed only when
     /// the project or the filter changes.
     fn rows(&mut self, project: &Project, revision: u64) -> &[usize] {
@@ -97,6 +119,7 @@ pub(super) fn documents_panel_ui(
             let total = project.documents.len();
             let follow = std::mem::take(&mut state.follow);
             let last_visible = state.visible.clone();
+            let mut has_keys = state.has_keys;
             let rows = state.rows(project, revision);
             if rows.len() < total {
                 ui.weak(format!("{} of {total} shown", rows.len()));
@@ -158,10 +181,21 @@ pub(super) fn documents_panel_ui(
                         ));
                     if r.clicked() {
                         cmds.push(Cmd::SelectDocument(i));
+                        has_keys = true;
+                    }
+                    if i == current && has_keys {
+                        // The list has the keyboard: say so on its row.
+                        ui.painter().rect_stroke(
+                            r.rect,
+                            2.0,
+                            ui.visuals().selection.stroke,
+                            egui::StrokeKind::Inside,
+                        );
                     }
                 }
             });
             state.visible = visible;
+            state.has_keys = has_keys;
         });
     if let Some(r) = shown {
         layout.documents_width = r.response.rect.width().round() as u16;

@@ -20,6 +20,8 @@ pub struct KeyState {
     pub comparing: bool,
     /// The find bar is open: F3 and Shift+F3 step through its hits.
     pub find_open: bool,
+    /// The document list has the keyboard: Up and Down move through it.
+    pub list_keys: bool,
 }
 
 /// Reads this frame's shortcuts into commands.
@@ -56,8 +58,19 @@ pub fn shortcuts(ctx: &Context, keymap: &Keymap, state: &KeyState, out: &mut Vec
     if state.find_open {
         fire(KeyContext::Find);
     }
-    if state.has_project {
+    if state.has_project && state.list_keys {
+        list_keys(ctx, out);
+    } else if state.has_project {
         caret_keys(ctx, out);
+    }
+}
+
+/// Up and Down move through the document list's rows.
+fn list_keys(ctx: &Context, out: &mut Vec<Cmd>) {
+    for (key, forward) in [(Key::ArrowDown, true), (Key::ArrowUp, false)] {
+        if ctx.input_mut(|i| i.consume_shortcut(&KeyboardShortcut::new(Modifiers::NONE, key))) {
+            out.push(Cmd::StepListRow(forward));
+        }
     }
 }
 

@@ -198,6 +198,15 @@ impl MarginaliaApp {
                     self.show_document(i);
                 }
             }
+            Cmd::StepListRow(forward) => {
+                let next = self.session.project.as_ref().and_then(|p| {
+                    let (rev, cur) = (self.session.revision, self.session.current);
+                    self.doclist.neighbour(p, rev, cur, forward)
+                });
+                if let Some(i) = next {
+                    self.show_document(i);
+                }
+            }
             Cmd::ShowDocument(id) => {
                 let i = self
                     .session
@@ -211,12 +220,14 @@ impl MarginaliaApp {
             }
             Cmd::SelectSpan(s) => self.session.select_span(s),
             Cmd::SetSelection(r) => {
+                self.doclist.has_keys = false;
                 self.session.selection = r.filter(|r| r.start < r.end);
                 if self.session.selection.is_some() {
                     self.session.selected_span = None;
                 }
             }
             Cmd::SetCaret(c) => {
+                self.doclist.has_keys = false;
                 self.session.caret = c;
                 self.view.show_caret = true;
                 self.session.selection = None;
@@ -441,6 +452,8 @@ impl MarginaliaApp {
             self.view.log_open = false;
         } else if self.find.open {
             self.find.open = false;
+        } else if self.doclist.has_keys {
+            self.doclist.has_keys = false;
         } else if self.session.linking.is_some() {
             self.session.linking = None;
         } else {
@@ -488,6 +501,7 @@ impl MarginaliaApp {
             has_project: self.session.project.is_some(),
             comparing: self.compare.is_some(),
             find_open: self.find.open,
+            list_keys: self.doclist.has_keys,
         };
         keys::shortcuts(&ctx, &self.keymap, &key_state, &mut self.queue);
         files::poll(

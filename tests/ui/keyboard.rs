@@ -106,3 +106,43 @@ fn escape_closes_the_innermost_thing() {
     h.run();
     assert!(h.state().session.selected_span.is_none());
 }
+
+#[test]
+fn up_and_down_move_through_the_document_list_once_it_has_the_keyboard() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let titles: Vec<String> = h
+        .state()
+        .session
+        .project
+        .as_ref()
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.title.chars().take(20).collect())
+        .collect();
+    // Click the second row: the list has the keyboard.
+    h.get_by_label_contains(&titles[1]).click();
+    h.run();
+    assert_eq!(h.state().session.current, 1);
+    let caret = h.state().session.caret;
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().session.current, 3, "Down moves through the list");
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.state().session.current, 2);
+    assert_eq!(h.state().session.caret, caret, "the article's caret stayed");
+    // A click in the article gives the keys back to it.
+    click_char(&mut h, 5);
+    let caret = h.state().session.caret;
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().session.current, 2);
+    assert!(h.state().session.caret > caret, "the caret moves again");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(h.state().session.current, 2, "Down is the article's again");
+}

@@ -262,3 +262,40 @@ fn a_message_about_the_document_leaves_when_the_document_or_its_spans_change() {
         .filter(|m| m.text.contains("suggestion(s) in this document"));
     assert!(log.count() >= 1);
 }
+
+#[test]
+fn suggest_leaves_headline_scare_quotes_and_accepted_work_alone() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Suggest").click();
+    h.run();
+    let doc = h.state().document().unwrap().clone();
+    let headline_end = doc
+        .text
+        .find("\n\n")
+        .map(|b| doc.text[..b].chars().count())
+        .unwrap();
+    let in_headline: Vec<_> = doc
+        .spans
+        .iter()
+        .filter(|s| s.suggested && s.label == "quote" && s.end <= headline_end)
+        .collect();
+    assert!(
+        in_headline.is_empty(),
+        "scare quotes proposed: {in_headline:?}"
+    );
+    // Nothing proposed inside an accepted span of its own label.
+    for s in doc.spans.iter().filter(|s| s.suggested) {
+        assert!(
+            !doc.spans.iter().any(|a| !a.suggested
+                && a.label == s.label
+                && a.start <= s.start
+                && s.end <= a.end),
+            "{s:?} repeats accepted work"
+        );
+    }
+    assert!(
+        doc.spans.iter().any(|s| s.suggested),
+        "other suggestions still come"
+    );
+}
