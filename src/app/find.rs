@@ -110,11 +110,14 @@ pub(super) fn find_bar_ui(
     let mut step: Option<isize> = None;
     let mut close = false;
     let hint = |a: super::actions::Action| format!("{} ({})", a.title(), keymap.label(ui.ctx(), a));
-    let (previous, next) = (
+    let (previous, next, close_hint) = (
         hint(super::actions::Action::FindPrevious),
         hint(super::actions::Action::FindNext),
+        hint(super::actions::Action::Cancel),
     );
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window instead of widening the article under the
+    // side panel.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Find:");
         let r = ui
             .add(egui::TextEdit::singleline(&mut find.query).desired_width(260.0))
@@ -151,7 +154,7 @@ pub(super) fn find_bar_ui(
         if ui.button("▼").on_hover_text(&next).clicked() {
             step = Some(1);
         }
-        if ui.button("✕").on_hover_text("Close (Esc)").clicked() {
+        if ui.button("✕").on_hover_text(close_hint).clicked() {
             close = true;
         }
     });
@@ -176,6 +179,8 @@ pub(super) fn find_bar_ui(
         egui::CollapsingHeader::new(format!("In {} documents", find.project_hits.len()))
             .default_open(true)
             .show(ui, |ui| {
+                // Long titles end in "…" rather than widen the article.
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                 for &(i, count, first) in &find.project_hits {
                     let title = &project.documents[i].title;
                     if ui.link(format!("{title} ({count})")).clicked() {

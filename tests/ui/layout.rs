@@ -286,3 +286,25 @@ fn every_symbol_the_window_writes_has_a_glyph() {
     });
     assert!(missing.is_empty(), "no glyph for {missing:?}");
 }
+
+#[test]
+fn a_narrow_window_with_the_find_bar_open_keeps_the_article_beside_the_panels() {
+    let (_dir, path) = sample_copy();
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness_sized(app_in(&path, data.path()), [900.0, 600.0]);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::F);
+    h.run();
+    type_text(&h, "sanctions");
+    h.run();
+    h.get_by_label_contains("In 3 documents");
+    let right_edge = 900.0 - f32::from(h.state().view.layout.side_width);
+    let n = h.state().document().unwrap().text.chars().count().min(300);
+    let widest = (0..n)
+        .filter_map(|c| h.state().char_screen_rect(c))
+        .map(|r| r.right())
+        .fold(0.0, f32::max);
+    assert!(
+        widest <= right_edge,
+        "text reaches {widest}, the side panel starts at {right_edge}"
+    );
+}
