@@ -1,0 +1,453 @@
+//! The learned suggester (rule `learned`): per label, linear-chain CRFs
+//! (the `crfs` crate) over the tokens of each paragraph, trained on what the
+//! desk accepted.
+//!
+//! - Training data: documents marked done are fully annotated (every token
+//!   outside a span of the label is a negative); in other documents only the
+//!   paragraphs that hold an accepted span or a rejected suggestion of the
+//!   label count. Pending suggestions never train.
+//! - Five-fold cross-validation over documents gives each label's precision,
+//!   recall and F1 (exact span match); the five fold models are kept as the
+//!   model, and a span's score is the share of them that propose it.
+//! - The model lives beside the project (`NAME.model`), is never needed to
+//!   open it, and is rebuilt when missing or older than the labels it learned.
+
+pub mod features;
+
+use crate::model::{Document, Project, Status};
+use crfs::Attribute;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The rule name of learned suggestions.
+pub const RULE: &str = "learned";
+
+/// Documents are split into this many folds (fewer when there are fewer).
+const FOLDS: usize = 5;
+
+/// Model file version.
+const VERSION: u32 = 1;
+
+/// Precision, recall and F1 of one label.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scores {
+    /// Share of proposed spans that are right.
+    pub precision: f64,
+    /// Share of labelled spans proposed.
+    pub recall: f64,
+    /// Their harmonic mean.
+    pub f1: f64,
+}
+
+impl Scores {
+    /// From counts of true and false positives and false negatives.
+    pub fn from_counts(tp: usize, fp: usize, fn_: usize) -> Self {
+        let p = if tp + fp == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fp) as f64
+        };
+        let r = if tp + fn_ == 0 {
+            0.0
+        } else {
+            tp as f64 / (tp + fn_) as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Self {
+            precision: p,
+            recall: r,
+            f1,
+        }
+    }
+}
+
+/// What was learned for one label.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LabelModel {
+    /// Spans of the label the model was trained on.
+    pub train_spans: usize,
+    /// Cross-validated scores (zero when there were too few documents).
+    pub scores: Scores,
+    /// The fold models (CRFsuite model files).
+    members: Vec<serde_bytes::ByteBuf>,
+}
+
+/// The learned suggester's model for a project.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Model {
+    version: u32,
+    /// What it was trained on (see [`fingerprint`]).
+    pub fingerprint: u64,
+    /// Per label.
+    pub labels: BTreeMap<String, LabelModel>,
+}
+
+/// Why learning or reading a model failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LearnError {
+    /// The CRF trainer failed.
+    #[error("training the model for {label:?} failed: {message}")]
+    Train {
+        /// The label.
+        label: String,
+        /// What the trainer said.
+        message: String,
+    },
+    /// The model file could not be read or written.
+    #[error("{path}: {message}")]
+    File {
+        /// The model file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// One paragraph of training or test data for one label.
+struct Example {
+    /// Index of its document in the project.
+    doc: usize,
+    xseq: Vec<Vec<Attribute>>,
+    yseq: Vec<&'static str>,
+    tokens: Vec<features::Token>,
+    /// The label's spans in this paragraph.
+    gold: Vec<Range<usize>>,
+}
+
+/// Whether `doc` is fully annotated (every unmarked token a negative).
+fn complete(doc: &Document) -> bool {
+    doc.status == Status::Done
+}
+
+/// The paragraphs of every document usable for `label`, tagged B/I/O.
+fn examples(project: &Project, label: &str) -> Vec<Example> {
+    let mut out = Vec::new();
+    for (di, doc) in project.documents.iter().enumerate() {
+        let mut spans: Vec<Range<usize>> = doc
+            .spans
+            .iter()
+            .filter(|s| !s.suggested && s.label == label && s.start < s.end)
+            .map(|s| s.start..s.end)
+            .collect();
+        spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        // Nested or overlapping spans of one label: the outer one.
+        let mut kept: Vec<Range<usize>> = Vec::new();
+        for r in spans {
+            if kept.last().is_none_or(|k| r.start >= k.end) {
+                kept.push(r);
+            }
+        }
+        let rejected: Vec<Range<usize>> = doc
+            .rejected
+            .iter()
+            .filter(|r| r.label == label)
+            .map(|r| r.start..r.end)
+            .collect();
+        if !complete(doc) && kept.is_empty() && rejected.is_empty() {
+            continue;
+        }
+        for tokens in features::paragraphs(&doc.text) {
+            let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+                continue;
+            };
+            let para = first.range.start..last.range.end;
+            let touches = |r: &Range<usize>| r.start < para.end && r.end > para.start;
+            let gold: Vec<Range<usize>> = kept.iter().filter(|r| touches(r)).cloned().collect();
+            if !complete(doc) && gold.is_empty() && !rejected.iter().any(touches) {
+                continue;
+            }
+            let yseq = tags(&tokens, &gold);
+            // Spans that do not fall on token edges cannot be learned as
+            // they are: the gold set is what the tags say.
+            let gold = decode(&tokens, &yseq);
+            out.push(Example {
+                doc: di,
+                xseq: features::features(&tokens),
+                yseq,
+                tokens,
+                gold,
+            });
+        }
+    }
+    out
+}
+
+/// B/I/O tags of `tokens` for the (non-overlapping) spans `gold`.
+fn tags(tokens: &[features::Token], gold: &[Range<usize>]) -> Vec<&'static str> {
+    let mut out = vec!["O"; tokens.len()];
+    for g in gold {
+        let mut first = true;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.range.start >= g.start && t.range.end <= g.end {
+                out[i] = if first { "B" } else { "I" };
+                first = false;
+            }
+        }
+    }
+    out
+}
+
+/// Spans from B/I/O tags (an I after O starts a span too).
+fn decode<S: AsRef<str>>(tokens: &[features::Token], tags: &[S]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<Range<usize>> = None;
+    for (t, tag) in tokens.iter().zip(tags) {
+        match tag.as_ref() {
+            "B" => {
+                out.extend(open.take());
+                open = Some(t.range.clone());
+            }
+            "I" => match &mut open {
+                Some(r) => r.end = t.range.end,
+                None => open = Some(t.range.clone()),
+            },
+            _ => out.extend(open.take()),
+        }
+    }
+    out.extend(open);
+    out
+}
+
+/// Trains one CRF on `examples`, returning the model file's bytes.
+fn train_one(label: &str, examples: &[&Example]) -> Result<Vec<u8>, LearnError> {
+    let err = |e: std::io::Error| LearnError::Train {
+        label: label.to_owned(),
+        message: e.to_string(),
+    };
+    let mut trainer = crfs::Trainer::lbfgs()
+        .with_c2(1.0)
+        .and_then(|t| t.with_max_iterations(60))
+        .map_err(err)?;
+    for e in examples {
+        trainer.append(&e.xseq, &e.yseq).map_err(err)?;
+    }
+    let dir = tempfile::tempdir().map_err(err)?;
+    let path = dir.path().join("model.crfsuite");
+    trainer.train(&path).map_err(err)?;
+    std::fs::read(&path).map_err(err)
+}
+
+/// The spans each member model proposes in one paragraph, with the share
+/// of members that propose each.
+fn propose(
+    members: &[crfs::Model<'_>],
+    xseq: &[Vec<Attribute>],
+    tokens: &[features::Token],
+) -> Vec<(Range<usize>, f64)> {
+    let mut votes: HashMap<(usize, usize), usize> = HashMap::new();
+    for m in members {
+        let Ok(tagger) = m.tagger() else { continue };
+        let Ok(tags) = tagger.tag(xseq) else { continue };
+        for r in decode(tokens, &tags) {
+            *votes.entry((r.start, r.end)).or_default() += 1;
+        }
+    }
+    let n = members.len().max(1) as f64;
+    let mut out: Vec<(Range<usize>, f64)> = votes
+        .into_iter()
+        .map(|((s, e), v)| (s..e, v as f64 / n))
+        .collect();
+    out.sort_by_key(|(r, _)| (r.start, r.end));
+    out
+}
+
+/// A fingerprint of what the model learns from: documents' ids and
+/// statuses, accepted spans and rejected suggestions of `labels`.
+pub fn fingerprint(project: &Project, labels: &[String]) -> u64 {
+    let mut s = String::new();
+    for l in labels {
+        s.push_str(l);
+        s.push('\u{1}');
+    }
+    for d in &project.documents {
+        s.push_str(&format!("{}:{:?};", d.id, d.status));
+        for sp in d
+            .spans
+            .iter()
+            .filter(|x| !x.suggested && labels.contains(&x.label))
+        {
+            s.push_str(&format!("{}-{}-{};", sp.start, sp.end, sp.label));
+        }
+        for r in d.rejected.iter().filter(|x| labels.contains(&x.label)) {
+            s.push_str(&format!("r{}-{}-{};", r.start, r.end, r.label));
+        }
+    }
+    crate::model::ids::fnv1a64(s.as_bytes())
+}
+
+/// Trains a model for `labels` (every label of the project if `None`).
+pub fn learn(project: &Project, labels: Option<&[String]>) -> Result<Model, LearnError> {
+    let labels: Vec<String> = match labels {
+        Some(l) => l.to_vec(),
+        None => project.labels.iter().map(|l| l.name.clone()).collect(),
+    };
+    let mut out = BTreeMap::new();
+    for label in &labels {
+        let ex = examples(project, label);
+        let train_spans = ex.iter().map(|e| e.gold.len()).sum();
+        if train_spans == 0 {
+            continue;
+        }
+        // Folds over documents, in document order.
+        let mut docs: Vec<usize> = ex.iter().map(|e| e.doc).collect();
+        docs.dedup();
+        let folds = FOLDS.min(docs.len());
+        let fold_of: HashMap<usize, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(k, &d)| (d, k % folds.max(1)))
+            .collect();
+        let mut members = Vec::new();
+        let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+        if folds >= 2 {
+            for k in 0..folds {
+                let train: Vec<&Example> = ex.iter().filter(|e| fold_of[&e.doc] != k).collect();
+                let bytes = train_one(label, &train)?;
+                {
+                    let model = crfs::Model::new(&bytes).map_err(|e| LearnError::Train {
+                        label: label.clone(),
+                        message: e.to_string(),
+                    })?;
+                    let ms = [model];
+                    // Scored on the held-out fold's fully annotated documents.
+                    for e in ex
+                        .iter()
+                        .filter(|e| fold_of[&e.doc] == k && complete(&project.documents[e.doc]))
+                    {
+                        let got: Vec<Range<usize>> = propose(&ms, &e.xseq, &e.tokens)
+                            .into_iter()
+                            .map(|(r, _)| r)
+                            .collect();
+                        let hit = got.iter().filter(|r| e.gold.contains(r)).count();
+                        tp += hit;
+                        fp += got.len() - hit;
+                        fn_ += e.gold.len() - hit;
+                    }
+                }
+                members.push(serde_bytes::ByteBuf::from(bytes));
+            }
+        } else {
+            let all: Vec<&Example> = ex.iter().collect();
+            members.push(serde_bytes::ByteBuf::from(train_one(label, &all)?));
+        }
+        out.insert(
+            label.clone(),
+            LabelModel {
+                train_spans,
+                scores: Scores::from_counts(tp, fp, fn_),
+                members,
+            },
+        );
+    }
+    Ok(Model {
+        version: VERSION,
+        fingerprint: fingerprint(project, &labels),
+        labels: out,
+    })
+}
+
+/// A learned suggestion: code point range, label and score (0..1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Code points.
+    pub range: Range<usize>,
+    /// The label.
+    pub label: String,
+    /// Share of the fold models that propose it.
+    pub score: f64,
+}
+
+impl Model {
+    /// The labels it knows, in name order.
+    pub fn label_names(&self) -> Vec<String> {
+        self.labels.keys().cloned().collect()
+    }
+
+    /// What the model proposes in `doc` with a score of at least `min_score`.
+    pub fn propose(&self, doc: &Document, min_score: f64) -> Vec<Proposal> {
+        let paragraphs = features::paragraphs(&doc.text);
+        let xs: Vec<Vec<Vec<Attribute>>> =
+            paragraphs.iter().map(|t| features::features(t)).collect();
+        let mut out = Vec::new();
+        for (label, lm) in &self.labels {
+            let members: Vec<crfs::Model<'_>> = lm
+                .members
+                .iter()
+                .filter_map(|b| crfs::Model::new(b.as_slice()).ok())
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            for (tokens, x) in paragraphs.iter().zip(&xs) {
+                for (range, score) in propose(&members, x, tokens) {
+                    if score >= min_score {
+                        out.push(Proposal {
+                            range,
+                            label: label.clone(),
+                            score,
+                        });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.range.start, a.range.end, &a.label).cmp(&(b.range.start, b.range.end, &b.label))
+        });
+        out
+    }
+}
+
+/// Where the model of the project at `project_path` is kept: `NAME.model`.
+pub fn model_path(project_path: &Path) -> PathBuf {
+    project_path.with_extension("model")
+}
+
+/// Writes `model` to `path` atomically.
+pub fn save(model: &Model, path: &Path) -> Result<(), LearnError> {
+    let err = |m: String| LearnError::File {
+        path: path.to_owned(),
+        message: m,
+    };
+    let text = ron::to_string(model).map_err(|e| err(e.to_string()))?;
+    crate::store::atomic::replace_with(path, false, |f| {
+        std::io::Write::write_all(f, text.as_bytes())
+    })
+    .map_err(|e| err(e.to_string()))
+}
+
+/// Reads the model at `path`: `Ok(None)` when there is none.
+pub fn load(path: &Path) -> Result<Option<Model>, LearnError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(LearnError::File {
+                path: path.to_owned(),
+                message: e.to_string(),
+            });
+        }
+    };
+    let model: Model = ron::from_str(&text).map_err(|e| LearnError::File {
+        path: path.to_owned(),
+        message: format!("not a model this version reads ({e}); run `marginalia learn` again"),
+    })?;
+    if model.version != VERSION {
+        return Err(LearnError::File {
+            path: path.to_owned(),
+            message: format!(
+                "model version {} (this program reads {VERSION}); run `marginalia learn` again",
+                model.version
+            ),
+        });
+    }
+    Ok(Some(model))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,127 @@
+use super::*;
+use crate::model::{CreationInfo, Label, Span, palette_color};
+
+/// Documents where capitalised names after "Minister" are entities.
+fn project(n: usize) -> Project {
+    let names = [
+        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
+    ];
+    let mut p = Project::new("p", CreationInfo::now("t"));
+    p.labels = vec![Label::new("entity", palette_color(0), "")];
+    for i in 0..n {
+        let a = names[i % names.len()];
+        let b = names[(i + 3) % names.len()];
+        let text = format!(
+            "Foreign Minister {a} met reporters on Monday.\n\nThe talks with Defense Minister {b} went on, officials said."
+        );
+        let mut d = Document::new(format!("d{i}"), format!("T{i}"), text.clone());
+        for name in [a, b] {
+            let start = text[..text.find(name).unwrap()].chars().count();
+            d.spans.push(Span::new(
+                format!("s{i}{name}"),
+                start,
+                start + name.chars().count(),
+                "entity",
+            ));
+        }
+        d.status = Status::Done;
+        p.documents.push(d);
+    }
+    p
+}
+
+#[test]
+fn learns_names_and_proposes_them_with_scores_in_a_new_document() {
+    let p = project(10);
+    let m = learn(&p, None).unwrap();
+    let lm = &m.labels["entity"];
+    assert_eq!(lm.train_spans, 20);
+    assert_eq!(lm.members.len(), 5);
+    assert!(lm.scores.f1 > 0.5, "{:?}", lm.scores);
+    let doc = Document::new("new", "New", "Trade Minister Seo Yun arrived in Seoul.");
+    let got = m.propose(&doc, 0.5);
+    let texts: Vec<String> = got
+        .iter()
+        .map(|g| {
+            doc.text
+                .chars()
+                .skip(g.range.start)
+                .take(g.range.len())
+                .collect()
+        })
+        .collect();
+    assert!(texts.contains(&"Seo Yun".to_owned()), "{texts:?}");
+    assert!(got.iter().all(|g| (0.5..=1.0).contains(&g.score)));
+    // Saved and read back, the same proposals.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.model");
+    save(&m, &path).unwrap();
+    let back = load(&path).unwrap().unwrap();
+    assert_eq!(back.propose(&doc, 0.5), got);
+    assert!(load(&dir.path().join("none.model")).unwrap().is_none());
+    std::fs::write(&path, "garbage").unwrap();
+    assert!(load(&path).unwrap_err().to_string().contains("p.model"));
+}
+
+#[test]
+fn rejections_and_acceptances_change_the_next_training() {
+    let mut p = project(10);
+    let before = fingerprint(&p, &["entity".to_owned()]);
+    // An in-progress document with a rejected suggestion: it now trains.
+    let mut d = Document::new("x", "X", "Minister Reporters Said Nothing.");
+    d.rejected.push(crate::model::Rejected {
+        start: 9,
+        end: 18,
+        label: "entity".into(),
+        rule: RULE.into(),
+    });
+    p.documents.push(d);
+    let after = fingerprint(&p, &["entity".to_owned()]);
+    assert_ne!(before, after, "a rejection is training data");
+    let ex = examples(&p, "entity");
+    let rejected = ex
+        .iter()
+        .find(|e| e.doc == 10)
+        .expect("its paragraph trains");
+    assert!(
+        rejected.yseq.iter().all(|t| *t == "O"),
+        "the rejected span is a negative"
+    );
+    // A pending suggestion does not train; accepting it does.
+    let mut s = Span::new("sug", 0, 8, "entity");
+    s.suggested = true;
+    p.documents[10].spans.push(s);
+    assert_eq!(fingerprint(&p, &["entity".to_owned()]), after);
+    p.documents[10].spans[0].suggested = false;
+    assert_ne!(fingerprint(&p, &["entity".to_owned()]), after);
+    let ex = examples(&p, "entity");
+    assert_eq!(ex.iter().find(|e| e.doc == 10).unwrap().gold, vec![0..8]);
+}
+
+#[test]
+fn nothing_to_learn_gives_an_empty_model_and_odd_text_never_panics() {
+    let mut p = project(0);
+    assert!(learn(&p, None).unwrap().labels.is_empty());
+    for text in [
+        "",
+        "\n\n\n",
+        "“",
+        "a\u{0}b",
+        "🇰🇷🇰🇷 “”‘’ \"",
+        &"x ".repeat(2000),
+    ] {
+        let mut d = Document::new("d", "T", text);
+        d.status = Status::Done;
+        p.documents = vec![d];
+        let m = learn(&p, None).unwrap();
+        let n = text.chars().count();
+        for g in project_model().propose(&p.documents[0], 0.0) {
+            assert!(g.range.start < g.range.end && g.range.end <= n);
+        }
+        drop(m);
+    }
+}
+
+fn project_model() -> Model {
+    learn(&project(6), None).unwrap()
+}
