@@ -18,7 +18,7 @@ use marginalia::model::{Document, Label, Project, Relation, Span, Status, genera
 use std::path::Path;
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 5] = ["ron", "html", "jsonl", "edits", "suggest"];
+pub const TARGETS: [&str; 6] = ["ron", "html", "jsonl", "edits", "suggest", "learn"];
 
 /// How far an input got.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +38,7 @@ pub fn run(name: &str, data: &[u8]) -> Option<Outcome> {
         "jsonl" => jsonl_import(data),
         "edits" => edit_sequence(data),
         "suggest" => suggest_text(data),
+        "learn" => learn_text(data),
         _ => return None,
     })
 }
@@ -107,6 +108,63 @@ pub fn suggest_text(data: &[u8]) -> Outcome {
     let problems = validate(&p);
     assert!(problems.is_empty(), "{problems:?}");
     if found.is_empty() {
+        Outcome::Shallow
+    } else {
+        Outcome::Deep
+    }
+}
+
+/// Learning and suggesting: any text, cut into documents, with spans on
+/// its capitalised words, some documents done: learning never fails, and
+/// every learned suggestion lies inside its text and slices it.
+pub fn learn_text(data: &[u8]) -> Outcome {
+    use marginalia::suggest::learned;
+    let text = marginalia::model::text::normalize_newlines(&String::from_utf8_lossy(data));
+    let mut p = Project::new("fuzz", marginalia::model::CreationInfo::now("fuzz"));
+    p.labels = vec![Label::new(
+        "entity",
+        marginalia::model::palette_color(0),
+        "",
+    )];
+    let parts: Vec<&str> = text.split("\n\n").collect();
+    for (i, part) in parts.iter().enumerate().take(6) {
+        let mut d = Document::new(format!("d{i}"), "fuzz", *part);
+        let segs = marginalia::model::segment::Segments::new(part);
+        for (k, w) in segs.words.iter().enumerate() {
+            let first = part.chars().nth(w.start);
+            if first.is_some_and(char::is_uppercase) {
+                d.spans
+                    .push(Span::new(format!("s{i}-{k}"), w.start, w.end, "entity"));
+            }
+        }
+        if i % 2 == 0 {
+            d.status = Status::Done;
+        }
+        p.documents.push(d);
+    }
+    let model = learned::learn(&p, None).expect("learning never fails on valid projects");
+    let mut n = 0;
+    for d in &p.documents {
+        let len = d.text.chars().count();
+        for g in model.propose(d, 0.0) {
+            assert!(
+                g.range.start < g.range.end && g.range.end <= len,
+                "{g:?} outside the text"
+            );
+            assert!((0.0..=1.0).contains(&g.score));
+            n += 1;
+        }
+    }
+    for s in learned::suggestions(&p, &model, None, 0.0) {
+        let doc = p.document(&s.doc).expect("its document");
+        let slice = marginalia::model::text::slice_chars(&doc.text, s.start, s.end);
+        assert_eq!(
+            slice,
+            Some(s.text.as_str()),
+            "suggestion text is not its slice"
+        );
+    }
+    if n == 0 {
         Outcome::Shallow
     } else {
         Outcome::Deep
@@ -570,6 +628,10 @@ pub fn seeds(target: &str) -> Vec<Vec<u8>> {
 <aside class="share">Share on X</aside><div id="comments"><p>First!</p></div><footer>&copy; Daily</footer></body></html>"#
                 .to_vec(),
             b"<html><body><div><div><p>Short.</p></div></div><table><tr><td>a</td></tr></table></body></html>".to_vec(),
+        ],
+        "learn" => vec![
+            include_bytes!("../tests/data/pyongyang_visit_article.txt").to_vec(),
+            "Foreign Minister Kim Min met reporters.\n\nDefense Minister Lee Soo spoke.\n\nTrade Minister Park Jin left.\n\nMinister Choi Ha arrived.".as_bytes().to_vec(),
         ],
         "suggest" => vec![
             include_bytes!("../tests/data/pyongyang_visit_article.txt").to_vec(),

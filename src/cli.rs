@@ -120,6 +120,23 @@ pub enum Command {
         /// Add the suggestions to the project file.
         #[arg(long)]
         apply: bool,
+        /// With `--rules learned`: only suggestions the model scores at
+        /// least this high (0..1; the share of its fold models that agree).
+        #[arg(long, default_value_t = 0.5)]
+        min_score: f64,
+    },
+    /// Train the learned suggester on the project's accepted spans and save
+    /// it beside the project (NAME.model); print each label's
+    /// cross-validated precision, recall and F1.
+    Learn {
+        /// The project file.
+        file: PathBuf,
+        /// Only these labels (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        labels: Option<Vec<String>>,
+        /// One JSON object: labels {label: {train_spans, precision, recall, f1}}, seconds.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the article in a saved web page (title, byline, date, body).
     Extract {
@@ -297,8 +314,78 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             rules,
             json,
             apply,
-        }) => cmd_suggest(&file, doc.as_deref(), rules.as_deref(), json, apply),
+            min_score,
+        }) => cmd_suggest(
+            &file,
+            doc.as_deref(),
+            rules.as_deref(),
+            json,
+            apply,
+            min_score,
+        ),
+        Some(Command::Learn { file, labels, json }) => cmd_learn(&file, labels.as_deref(), json),
     }
+}
+
+fn cmd_learn(file: &Path, labels: Option<&[String]>, json: bool) -> Result<ExitCode> {
+    use crate::suggest::learned;
+    let project = store::load(file)?;
+    if let Some(ls) = labels {
+        for l in ls {
+            if project.label(l).is_none() {
+                bail!("{}: no label {l:?}", file.display());
+            }
+        }
+    }
+    let t = std::time::Instant::now();
+    let model = learned::learn(&project, labels).with_context(|| format!("{}", file.display()))?;
+    let seconds = t.elapsed().as_secs_f64();
+    let path = learned::model_path(file);
+    learned::save(&model, &path)?;
+    if json {
+        let labels: serde_json::Map<String, serde_json::Value> = model
+            .labels
+            .iter()
+            .map(|(l, m)| {
+                (
+                    l.clone(),
+                    serde_json::json!({
+                        "train_spans": m.train_spans,
+                        "precision": m.scores.precision,
+                        "recall": m.scores.recall,
+                        "f1": m.scores.f1,
+                    }),
+                )
+            })
+            .collect();
+        out!(
+            "{}",
+            serde_json::json!({"labels": labels, "seconds": seconds})
+        );
+    } else {
+        out!("label\ttrain_spans\tprecision\trecall\tf1");
+        for (l, m) in &model.labels {
+            out!(
+                "{l}\t{}\t{:.3}\t{:.3}\t{:.3}",
+                m.train_spans,
+                m.scores.precision,
+                m.scores.recall,
+                m.scores.f1
+            );
+        }
+        eprintln!(
+            "{}: learned {} labels in {seconds:.2} s (precision, recall and F1: 5-fold cross-validation over documents marked done)",
+            path.display(),
+            model.labels.len()
+        );
+    }
+    if model.labels.is_empty() {
+        eprintln!(
+            "{}: nothing to learn from yet: accept spans and mark documents done",
+            file.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn cmd_suggest(
@@ -307,7 +394,11 @@ fn cmd_suggest(
     rules: Option<&[String]>,
     json: bool,
     apply: bool,
+    min_score: f64,
 ) -> Result<ExitCode> {
+    if !(0.0..=1.0).contains(&min_score) {
+        bail!("--min-score {min_score}: a score is between 0 and 1");
+    }
     let stamp = store::DiskStamp::of(file).ok().flatten();
     let project = if apply {
         load_valid(file)?
@@ -319,8 +410,32 @@ fn cmd_suggest(
     {
         bail!("{}: no document {id:?}", file.display());
     }
-    let suggestions = crate::suggest::suggest(&project, doc, rules)
-        .with_context(|| format!("{}", file.display()))?;
+    // `learned` is the model beside the project; the others are rules.
+    let learned_asked = rules.is_some_and(|r| r.iter().any(|n| n == crate::suggest::learned::RULE));
+    let others: Option<Vec<String>> = rules.map(|r| {
+        r.iter()
+            .filter(|n| *n != crate::suggest::learned::RULE)
+            .cloned()
+            .collect()
+    });
+    let mut suggestions = if learned_asked && others.as_ref().is_some_and(Vec::is_empty) {
+        Vec::new()
+    } else {
+        crate::suggest::suggest(&project, doc, others.as_deref())
+            .with_context(|| format!("{}", file.display()))?
+    };
+    if learned_asked {
+        use crate::suggest::learned;
+        let (model, trained) =
+            learned::ensure(&project, file).with_context(|| format!("{}", file.display()))?;
+        if trained {
+            eprintln!(
+                "{}: trained the learned suggester on the project's spans",
+                learned::model_path(file).display()
+            );
+        }
+        suggestions.extend(learned::suggestions(&project, &model, doc, min_score));
+    }
     for s in &suggestions {
         if json {
             out!("{}", serde_json::to_string(s)?);

@@ -992,3 +992,147 @@ fn extract_and_import_refuse_binary_files_alike_and_read_utf16() {
         "Tokyo protests\n\n“Body” text."
     );
 }
+
+/// A project whose done documents name people after "Minister", and one
+/// open document that names a new one.
+fn minister_project(dir: &Path) -> PathBuf {
+    use marginalia::model::{CreationInfo, Document, Label, Project, Span, Status, palette_color};
+    let names = [
+        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
+    ];
+    let mut p = Project::new("desk", CreationInfo::now("t"));
+    p.labels = vec![Label::new("entity", palette_color(0), "")];
+    for i in 0..10 {
+        let (a, b) = (names[i % 8], names[(i + 3) % 8]);
+        let text = format!(
+            "Foreign Minister {a} met reporters.\n\nTalks with Defense Minister {b} went on, officials said."
+        );
+        let mut d = Document::new(format!("d{i}"), format!("T{i}"), text.clone());
+        for n in [a, b] {
+            let st = text[..text.find(n).unwrap()].chars().count();
+            d.spans.push(Span::new(
+                format!("s{i}{n}"),
+                st,
+                st + n.chars().count(),
+                "entity",
+            ));
+        }
+        d.status = Status::Done;
+        p.documents.push(d);
+    }
+    p.documents.push(Document::new(
+        "open",
+        "Open",
+        "Trade Minister Seo Yun arrived on Friday.",
+    ));
+    let path = dir.join("desk.ron");
+    marginalia::store::save(&p, &path).unwrap();
+    path
+}
+
+#[test]
+fn learn_reports_cross_validated_scores_and_suggest_uses_the_model_with_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = minister_project(dir.path());
+    let o = run(&["learn", s(&p), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let e = &v["labels"]["entity"];
+    assert_eq!(e["train_spans"], 20);
+    for k in ["precision", "recall", "f1"] {
+        let x = e[k].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{k} {x}");
+    }
+    assert!(v["seconds"].as_f64().unwrap() >= 0.0);
+    assert!(dir.path().join("desk.model").exists());
+    // Suggestions from the model, with their score; done documents are left alone.
+    let o = run(&["suggest", s(&p), "--rules", "learned", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["text"] == "Seo Yun" && l["rule"] == "learned"),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|l| l["doc"] == "open"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| (0.5..=1.0).contains(&l["score"].as_f64().unwrap()))
+    );
+    // --min-score filters; out of range is refused.
+    let o = run(&[
+        "suggest",
+        s(&p),
+        "--rules",
+        "learned",
+        "--json",
+        "--min-score",
+        "1.01",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("between 0 and 1"));
+    let o = run(&[
+        "suggest",
+        s(&p),
+        "--rules",
+        "learned",
+        "--json",
+        "--min-score",
+        "1",
+    ]);
+    let strict = stdout(&o).lines().count();
+    assert!(strict <= lines.len());
+    // Applied, then one rejected: not proposed again, and the model retrains.
+    let o = run(&["suggest", s(&p), "--rules", "learned", "--apply"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut project = marginalia::store::load(&p).unwrap();
+    let doc = project
+        .documents
+        .iter_mut()
+        .find(|d| d.id == "open")
+        .unwrap();
+    let sug = doc
+        .spans
+        .iter()
+        .position(|x| x.suggested && x.rule == "learned")
+        .expect("applied");
+    let gone = doc.spans.remove(sug);
+    doc.rejected.push(marginalia::model::Rejected {
+        start: gone.start,
+        end: gone.end,
+        label: gone.label.clone(),
+        rule: gone.rule.clone(),
+    });
+    marginalia::store::save(&project, &p).unwrap();
+    let o = run(&[
+        "suggest",
+        s(&p),
+        "--rules",
+        "learned",
+        "--json",
+        "--min-score",
+        "0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("trained"),
+        "a rejection changes the training data: {}",
+        stderr(&o)
+    );
+    assert!(
+        !stdout(&o)
+            .lines()
+            .any(|l| l.contains(&format!("\"start\":{},\"end\":{}", gone.start, gone.end))),
+        "rejected span proposed again"
+    );
+    // Exports hold no suggestion unless asked.
+    let out = dir.path().join("out.jsonl");
+    let o = run(&["export", s(&p), "--format", "jsonl", "-o", s(&out)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!fs::read_to_string(&out).unwrap().contains("learned"));
+}

@@ -25,7 +25,7 @@ pub const QUOTE_RULE: &str = "quotes";
 pub const MORE_LIKE_THIS: &str = "more_like_this";
 
 /// A proposed span.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Suggestion {
     /// Document id.
     pub doc: String,
@@ -42,6 +42,9 @@ pub struct Suggestion {
     /// For a quotation: the proposed speaker span.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<Box<Suggestion>>,
+    /// How sure a learned model is (0..1); rules give none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
 }
 
 /// Why rules could not run.
@@ -307,6 +310,7 @@ fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggest
                 text: text[r].to_owned(),
                 rule: rule.clone(),
                 speaker: None,
+                score: None,
             }))
         });
         out.push(Suggestion {
@@ -317,6 +321,7 @@ fn suggest_with(project: &Project, doc: &Document, rules: &Rules) -> Vec<Suggest
             text: text[range].to_owned(),
             rule,
             speaker,
+            score: None,
         });
     }
     out
@@ -403,6 +408,7 @@ pub fn more_like_this(project: &Project, span: &Span, doc: &Document) -> Vec<Sug
                     text: needle.to_owned(),
                     rule: rule.clone(),
                     speaker: None,
+                    score: None,
                 });
             }
         }

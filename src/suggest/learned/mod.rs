@@ -30,6 +30,9 @@ const FOLDS: usize = 5;
 /// Model file version.
 const VERSION: u32 = 1;
 
+/// Training epochs of the averaged perceptron.
+const EPOCHS: usize = 10;
+
 /// Precision, recall and F1 of one label.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
@@ -214,21 +217,35 @@ fn decode<S: AsRef<str>>(tokens: &[features::Token], tags: &[S]) -> Vec<Range<us
     out
 }
 
+/// The spans of `label` in `doc` as the learner sees them: accepted ones,
+/// the outermost of nested ones, on token edges (for scoring).
+pub fn gold_spans(doc: &Document, label: &str) -> Vec<Range<usize>> {
+    let mut p = Project::new("", crate::model::CreationInfo::now(""));
+    let mut d = doc.clone();
+    d.status = Status::Done;
+    p.documents.push(d);
+    examples(&p, label)
+        .into_iter()
+        .flat_map(|e| e.gold)
+        .collect()
+}
+
 /// Trains one CRF on `examples`, returning the model file's bytes.
 fn train_one(label: &str, examples: &[&Example]) -> Result<Vec<u8>, LearnError> {
     let err = |e: std::io::Error| LearnError::Train {
         label: label.to_owned(),
         message: e.to_string(),
     };
-    let mut trainer = crfs::Trainer::lbfgs()
-        .with_c2(1.0)
-        .and_then(|t| t.with_max_iterations(60))
+    let dir = tempfile::tempdir().map_err(err)?;
+    let path = dir.path().join("model.crfsuite");
+    // Averaged perceptron, 10 epochs: on the tune set it matched L-BFGS on
+    // entities, beat it on speakers and trained ~9x faster (corpus/README.md).
+    let mut trainer = crfs::Trainer::averaged_perceptron()
+        .with_max_iterations(EPOCHS)
         .map_err(err)?;
     for e in examples {
         trainer.append(&e.xseq, &e.yseq).map_err(err)?;
     }
-    let dir = tempfile::tempdir().map_err(err)?;
-    let path = dir.path().join("model.crfsuite");
     trainer.train(&path).map_err(err)?;
     std::fs::read(&path).map_err(err)
 }
@@ -401,6 +418,74 @@ impl Model {
         });
         out
     }
+}
+
+/// Learned suggestions for the document with id `only` (else every
+/// document not marked done: done ones are what it learned from), with a
+/// score of at least `min_score`; never one the document already has or
+/// rejected, nor one inside an accepted span of its label.
+pub fn suggestions(
+    project: &Project,
+    model: &Model,
+    only: Option<&str>,
+    min_score: f64,
+) -> Vec<super::Suggestion> {
+    let mut out = Vec::new();
+    for doc in &project.documents {
+        match only {
+            Some(id) if doc.id != id => continue,
+            None if doc.status == Status::Done => continue,
+            _ => {}
+        }
+        let index = crate::model::text::TextIndex::new(&doc.text);
+        for p in model.propose(doc, min_score) {
+            let (s, e) = (p.range.start, p.range.end);
+            let taken = doc.spans.iter().any(|x| {
+                x.label == p.label
+                    && ((x.start == s && x.end == e)
+                        || (!x.suggested && x.start <= s && e <= x.end))
+            });
+            let rejected = doc
+                .rejected
+                .iter()
+                .any(|r| r.label == p.label && r.start == s && r.end == e);
+            if taken || rejected {
+                continue;
+            }
+            let Some(text) = index.slice(&doc.text, s, e) else {
+                continue;
+            };
+            out.push(super::Suggestion {
+                doc: doc.id.clone(),
+                start: s,
+                end: e,
+                label: p.label,
+                text: text.to_owned(),
+                rule: RULE.to_owned(),
+                speaker: None,
+                score: Some((p.score * 1000.0).round() / 1000.0),
+            });
+        }
+    }
+    out
+}
+
+/// The model for `project` (saved at `project_path`): read from its file
+/// when it was trained on what the project holds now, else trained and
+/// saved. The flag says whether it was (re)trained.
+pub fn ensure(project: &Project, project_path: &Path) -> Result<(Model, bool), LearnError> {
+    let path = model_path(project_path);
+    let labels: Vec<String> = project.labels.iter().map(|l| l.name.clone()).collect();
+    let current = fingerprint(project, &labels);
+    // A damaged or older model is rebuilt, never an error.
+    if let Ok(Some(m)) = load(&path)
+        && m.fingerprint == current
+    {
+        return Ok((m, false));
+    }
+    let m = learn(project, None)?;
+    save(&m, &path)?;
+    Ok((m, true))
 }
 
 /// Where the model of the project at `project_path` is kept: `NAME.model`.
