@@ -9,6 +9,8 @@
 //! readability-pages`). Without `--heldout`: the tune set (`corpus/learn`),
 //! every fourth document held back. With it: trained on the whole tune set,
 //! scored on `corpus/heldout` (documents nobody tuned on).
+//! `--write-project OUT.ron` writes the tune set as a project instead.
+//! `LC_DEBUG=LABEL` prints what is proposed and wanted in three test documents.
 
 #![allow(clippy::unwrap_used)] // a dev tool over the corpus this repository holds
 
@@ -165,6 +167,23 @@ fn report(title: &str, train: &[Document], test: &[Document]) {
             .collect()
     });
     let base = score(test, more_like_this(train));
+    if let Ok(l) = std::env::var("LC_DEBUG") {
+        for d in test.iter().take(3) {
+            let show = |r: &std::ops::Range<usize>| {
+                d.text
+                    .chars()
+                    .skip(r.start)
+                    .take(r.len())
+                    .collect::<String>()
+            };
+            for p in model.propose(d, 0.2).into_iter().filter(|p| p.label == l) {
+                println!("  got {:.1} {:?}", p.score, show(&p.range));
+            }
+            for g in gold(d, &l) {
+                println!("  want {:?}", show(&g));
+            }
+        }
+    }
     println!(
         "{title}: trained on {} documents in {secs:.2} s, scored on {}",
         train.len(),
@@ -186,7 +205,7 @@ fn main() {
         .skip(1)
         .filter(|a| a != "--bench")
         .collect();
-    let Some(pages) = args.iter().find(|a| !a.starts_with("--")) else {
+    let Some(pages) = args.first().filter(|a| !a.starts_with("--")) else {
         eprintln!(
             "usage: learning_curve PAGES_DIR [--heldout] (e.g. ../shared/fixtures/readability-pages)"
         );
@@ -195,6 +214,14 @@ fn main() {
     let pages = Path::new(pages);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let tune = load(&root.join("learn"), pages);
+    // `--write-project OUT.ron`: the tune set as a project (for timing
+    // `marginalia learn`, or trying the window on it).
+    if let Some(i) = args.iter().position(|a| a == "--write-project") {
+        let out = args.get(i + 1).expect("--write-project OUT.ron");
+        marginalia::store::save(&project(&tune), Path::new(out)).expect("save");
+        println!("wrote {out} ({} documents)", tune.len());
+        return;
+    }
     if args.iter().any(|a| a == "--heldout") {
         let held = load(&root.join("heldout"), pages);
         report(

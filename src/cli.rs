@@ -379,10 +379,14 @@ fn cmd_learn(file: &Path, labels: Option<&[String]>, json: bool) -> Result<ExitC
             model.labels.len()
         );
     }
-    if model.labels.is_empty() {
+    let asked: Vec<String> = match labels {
+        Some(l) => l.to_vec(),
+        None => project.labels.iter().map(|l| l.name.clone()).collect(),
+    };
+    for l in asked.iter().filter(|l| !model.labels.contains_key(*l)) {
         eprintln!(
-            "{}: nothing to learn from yet: accept spans and mark documents done",
-            file.display()
+            "{l}: fewer than {} accepted spans to learn from; not learned",
+            learned::MIN_SPANS
         );
     }
     Ok(ExitCode::SUCCESS)

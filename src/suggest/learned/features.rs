@@ -1,6 +1,8 @@
 //! Tokens of a paragraph and what the model sees of each: the word, its
-//! shape and affixes, its neighbours, its place in the sentence and whether
-//! it stands inside quotation marks. Text alone, so any language the
+//! shape and three-letter affixes, its neighbours and theirs shapes, its
+//! place in the sentence and whether it stands inside or beside quotation
+//! marks. (Two-letter affixes and word bigrams were dropped: on the tune set
+//! they cost 40% of the training time for a few points of entity F1.) Text alone, so any language the
 //! Unicode word rules split works.
 
 use crfs::Attribute;
@@ -137,9 +139,7 @@ pub fn features(tokens: &[Token]) -> Vec<Vec<Attribute>> {
         let mut f = vec![
             format!("w={w}"),
             format!("shape={}", shapes[i]),
-            format!("p2={}", affix(2, true)),
             format!("p3={}", affix(3, true)),
-            format!("s2={}", affix(2, false)),
             format!("s3={}", affix(3, false)),
             format!("w-1={}", get(&lower, ii - 1)),
             format!("w+1={}", get(&lower, ii + 1)),
@@ -147,8 +147,6 @@ pub fn features(tokens: &[Token]) -> Vec<Vec<Attribute>> {
             format!("w+2={}", get(&lower, ii + 2)),
             format!("shape-1={}", get(&shapes, ii - 1)),
             format!("shape+1={}", get(&shapes, ii + 1)),
-            format!("w-1|w={}|{w}", get(&lower, ii - 1)),
-            format!("w|w+1={w}|{}", get(&lower, ii + 1)),
             format!("pos={}", position[i].min(6)),
             format!("quoted={}", inside[i]),
         ];
