@@ -124,6 +124,14 @@ pub enum Command {
         /// least this high (0..1; the share of its fold models that agree).
         #[arg(long, default_value_t = 0.5)]
         min_score: f64,
+        /// Another model's predictions (JSON lines: Marginalia or
+        /// spaCy/Prodigy `spans` with optional `score`, doccano) as
+        /// suggestions; rules run only when --rules is given too.
+        #[arg(long, value_name = "PREDICTIONS.jsonl")]
+        from: Option<PathBuf>,
+        /// The rule name for --from suggestions.
+        #[arg(long, default_value = "external")]
+        rule: String,
     },
     /// Train the learned suggester on the project's accepted spans and save
     /// it beside the project (NAME.model); print each label's
@@ -315,6 +323,8 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             json,
             apply,
             min_score,
+            from,
+            rule,
         }) => cmd_suggest(
             &file,
             doc.as_deref(),
@@ -322,6 +332,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             json,
             apply,
             min_score,
+            from.as_deref().map(|f| (f, rule.as_str())),
         ),
         Some(Command::Learn { file, labels, json }) => cmd_learn(&file, labels.as_deref(), json),
     }
@@ -399,7 +410,11 @@ fn cmd_suggest(
     json: bool,
     apply: bool,
     min_score: f64,
+    from: Option<(&Path, &str)>,
 ) -> Result<ExitCode> {
+    if let Some((_, rule)) = from {
+        crate::model::check_name("rule", rule).map_err(|e| anyhow::anyhow!("--rule: {e}"))?;
+    }
     if !(0.0..=1.0).contains(&min_score) {
         bail!("--min-score {min_score}: a score is between 0 and 1");
     }
@@ -422,7 +437,9 @@ fn cmd_suggest(
             .cloned()
             .collect()
     });
-    let mut suggestions = if learned_asked && others.as_ref().is_some_and(Vec::is_empty) {
+    let mut suggestions = if (learned_asked && others.as_ref().is_some_and(Vec::is_empty))
+        || (from.is_some() && rules.is_none())
+    {
         Vec::new()
     } else {
         crate::suggest::suggest(&project, doc, others.as_deref())
@@ -439,6 +456,16 @@ fn cmd_suggest(
             );
         }
         suggestions.extend(learned::suggestions(&project, &model, doc, min_score));
+    }
+    if let Some((path, rule)) = from {
+        let (found, report) =
+            crate::suggest::external::from_predictions(&project, path, rule, min_score)
+                .with_context(|| format!("{}", path.display()))?;
+        for p in &report.problems {
+            eprintln!("{p}");
+        }
+        let found = found.into_iter().filter(|s| doc.is_none_or(|d| s.doc == d));
+        suggestions.extend(found);
     }
     for s in &suggestions {
         if json {

@@ -1136,3 +1136,122 @@ fn learn_reports_cross_validated_scores_and_suggest_uses_the_model_with_scores()
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!fs::read_to_string(&out).unwrap().contains("learned"));
 }
+
+#[test]
+fn suggest_from_another_models_predictions_with_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = minister_project(dir.path());
+    let preds = dir.path().join("preds.jsonl");
+    let open_text = "Trade Minister Seo Yun arrived on Friday.";
+    fs::write(
+        &preds,
+        format!(
+            "{}\n{}\n{}\n{}\n",
+            // spaCy/Prodigy spans with scores, matched by text
+            serde_json::json!({"text": open_text, "spans": [
+                {"start": 15, "end": 22, "label": "entity", "score": 0.91},
+                {"start": 35, "end": 41, "label": "entity", "score": 0.2},
+                {"start": 0, "end": 5, "label": "topic", "score": 0.9}
+            ]}),
+            // doccano, no score
+            serde_json::json!({"text": open_text, "label": [[6, 14, "entity"]]}),
+            serde_json::json!({"text": "A text no document has.", "spans": []}),
+            "not json"
+        ),
+    )
+    .unwrap();
+    let o = run(&[
+        "suggest",
+        s(&p),
+        "--from",
+        s(&preds),
+        "--rule",
+        "spacy_ner",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<(String, Option<f64>)> = lines
+        .iter()
+        .map(|l| (l["text"].as_str().unwrap().to_owned(), l["score"].as_f64()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Seo Yun".to_owned(), Some(0.91)),
+            ("Minister".to_owned(), None)
+        ],
+        "0.2 is under the default --min-score 0.5"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["rule"] == "spacy_ner" && l["doc"] == "open")
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains("preds.jsonl:1: label \"topic\" is not in the project"),
+        "{err}"
+    );
+    assert!(
+        err.contains("preds.jsonl:3: no document of the project has this text"),
+        "{err}"
+    );
+    assert!(err.contains("preds.jsonl:4: not JSON"), "{err}");
+    // --min-score 0 keeps the weak one too; --apply adds them as suggestions.
+    let o = run(&[
+        "suggest",
+        s(&p),
+        "--from",
+        s(&preds),
+        "--min-score",
+        "0",
+        "--apply",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let project = marginalia::store::load(&p).unwrap();
+    let open = project.document("open").unwrap();
+    let mut added: Vec<(usize, usize)> = open
+        .spans
+        .iter()
+        .filter(|x| x.suggested && x.rule == "external")
+        .map(|x| (x.start, x.end))
+        .collect();
+    added.sort();
+    assert_eq!(added, [(6, 14), (15, 22), (35, 41)]);
+    // Round trip: the project's own jsonl export, read back as predictions
+    // into a copy without spans, proposes exactly the spans it had.
+    let out = dir.path().join("export.jsonl");
+    assert!(
+        run(&["export", s(&p), "--format", "jsonl", "-o", s(&out)])
+            .status
+            .success()
+    );
+    let mut bare = marginalia::store::load(&p).unwrap();
+    for d in &mut bare.documents {
+        d.spans.clear();
+        d.status = marginalia::model::Status::Todo;
+    }
+    let bare_path = dir.path().join("bare.ron");
+    marginalia::store::save(&bare, &bare_path).unwrap();
+    let o = run(&[
+        "suggest",
+        s(&bare_path),
+        "--from",
+        s(&out),
+        "--json",
+        "--min-score",
+        "0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let n = stdout(&o).lines().count();
+    let accepted: usize = project
+        .documents
+        .iter()
+        .map(|d| d.spans.iter().filter(|x| !x.suggested).count())
+        .sum();
+    assert_eq!(n, accepted);
+}

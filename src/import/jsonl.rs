@@ -27,6 +27,8 @@ struct RawSpan {
     /// The span's own `"text"`, when the line gives it: checked against
     /// the offsets.
     text: Option<String>,
+    /// A model's confidence, when the line gives one (`"score"`).
+    score: Option<f64>,
 }
 
 /// Lines whose offsets were converted to code points, per unit found.
@@ -219,6 +221,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                     .unwrap_or_default(),
                 attributes,
                 text: o.get("text").and_then(Value::as_str).map(str::to_owned),
+                score: o.get("score").and_then(Value::as_f64),
             });
         }
         if let Some(Value::Array(rels)) = obj.get("relations") {
@@ -275,6 +278,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 also_by: Vec::new(),
                 attributes: BTreeMap::new(),
                 text: None,
+                score: None,
             });
         }
         if let Some(Value::Array(rels)) = obj.get("relations") {
@@ -312,6 +316,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 also_by: Vec::new(),
                 attributes: BTreeMap::new(),
                 text: None,
+                score: None,
             });
         }
     }
@@ -648,4 +653,62 @@ mod tests {
             ]
         );
     }
+}
+
+/// One line of another model's predictions: the text it was run on (and
+/// the document id, when the line gives one) and the spans it found, in
+/// code points, with their scores when given. Every format `import` reads
+/// (Marginalia and spaCy/Prodigy `spans`, doccano `label` / `entities`),
+/// with the same offset checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    /// `"id"` (or `meta.id`), when given.
+    pub id: Option<String>,
+    /// The text.
+    pub text: String,
+    /// Start, end, label, score.
+    pub spans: Vec<(usize, usize, String, Option<f64>)>,
+}
+
+/// Reads one line of predictions.
+pub fn read_prediction(line: &str) -> Result<Prediction, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let obj = value.as_object().ok_or("not a JSON object")?;
+    let text = obj
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or("no \"text\" string")?;
+    let (mut raw, _) = parse_spans(obj)?;
+    check_span_texts(text, &mut raw)?;
+    let len = CharIndex::new(text).len_chars();
+    if let Some(bad) = raw.iter().find(|s| s.start >= s.end || s.end > len) {
+        return Err(format!(
+            "span {}..{} ({}) does not fit a text of {len} code points",
+            bad.start, bad.end, bad.label
+        ));
+    }
+    if let Some(bad) = raw
+        .iter()
+        .find(|s| s.score.is_some_and(|x| !(0.0..=1.0).contains(&x)))
+    {
+        return Err(format!(
+            "span {}..{} ({}): score {} is not between 0 and 1",
+            bad.start,
+            bad.end,
+            bad.label,
+            bad.score.unwrap_or_default()
+        ));
+    }
+    let id = obj
+        .get("id")
+        .or_else(|| obj.get("meta").and_then(|m| m.get("id")))
+        .and_then(str_of);
+    Ok(Prediction {
+        id,
+        text: text.to_owned(),
+        spans: raw
+            .into_iter()
+            .map(|s| (s.start, s.end, s.label, s.score))
+            .collect(),
+    })
 }

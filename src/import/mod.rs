@@ -15,6 +15,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use jsonl::{Prediction, read_prediction};
 pub use text::{MAX_TEXT_BYTES, decode_text, title_from_text};
 
 /// How to import.

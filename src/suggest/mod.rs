@@ -8,6 +8,7 @@
 //! span or one rejected in that document are never proposed.
 
 mod attribution;
+pub mod external;
 pub mod learned;
 pub mod quotes;
 mod sentences;
