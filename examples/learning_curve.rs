@@ -5,8 +5,8 @@
 //!
 //! `cargo run --release --example learning_curve -- PAGES_DIR [--heldout]`
 //!
-//! PAGES_DIR holds the saved pages the corpus names (`../shared/fixtures/
-//! readability-pages`). Without `--heldout`: the tune set (`corpus/learn`),
+//! PAGES_DIR holds the saved pages the corpus names (Mozilla Readability's
+//! test pages, one folder per page with its `source.html`). Without `--heldout`: the tune set (`corpus/learn`),
 //! every fourth document held back. With it: trained on the whole tune set,
 //! scored on `corpus/heldout` (documents nobody tuned on).
 //! `--write-project OUT.ron` writes the tune set as a project instead.
@@ -207,7 +207,7 @@ fn main() {
         .collect();
     let Some(pages) = args.first().filter(|a| !a.starts_with("--")) else {
         eprintln!(
-            "usage: learning_curve PAGES_DIR [--heldout] (e.g. ../shared/fixtures/readability-pages)"
+            "usage: learning_curve PAGES_DIR [--heldout] (the folder of saved pages the corpus names)"
         );
         std::process::exit(2);
     };

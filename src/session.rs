@@ -23,6 +23,23 @@ pub struct Notice {
     pub error: bool,
 }
 
+/// The order in which `]` and `[` step through pending suggestions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ReviewOrder {
+    /// As they stand in the text.
+    #[default]
+    Text,
+    /// Scores nearest 0.5 first: the ones a decision teaches the model most
+    /// (active learning). Unscored ones last.
+    LeastCertain,
+    /// Highest scores first, for quick acceptance. Unscored ones last.
+    MostCertain,
+}
+
+/// The score under which learned suggestions are hidden unless the analyst
+/// moves the label's threshold.
+pub const DEFAULT_THRESHOLD: f64 = 0.5;
+
 /// Which edge of a span to move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edge {
@@ -79,6 +96,13 @@ pub struct Session {
     pub ids: IdGen,
     /// Bumped on every change to the project, for caches.
     pub revision: u64,
+    /// The learned suggester's model, when one was trained or read.
+    pub learned: Option<std::sync::Arc<crate::suggest::learned::Model>>,
+    /// The order `]` and `[` step through suggestions in.
+    pub review: ReviewOrder,
+    /// Per label: scored suggestions under this are not proposed and are
+    /// passed over when stepping (default [`DEFAULT_THRESHOLD`]).
+    pub thresholds: std::collections::BTreeMap<String, f64>,
 }
 
 impl Session {
@@ -691,7 +715,34 @@ impl Session {
     /// around the project.
     pub fn step_suggestion(&mut self, forward: bool) {
         let Some(doc) = self.document() else { return };
-        let pending: Vec<&Span> = doc.spans.iter().filter(|s| s.suggested).collect();
+        let mut pending: Vec<&Span> = doc
+            .spans
+            .iter()
+            .filter(|s| s.suggested && self.shown(s))
+            .collect();
+        if self.review != ReviewOrder::Text {
+            // Steps through this document in the chosen order, then on.
+            let key = |s: &Span| match (self.review, s.score()) {
+                (_, None) => 2.0,
+                (ReviewOrder::LeastCertain, Some(x)) => (x - 0.5).abs(),
+                (_, Some(x)) => 1.0 - x,
+            };
+            pending.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.start.cmp(&b.start)));
+            let here = self
+                .selected()
+                .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
+            let next = match here {
+                Some(i) if forward => i + 1,
+                Some(i) => i.wrapping_sub(1),
+                None if forward => 0,
+                None => pending.len().wrapping_sub(1),
+            };
+            if let Some(s) = pending.get(next) {
+                let (id, start) = (s.id.clone(), s.start);
+                self.select_revealed(id, start);
+                return;
+            }
+        }
         let here = self
             .selected()
             .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
@@ -720,7 +771,7 @@ impl Session {
             })
             .find_map(|i| {
                 let d = &p.documents[i];
-                let mut it = d.spans.iter().filter(|s| s.suggested);
+                let mut it = d.spans.iter().filter(|s| s.suggested && self.shown(s));
                 let s = if forward { it.next() } else { it.next_back() }?;
                 Some((i, s.id.clone(), s.start))
             });
@@ -795,11 +846,35 @@ impl Session {
             return;
         };
         match crate::suggest::suggest_document(project, doc, None) {
-            Ok(found) => {
+            Ok(mut found) => {
+                // And the learned model's, above each label's threshold.
+                if let Some(m) = &self.learned {
+                    let learned =
+                        crate::suggest::learned::suggestions(project, m, Some(&doc.id), 0.0);
+                    found.extend(
+                        learned
+                            .into_iter()
+                            .filter(|s| s.score.is_none_or(|x| x >= self.threshold(&s.label))),
+                    );
+                }
                 self.add_suggestions(found, "in this document");
             }
             Err(e) => self.error(format!("Suggest: {e}")),
         }
+    }
+
+    /// The threshold of `label`'s scored suggestions.
+    pub fn threshold(&self, label: &str) -> f64 {
+        self.thresholds
+            .get(label)
+            .copied()
+            .unwrap_or(DEFAULT_THRESHOLD)
+    }
+
+    /// Whether a pending suggestion is shown: unscored, or scored at least
+    /// its label's threshold.
+    pub fn shown(&self, s: &Span) -> bool {
+        !s.suggested || s.score().is_none_or(|x| x >= self.threshold(&s.label))
     }
 
     /// Suggests the selected span's text wherever else it occurs.

@@ -115,6 +115,8 @@ pub enum Action {
     Palette,
     /// The keyboard help overlay.
     Help,
+    /// Train the learned suggester.
+    Learn,
     /// Show or hide the document list.
     ToggleDocuments,
     /// Show or hide the labels-and-inspector panel.
@@ -130,7 +132,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -163,6 +165,7 @@ impl Action {
         Action::PreviousSuggestion,
         Action::SuggestDocument,
         Action::SuggestProject,
+        Action::Learn,
         Action::DeleteSpan,
         Action::Link,
         Action::Cancel,
@@ -214,6 +217,7 @@ impl Action {
             Action::PreviousSuggestion => "previous_suggestion",
             Action::SuggestDocument => "suggest_document",
             Action::SuggestProject => "suggest_project",
+            Action::Learn => "learn",
             Action::DeleteSpan => "delete_span",
             Action::Link => "link",
             Action::Cancel => "cancel",
@@ -272,6 +276,7 @@ impl Action {
             Action::PreviousSuggestion => "Previous suggestion",
             Action::SuggestDocument => "Suggest in this document",
             Action::SuggestProject => "Suggest in all documents",
+            Action::Learn => "Learn from the labels",
             Action::DeleteSpan => "Delete span",
             Action::Link => "Link span to…",
             Action::Cancel => "Close / cancel",
@@ -327,6 +332,9 @@ impl Action {
             Action::PreviousSuggestion => "Select the previous pending suggestion.",
             Action::SuggestDocument => "Run the quote finder and rules on this document.",
             Action::SuggestProject => "Run the quote finder and rules on every document.",
+            Action::Learn => {
+                "Train the learned suggester on the accepted spans (documents marked done count in full); Suggest then adds its proposals."
+            }
             Action::DeleteSpan => "Delete the selected span (a suggestion is rejected).",
             Action::Link => "Then click another span to link them.",
             Action::Cancel => {
@@ -402,7 +410,8 @@ impl Action {
             | Action::NextSuggestion
             | Action::PreviousSuggestion
             | Action::SuggestDocument
-            | Action::SuggestProject => "Suggestions",
+            | Action::SuggestProject
+            | Action::Learn => "Suggestions",
             Action::Palette | Action::Help => "Help",
             Action::ToggleDocuments | Action::ToggleSidePanel => "View",
         }
@@ -495,7 +504,8 @@ impl Action {
             | Action::LabelSet
             | Action::Preferences
             | Action::SuggestDocument
-            | Action::SuggestProject => Vec::new(),
+            | Action::SuggestProject
+            | Action::Learn => Vec::new(),
         }
     }
 
@@ -527,6 +537,7 @@ impl Action {
             Action::PreviousSuggestion => Cmd::StepSuggestion(false),
             Action::SuggestDocument => Cmd::SuggestDocument,
             Action::SuggestProject => Cmd::SuggestProject,
+            Action::Learn => Cmd::Learn,
             Action::DeleteSpan => Cmd::DeleteSpan,
             Action::Link => Cmd::StartLink,
             Action::Cancel => Cmd::Cancel,

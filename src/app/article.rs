@@ -321,6 +321,8 @@ pub struct ArticleInput<'a> {
     pub index: &'a TextIndex,
     /// Wrap at about this many characters, centred (0: the whole width).
     pub line_chars: u16,
+    /// Per label, the score under which learned suggestions are hidden.
+    pub thresholds: &'a std::collections::BTreeMap<String, f64>,
 }
 
 /// What the article view reports back for the frame.
@@ -390,6 +392,17 @@ pub fn article_ui(
     let mut out = ArticleOutput::default();
     header_ui(ui, doc);
     ui.separator();
+    // Scored suggestions under their label's threshold are not drawn.
+    let hidden = |s: &Span| {
+        s.suggested
+            && s.score().is_some_and(|x| {
+                x < input
+                    .thresholds
+                    .get(&s.label)
+                    .copied()
+                    .unwrap_or(crate::session::DEFAULT_THRESHOLD)
+            })
+    };
     let full = (ui.available_width() - 16.0).max(120.0);
     // Lines of about `line_chars` characters, centred: on a wide screen
     // the eye does not travel 190 characters to the next line.
@@ -464,6 +477,9 @@ pub fn article_ui(
                 // Tints first, so overlaps deepen, then the text on top.
                 for &i in &here {
                     let s = &doc.spans[i];
+                    if hidden(s) {
+                        continue;
+                    }
                     let c = label_color(project, &s.label);
                     for r in range_rects(
                         galley,
@@ -515,6 +531,9 @@ pub fn article_ui(
                 let hover_char = pointer.and_then(|p| char_at(galley, porigin, p));
                 for &i in &here {
                     let s = &doc.spans[i];
+                    if hidden(s) {
+                        continue;
+                    }
                     let c = label_color(project, &s.label);
                     let level = layout.levels.get(i).copied().unwrap_or(0);
                     let a = s.start.saturating_sub(para.start);
@@ -775,10 +794,14 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
         }
     });
     if span.suggested {
+        let score = span
+            .score()
+            .map(|x| format!(" (score {x:.2})"))
+            .unwrap_or_default();
         ui.colored_label(
             ui.visuals().warn_fg_color,
             format!(
-                "Suggested by {}: accept or reject it in the panel",
+                "Suggested by {}{score}: accept or reject it in the panel",
                 span.rule
             ),
         );

@@ -77,6 +77,7 @@ pub(super) fn central_ui(ui: &mut egui::Ui, c: &mut Central<'_>) {
         segments: Some(&cache.segments),
         index: &cache.index,
         line_chars: c.line_chars,
+        thresholds: &c.session.thresholds,
     };
     let out = article::article_ui(
         ui,

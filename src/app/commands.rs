@@ -35,6 +35,14 @@ pub enum Cmd {
     SelectDocument(usize),
     /// The next (`true`) or previous row of the document list, as filtered.
     StepListRow(bool),
+    /// Train the learned suggester in the background.
+    Learn,
+    /// A training finished: take its model into use.
+    Learned(std::sync::Arc<crate::suggest::learned::Model>),
+    /// The order `]` and `[` step through suggestions in.
+    SetReview(crate::session::ReviewOrder),
+    /// A label's threshold for scored suggestions.
+    SetThreshold(String, f64),
     /// Show the document with this id (an import report's row).
     ShowDocument(String),
     /// Select a span of the current document (or none).

@@ -7,6 +7,7 @@ use super::{Cmd, Edge, RuleCounts, Session};
 use crate::edit::Edit;
 use crate::model::text::TextIndex;
 use crate::model::{Document, Project, Span, Status, text::CharIndex};
+use crate::session::ReviewOrder;
 use egui::{RichText, Sense, Ui, Vec2};
 
 /// Width of the side panel.
@@ -50,6 +51,8 @@ pub(super) struct Inputs<'a> {
     pub counts: (Vec<usize>, Vec<usize>),
     /// Suggestions per rule: in this document, in the project.
     pub rules: (RuleCounts, RuleCounts),
+    /// The learned suggester is being trained.
+    pub learning: bool,
 }
 
 /// The side panel: labels, status, selection, span inspector, suggestions,
@@ -253,9 +256,13 @@ fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     ui.heading("Selected span");
     if span.suggested {
         ui.horizontal_wrapped(|ui| {
+            let score = span
+                .score()
+                .map(|x| format!(", score {x:.2}"))
+                .unwrap_or_default();
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("Suggested by {}", span.rule),
+                format!("Suggested by {}{score}", span.rule),
             );
             let key = |a| inp.keymap.label(ui.ctx(), a);
             let (accept, reject) = (
@@ -411,6 +418,71 @@ fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
 /// Pre-annotation: run the rules on this document; per rule, how many
 /// suggestions were accepted, rejected and are pending, with one click to
 /// settle all of a rule's pending suggestions here.
+fn review_name(o: ReviewOrder) -> &'static str {
+    match o {
+        ReviewOrder::Text => "In text order",
+        ReviewOrder::LeastCertain => "Least certain first",
+        ReviewOrder::MostCertain => "Most certain first",
+    }
+}
+
+/// The learned suggester: Learn, the review order, and per label its
+/// cross-validated F1 and the threshold under which its suggestions hide.
+fn learned_ui(inp: &Inputs<'_>, ui: &mut Ui, cmds: &mut Vec<Cmd>) {
+    use super::actions::Action;
+    ui.horizontal(|ui| {
+        let learn = ui
+            .add_enabled(!inp.learning, egui::Button::new("Learn").small())
+            .on_hover_text(Action::Learn.description());
+        if learn.clicked() {
+            cmds.push(Cmd::Learn);
+        }
+        if inp.learning {
+            ui.spinner();
+            ui.weak("learning…");
+        }
+        let name = ui.label("Review");
+        let mut order = inp.session.review;
+        egui::ComboBox::from_id_salt("review_order")
+            .selected_text(review_name(order))
+            .show_ui(ui, |ui| {
+                for o in [
+                    ReviewOrder::Text,
+                    ReviewOrder::LeastCertain,
+                    ReviewOrder::MostCertain,
+                ] {
+                    ui.selectable_value(&mut order, o, review_name(o));
+                }
+            })
+            .response
+            .labelled_by(name.id);
+        if order != inp.session.review {
+            cmds.push(Cmd::SetReview(order));
+        }
+    });
+    let Some(model) = &inp.session.learned else {
+        return;
+    };
+    egui::Grid::new("learned_labels").num_columns(3).show(ui, |ui| {
+        for (label, lm) in &model.labels {
+            ui.label(label);
+            ui.label(format!("F1 {:.2}", lm.scores.f1)).on_hover_text(format!(
+                "Cross-validated over documents marked done: precision {:.2}, recall {:.2}; {} training spans",
+                lm.scores.precision, lm.scores.recall, lm.train_spans
+            ));
+            let mut t = inp.session.threshold(label);
+            let r = ui
+                .add(egui::Slider::new(&mut t, 0.0..=1.0).fixed_decimals(1))
+                .accessible_name(format!("Threshold for {label}"))
+                .on_hover_text("Learned suggestions scored under this are hidden and not proposed");
+            if r.changed() {
+                cmds.push(Cmd::SetThreshold(label.clone(), t));
+            }
+            ui.end_row();
+        }
+    });
+}
+
 fn suggestions_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     if inp.session.document().is_none() {
         return;
@@ -434,6 +506,7 @@ fn suggestions_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
             cmds.push(Cmd::SuggestProject);
         }
     });
+    learned_ui(inp, ui, &mut cmds);
     if all.is_empty() {
         use super::actions::Action;
         let key = |a| inp.keymap.label(ui.ctx(), a);

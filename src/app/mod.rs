@@ -17,6 +17,7 @@ mod inspector;
 pub mod job;
 mod keys;
 mod label_editor;
+mod learn;
 mod notices;
 mod palette;
 mod panels;
@@ -270,7 +271,25 @@ impl MarginaliaApp {
             }
             Cmd::StartLink => self.session.start_link(),
             Cmd::CancelLink => self.session.linking = None,
-            Cmd::DoneAndNext => self.session.done_and_next(),
+            Cmd::DoneAndNext => {
+                self.session.done_and_next();
+                // A document marked done is new training data.
+                if self.session.learned.is_some() {
+                    learn::start(&self.session, &mut self.jobs.learn);
+                }
+            }
+            Cmd::Learn => {
+                if self.jobs.learn.is_some() {
+                    self.info("Learn: already learning…");
+                } else {
+                    learn::start(&self.session, &mut self.jobs.learn);
+                }
+            }
+            Cmd::Learned(model) => learn::learned(&mut self.session, model),
+            Cmd::SetReview(order) => self.session.review = order,
+            Cmd::SetThreshold(label, t) => {
+                self.session.thresholds.insert(label, t.clamp(0.0, 1.0));
+            }
             Cmd::StepDocument(forward, open_only) => {
                 self.session.step_document(forward, open_only);
             }
@@ -550,6 +569,7 @@ impl MarginaliaApp {
                 index: self.caches.cache.as_ref().map(|c| &c.index),
                 counts,
                 rules,
+                learning: self.jobs.learn.is_some(),
             };
             inspector::side_panel_ui(
                 ui,
@@ -598,6 +618,10 @@ impl MarginaliaApp {
         export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);
         import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
         suggest_all::suggest_all_ui(&ctx, &mut self.jobs.suggest, &mut self.queue);
+        learn::poll(&mut self.jobs.learn, &mut self.queue);
+        if self.jobs.learn.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
         saver::dialogs_ui(&ctx, &mut self.save, &mut self.queue);
         compare::compare_ui(&mut self.compare_parts(), &ctx);
         prefs::prefs_ui(&ctx, &mut self.prefs, &mut self.queue);

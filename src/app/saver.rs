@@ -382,6 +382,7 @@ pub(super) fn open(
         project.span_count()
     );
     session.replace_project(project, Some(path.to_owned()));
+    super::learn::load_beside(session);
     Ok((said, stamp))
 }
 

@@ -51,6 +51,8 @@ pub(super) struct Jobs {
     pub(super) compare: Option<compare::Job>,
     /// Suggestions being computed for every document.
     pub(super) suggest: Option<suggest_all::SuggestJob>,
+    /// The learned suggester being trained.
+    pub(super) learn: Option<super::learn::LearnJob>,
 }
 
 /// What the window derives from the session and keeps between frames.

@@ -460,6 +460,7 @@ pub(super) fn import_line(
             conflict: String::new(),
             rule: String::new(),
             suggested: false,
+            score: None,
         });
     }
     let mut warnings = Vec::new();

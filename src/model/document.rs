@@ -70,6 +70,10 @@ pub struct Span {
     /// A suggestion not yet accepted: drawn apart, left out of exports.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub suggested: bool,
+    /// A model's confidence in a suggestion, in thousandths (0-1000); none
+    /// for rules and for spans people made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u16>,
 }
 
 /// A suggestion the analyst rejected: it is not proposed again in its document.
@@ -101,7 +105,13 @@ impl Span {
             conflict: String::new(),
             rule: String::new(),
             suggested: false,
+            score: None,
         }
+    }
+
+    /// The model's confidence in this suggestion (0..1), if a model made it.
+    pub fn score(&self) -> Option<f64> {
+        self.score.map(|s| f64::from(s) / 1000.0)
     }
 
     /// The key spans are kept sorted by: position, then label, then id.

@@ -422,6 +422,7 @@ fn suggested_span(s: &Suggestion, id: String) -> Span {
     span.annotator.clone_from(&s.rule);
     span.rule.clone_from(&s.rule);
     span.suggested = true;
+    span.score = s.score.map(|x| (x.clamp(0.0, 1.0) * 1000.0).round() as u16);
     span
 }
 

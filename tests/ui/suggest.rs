@@ -299,3 +299,154 @@ fn suggest_leaves_headline_scare_quotes_and_accepted_work_alone() {
         "other suggestions still come"
     );
 }
+
+/// A project whose done documents name people after "Minister", and two
+/// open ones that name new people.
+fn minister_project(dir: &std::path::Path) -> std::path::PathBuf {
+    use marginalia::model::{CreationInfo, Document, Label, Project, Span, Status, palette_color};
+    let names = [
+        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
+    ];
+    let mut p = Project::new("desk", CreationInfo::now("t"));
+    p.labels = vec![Label::new("entity", palette_color(0), "")];
+    for i in 0..10 {
+        let (a, b) = (names[i % 8], names[(i + 3) % 8]);
+        let text = format!(
+            "Foreign Minister {a} met reporters.\n\nTalks with Defense Minister {b} went on, officials said."
+        );
+        let mut d = Document::new(format!("d{i}"), format!("Done {i}"), text.clone());
+        for n in [a, b] {
+            let st = text[..text.find(n).unwrap()].chars().count();
+            d.spans.push(Span::new(
+                format!("s{i}{n}"),
+                st,
+                st + n.chars().count(),
+                "entity",
+            ));
+        }
+        d.status = Status::Done;
+        p.documents.push(d);
+    }
+    p.documents.push(Document::new(
+        "open",
+        "Open one",
+        "Trade Minister Seo Yun arrived on Friday.\n\nLabor Minister Ahn Bo met Interior Minister Oh Ra.",
+    ));
+    p.documents.push(Document::new(
+        "open2",
+        "Open two",
+        "Finance Minister Go Un spoke.",
+    ));
+    let path = dir.join("desk.ron");
+    marginalia::store::save(&p, &path).unwrap();
+    path
+}
+
+#[test]
+fn learn_in_the_background_then_suggest_and_review_least_certain_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = minister_project(dir.path());
+    let mut h = harness(&path);
+    assert!(h.state().session.learned.is_none());
+    h.get_by_label("Learn").click();
+    for _ in 0..600 {
+        h.step();
+        if h.state().session.learned.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+    let model = h
+        .state()
+        .session
+        .learned
+        .clone()
+        .expect("learned in the background");
+    assert!(model.labels.contains_key("entity"));
+    assert!(
+        dir.path().join("desk.model").exists(),
+        "saved beside the project"
+    );
+    h.get_by_label_contains("Learned: entity F1");
+    // The per-label F1 and threshold show in the Suggestions panel.
+    h.get_by_label("Threshold for entity");
+    // The open document: Suggest adds the model's proposals with scores.
+    let open = h
+        .state()
+        .session
+        .project
+        .as_ref()
+        .unwrap()
+        .document_index("open")
+        .unwrap();
+    h.state_mut()
+        .push(marginalia::app::Cmd::SelectDocument(open));
+    h.run();
+    h.get_by_label("Suggest").click();
+    h.run();
+    let doc = h.state().document().unwrap().clone();
+    let learned: Vec<_> = doc
+        .spans
+        .iter()
+        .filter(|s| s.suggested && s.rule == "learned")
+        .collect();
+    assert!(!learned.is_empty(), "{:?}", doc.spans);
+    assert!(learned.iter().all(|s| s.score().is_some_and(|x| x >= 0.5)));
+    // Least certain first: ] goes to the score nearest 0.5.
+    h.state_mut().push(marginalia::app::Cmd::SetReview(
+        marginalia::session::ReviewOrder::LeastCertain,
+    ));
+    h.state_mut().push(marginalia::app::Cmd::Cancel);
+    h.run();
+    h.key_press(Key::CloseBracket);
+    h.run();
+    let pending: Vec<_> = doc.spans.iter().filter(|s| s.suggested).collect();
+    let nearest = pending
+        .iter()
+        .map(|s| s.score().map_or(2.0, |x| (x - 0.5).abs()))
+        .fold(f64::INFINITY, f64::min);
+    let sel = h
+        .state()
+        .session
+        .selected()
+        .cloned()
+        .expect("a suggestion selected");
+    assert_eq!(sel.score().map_or(2.0, |x| (x - 0.5).abs()), nearest);
+    // Its score shows in the inspector.
+    h.get_by_label_contains("Suggested by");
+    // A threshold of 1.0 hides the weaker ones from stepping.
+    h.state_mut()
+        .push(marginalia::app::Cmd::SetThreshold("entity".into(), 1.0));
+    h.run();
+    for _ in 0..pending.len() {
+        h.key_press(Key::CloseBracket);
+        h.run();
+        if let Some(s) = h.state().session.selected() {
+            assert!(
+                s.score().is_none_or(|x| x >= 1.0),
+                "{s:?} is under the threshold"
+            );
+        }
+    }
+    // Marking the document done retrains in the background.
+    h.state_mut()
+        .push(marginalia::app::Cmd::SetThreshold("entity".into(), 0.5));
+    h.run();
+    h.key_press(Key::Enter); // accept the selected suggestion
+    h.run();
+    let before = h.state().session.learned.clone().unwrap().fingerprint;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    for _ in 0..600 {
+        h.step();
+        if h.state().session.learned.as_ref().unwrap().fingerprint != before {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_ne!(
+        h.state().session.learned.as_ref().unwrap().fingerprint,
+        before,
+        "retrained after the document was marked done"
+    );
+}

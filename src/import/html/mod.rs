@@ -56,6 +56,13 @@ pub fn extract_checked(bytes: &[u8]) -> Result<Article, String> {
     if let Some(reason) = super::sniff::control_reason(&text) {
         return Err(format!("{reason}, not a web page"));
     }
+    // Without any markup the source is all there is to read: refuse an
+    // endless word at once rather than after parsing megabytes of it.
+    if !text.contains('<')
+        && let Some(reason) = super::sniff::endless_word_reason(&text)
+    {
+        return Err(format!("{reason}, not a web page"));
+    }
     let mut a = extract_str(&text);
     a.encoding = enc.name().to_owned();
     // The source may hold long base64 blobs; the article may not.

@@ -74,7 +74,7 @@ impl Scores {
 }
 
 /// What was learned for one label.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LabelModel {
     /// Spans of the label the model was trained on.
     pub train_spans: usize,
@@ -85,7 +85,7 @@ pub struct LabelModel {
 }
 
 /// The learned suggester's model for a project.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Model {
     version: u32,
     /// What it was trained on (see [`fingerprint`]).
