@@ -9,7 +9,8 @@
 //! test pages, one folder per page with its `source.html`). Without `--heldout`: the tune set (`corpus/learn`),
 //! every fourth document held back. With it: trained on the whole tune set,
 //! scored on `corpus/heldout` (documents nobody tuned on).
-//! `--write-project OUT.ron` writes the tune set as a project instead.
+//! `--write-project OUT.ron [--open N]` writes the tune set as a project
+//! instead (the last N documents to do, without their spans).
 //! `LC_DEBUG=LABEL` prints what is proposed and wanted in three test documents.
 
 #![allow(clippy::unwrap_used)] // a dev tool over the corpus this repository holds
@@ -218,7 +219,20 @@ fn main() {
     // `marginalia learn`, or trying the window on it).
     if let Some(i) = args.iter().position(|a| a == "--write-project") {
         let out = args.get(i + 1).expect("--write-project OUT.ron");
-        marginalia::store::save(&project(&tune), Path::new(out)).expect("save");
+        // `--open N`: the last N documents to do, without their spans.
+        let open: usize = args
+            .iter()
+            .position(|a| a == "--open")
+            .and_then(|k| args.get(k + 1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let mut p = project(&tune);
+        let n = p.documents.len();
+        for d in &mut p.documents[n.saturating_sub(open)..] {
+            d.spans.clear();
+            d.status = Status::Todo;
+        }
+        marginalia::store::save(&p, Path::new(out)).expect("save");
         println!("wrote {out} ({} documents)", tune.len());
         return;
     }
