@@ -993,33 +993,11 @@ fn extract_and_import_refuse_binary_files_alike_and_read_utf16() {
     );
 }
 
-/// A project whose done documents name people after "Minister", and one
-/// open document that names a new one.
+/// The generated minister desk with one open document that names a new
+/// minister.
 fn minister_project(dir: &Path) -> PathBuf {
-    use marginalia::model::{CreationInfo, Document, Label, Project, Span, Status, palette_color};
-    let names = [
-        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
-    ];
-    let mut p = Project::new("desk", CreationInfo::now("t"));
-    p.labels = vec![Label::new("entity", palette_color(0), "")];
-    for i in 0..10 {
-        let (a, b) = (names[i % 8], names[(i + 3) % 8]);
-        let text = format!(
-            "Foreign Minister {a} met reporters.\n\nTalks with Defense Minister {b} went on, officials said."
-        );
-        let mut d = Document::new(format!("d{i}"), format!("T{i}"), text.clone());
-        for n in [a, b] {
-            let st = text[..text.find(n).unwrap()].chars().count();
-            d.spans.push(Span::new(
-                format!("s{i}{n}"),
-                st,
-                st + n.chars().count(),
-                "entity",
-            ));
-        }
-        d.status = Status::Done;
-        p.documents.push(d);
-    }
+    use marginalia::model::Document;
+    let mut p = marginalia::model::generate::minister_desk(10);
     p.documents.push(Document::new(
         "open",
         "Open",

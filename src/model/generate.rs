@@ -1,7 +1,10 @@
 //! Deterministic generators of large articles and projects, for benchmarks
 //! and scale tests. The same seed always gives the same bytes.
 
-use super::{CreationInfo, Document, IdGen, Project, Span, Status, ids::document_id_for_text};
+use super::{
+    CreationInfo, Document, IdGen, Label, Project, Span, Status, ids::document_id_for_text,
+    palette_color,
+};
 use chrono::{TimeZone as _, Utc};
 
 const WORDS: &[&str] = &[
@@ -159,6 +162,36 @@ pub fn html_page(doc: &Document) -> String {
 <section id="comments"><h2>Comments</h2><div class="comment"><p>First!</p></div></section>
 <footer><p>&copy; 2026 The Daily. All rights reserved.</p><a href="/privacy">Privacy</a></footer></body></html>"##
     )
+}
+
+/// A small desk for the learned suggester's tests: `done` documents marked
+/// done, each naming two people after "Minister", the names labelled
+/// `entity` (the project's one label).
+pub fn minister_desk(done: usize) -> Project {
+    let names = [
+        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
+    ];
+    let mut p = Project::new("desk", CreationInfo::now("generate"));
+    p.labels = vec![Label::new("entity", palette_color(0), "")];
+    for i in 0..done {
+        let (a, b) = (names[i % names.len()], names[(i + 3) % names.len()]);
+        let text = format!(
+            "Foreign Minister {a} met reporters.\n\nTalks with Defense Minister {b} went on, officials said."
+        );
+        let mut d = Document::new(format!("d{i}"), format!("Done {i}"), text.clone());
+        for n in [a, b] {
+            let start = text.find(n).map_or(0, |b| text[..b].chars().count());
+            d.spans.push(Span::new(
+                format!("s{i}-{}", d.spans.len()),
+                start,
+                start + n.chars().count(),
+                "entity",
+            ));
+        }
+        d.status = Status::Done;
+        p.documents.push(d);
+    }
+    p
 }
 
 #[cfg(test)]

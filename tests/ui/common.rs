@@ -194,3 +194,15 @@ pub fn suggest_in_all_documents(h: &mut Harness<'_, MarginaliaApp>) {
     }
     h.run_steps(2);
 }
+
+/// Steps frames until the background import has finished (its report shows).
+pub fn wait_for_import(h: &mut Harness<'_, MarginaliaApp>) {
+    for _ in 0..300 {
+        h.step();
+        if h.state().import.report.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run();
+}

@@ -83,14 +83,7 @@ fn dropped_files_import_off_the_ui_thread_with_a_report_and_one_undo() {
     h.input_mut()
         .dropped_files
         .push(std::sync::Arc::new(Dropped(inbox.clone())));
-    for _ in 0..300 {
-        h.step();
-        if h.state().import.report.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    h.run();
+    wait_for_import(&mut h);
     let report = h
         .state()
         .import
@@ -184,14 +177,7 @@ fn the_import_report_opens_documents_and_pages_show_one_date_form_and_their_addr
         inbox.join("a.html"),
         inbox.join("b.html"),
     ]));
-    for _ in 0..300 {
-        h.step();
-        if h.state().import.report.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    h.run();
+    wait_for_import(&mut h);
     // The first imported document is shown.
     let shown = h.state().document().unwrap().clone();
     assert_eq!(shown.title, "Tokyo protests");

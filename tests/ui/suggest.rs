@@ -300,33 +300,10 @@ fn suggest_leaves_headline_scare_quotes_and_accepted_work_alone() {
     );
 }
 
-/// A project whose done documents name people after "Minister", and two
-/// open ones that name new people.
+/// The generated minister desk with two open documents naming new people.
 fn minister_project(dir: &std::path::Path) -> std::path::PathBuf {
-    use marginalia::model::{CreationInfo, Document, Label, Project, Span, Status, palette_color};
-    let names = [
-        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
-    ];
-    let mut p = Project::new("desk", CreationInfo::now("t"));
-    p.labels = vec![Label::new("entity", palette_color(0), "")];
-    for i in 0..10 {
-        let (a, b) = (names[i % 8], names[(i + 3) % 8]);
-        let text = format!(
-            "Foreign Minister {a} met reporters.\n\nTalks with Defense Minister {b} went on, officials said."
-        );
-        let mut d = Document::new(format!("d{i}"), format!("Done {i}"), text.clone());
-        for n in [a, b] {
-            let st = text[..text.find(n).unwrap()].chars().count();
-            d.spans.push(Span::new(
-                format!("s{i}{n}"),
-                st,
-                st + n.chars().count(),
-                "entity",
-            ));
-        }
-        d.status = Status::Done;
-        p.documents.push(d);
-    }
+    use marginalia::model::Document;
+    let mut p = marginalia::model::generate::minister_desk(10);
     p.documents.push(Document::new(
         "open",
         "Open one",

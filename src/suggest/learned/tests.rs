@@ -1,33 +1,8 @@
 use super::*;
-use crate::model::{CreationInfo, Label, Span, palette_color};
+use crate::model::Span;
 
-/// Documents where capitalised names after "Minister" are entities.
 fn project(n: usize) -> Project {
-    let names = [
-        "Kim Min", "Lee Soo", "Park Jin", "Choi Ha", "Jung Woo", "Kang Min", "Yoon Seo", "Han Jae",
-    ];
-    let mut p = Project::new("p", CreationInfo::now("t"));
-    p.labels = vec![Label::new("entity", palette_color(0), "")];
-    for i in 0..n {
-        let a = names[i % names.len()];
-        let b = names[(i + 3) % names.len()];
-        let text = format!(
-            "Foreign Minister {a} met reporters on Monday.\n\nThe talks with Defense Minister {b} went on, officials said."
-        );
-        let mut d = Document::new(format!("d{i}"), format!("T{i}"), text.clone());
-        for name in [a, b] {
-            let start = text[..text.find(name).unwrap()].chars().count();
-            d.spans.push(Span::new(
-                format!("s{i}{name}"),
-                start,
-                start + name.chars().count(),
-                "entity",
-            ));
-        }
-        d.status = Status::Done;
-        p.documents.push(d);
-    }
-    p
+    crate::model::generate::minister_desk(n)
 }
 
 #[test]
