@@ -504,6 +504,15 @@ impl Session {
                 // so it may sit a mark or a space away from it).
                 // (a selection made elsewhere, by find or a click on a
                 // list, moves from its own edge).
+                // A caret inside the selection (a double click) is at
+                // neither edge: the motion's direction decides.
+                Some(r) if r.start < self.caret && self.caret < r.end => {
+                    if back {
+                        (r.end, r.start)
+                    } else {
+                        (r.start, r.end)
+                    }
+                }
                 Some(r) if self.caret.abs_diff(r.start) < self.caret.abs_diff(r.end) => {
                     let near = self.caret.abs_diff(r.start) <= TIDY_SLACK;
                     (
@@ -523,7 +532,9 @@ impl Session {
             };
             let new = step(caret);
             // The same edges as a drag over the same words would give.
-            let r = seg.tidy(anchor.min(new), anchor.max(new));
+            let r = (new != anchor)
+                .then(|| seg.tidy(anchor.min(new), anchor.max(new)))
+                .flatten();
             self.selection = r.filter(|r| r.start < r.end);
             self.selected_span = None;
             new
@@ -650,9 +661,10 @@ impl Session {
             return Some(s.id.clone());
         }
         let c = self.selection.as_ref().map_or(self.caret, |r| r.start);
+        // Never one hidden under its label's threshold.
         doc.spans
             .iter()
-            .filter(|s| s.suggested && s.start <= c && c < s.end)
+            .filter(|s| s.suggested && self.shown(s) && s.start <= c && c < s.end)
             .min_by_key(|s| s.end - s.start)
             .map(|s| s.id.clone())
     }
@@ -722,12 +734,11 @@ impl Session {
             .collect();
         if self.review != ReviewOrder::Text {
             // Steps through this document in the chosen order, then on.
-            let key = |s: &Span| match (self.review, s.score()) {
-                (_, None) => 2.0,
-                (ReviewOrder::LeastCertain, Some(x)) => (x - 0.5).abs(),
-                (_, Some(x)) => 1.0 - x,
-            };
-            pending.sort_by(|a, b| key(a).total_cmp(&key(b)).then(a.start.cmp(&b.start)));
+            pending.sort_by(|a, b| {
+                self.review_key(a)
+                    .total_cmp(&self.review_key(b))
+                    .then(a.start.cmp(&b.start))
+            });
             let here = self
                 .selected()
                 .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
@@ -771,8 +782,18 @@ impl Session {
             })
             .find_map(|i| {
                 let d = &p.documents[i];
-                let mut it = d.spans.iter().filter(|s| s.suggested && self.shown(s));
-                let s = if forward { it.next() } else { it.next_back() }?;
+                let mut shown: Vec<&Span> = d
+                    .spans
+                    .iter()
+                    .filter(|s| s.suggested && self.shown(s))
+                    .collect();
+                // In the review order, so the next `]` goes on from here.
+                shown.sort_by(|a, b| {
+                    self.review_key(a)
+                        .total_cmp(&self.review_key(b))
+                        .then(a.start.cmp(&b.start))
+                });
+                let s = if forward { shown.first() } else { shown.last() }?;
                 Some((i, s.id.clone(), s.start))
             });
         match found {
@@ -809,9 +830,9 @@ impl Session {
         let next = self.document().and_then(|d| {
             d.spans
                 .iter()
-                .filter(|s| s.suggested)
+                .filter(|s| s.suggested && self.shown(s))
                 .find(|s| s.start >= start && s.id != id)
-                .or_else(|| d.spans.iter().find(|s| s.suggested))
+                .or_else(|| d.spans.iter().find(|s| s.suggested && self.shown(s)))
                 .map(|s| (s.id.clone(), s.start))
         });
         self.selected_span = accept.then(|| id.to_owned());
@@ -860,6 +881,17 @@ impl Session {
                 self.add_suggestions(found, "in this document");
             }
             Err(e) => self.error(format!("Suggest: {e}")),
+        }
+    }
+
+    /// Where a suggestion comes in the review order (smaller first; the
+    /// same for all in text order).
+    fn review_key(&self, s: &Span) -> f64 {
+        match (self.review, s.score()) {
+            (ReviewOrder::Text, _) => 0.0,
+            (_, None) => 2.0,
+            (ReviewOrder::LeastCertain, Some(x)) => (x - 0.5).abs(),
+            (ReviewOrder::MostCertain, Some(x)) => 1.0 - x,
         }
     }
 
@@ -1123,6 +1155,55 @@ mod tests {
         s.move_edge(Edge::End, true, &seg);
         s.move_edge(Edge::End, true, &seg);
         assert!(s.selected().unwrap().end <= 47, "{:?}", s.selected());
+    }
+
+    #[test]
+    fn a_double_clicked_word_extends_the_way_the_arrow_points() {
+        let mut s = session();
+        let seg = Segments::new(&s.document().unwrap().text);
+        // Double click in the first half of "Seoul": caret at 1, word 0..5.
+        s.selection = Some(0..5);
+        s.caret = 1;
+        s.move_caret(Motion::WordForward, true, &seg);
+        assert_eq!(s.selection, Some(0..11), "\"Seoul warns\"");
+        s.selection = Some(0..5);
+        s.caret = 1;
+        s.move_caret(Motion::WordBack, true, &seg);
+        assert_eq!(s.selection, Some(0..5), "nothing before it: the word stays");
+        // Back to the anchor: no selection left.
+        s.selection = Some(6..11);
+        s.caret = 11;
+        s.move_caret(Motion::WordBack, true, &seg);
+        assert_eq!(s.selection, None);
+    }
+
+    #[test]
+    fn hidden_suggestions_are_not_accepted_and_review_order_holds_across_documents() {
+        let mut s = session();
+        let scored = |id: &str, start: usize, end: usize, score: u16| {
+            let mut sp = Span::new(id, start, end, "claim");
+            sp.suggested = true;
+            sp.rule = "learned".into();
+            sp.score = Some(score);
+            sp
+        };
+        {
+            let p = s.project.as_mut().unwrap();
+            p.documents[0].spans = vec![scored("weak", 0, 5, 300)];
+            p.documents[1].spans = vec![scored("a", 0, 5, 900), scored("b", 6, 14, 550)];
+        }
+        // The caret on a hidden (under 0.5) suggestion: Enter does not take it.
+        s.caret = 1;
+        assert_eq!(s.suggestion_here(), None);
+        s.settle_here(true);
+        assert!(s.document().unwrap().spans[0].suggested, "not accepted");
+        // Least certain first: entering document 1 starts at b (0.55), not a.
+        s.review = ReviewOrder::LeastCertain;
+        s.step_suggestion(true);
+        assert_eq!(s.current, 1);
+        assert_eq!(s.selected_span.as_deref(), Some("b"));
+        s.step_suggestion(true);
+        assert_eq!(s.selected_span.as_deref(), Some("a"));
     }
 
     #[test]

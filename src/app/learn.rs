@@ -7,40 +7,52 @@ use super::{Cmd, Session};
 use crate::suggest::learned::{self, Model};
 use std::sync::Arc;
 
-/// A running training.
-pub type LearnJob = Job<Result<Model, String>>;
+/// A running training, and the project file it trains for.
+pub struct LearnJob {
+    job: Job<Result<Model, String>>,
+    path: Option<std::path::PathBuf>,
+    /// Asked again while running (a document marked done meanwhile).
+    pub again: bool,
+}
 
-/// Starts training on a snapshot of the project (unless one is running).
+/// Starts training on a snapshot of the project; while one runs, another
+/// follows it.
 pub(super) fn start(session: &Session, slot: &mut Option<LearnJob>) {
-    if slot.is_some() {
+    if let Some(j) = slot {
+        j.again = true;
         return;
     }
     let Some(snapshot) = session.project.clone() else {
         return;
     };
-    *slot = Some(Job::spawn(
-        move |_| learned::learn(&snapshot, None).map_err(|e| e.to_string()),
-        |what| Err(format!("internal error ({what})")),
-    ));
+    *slot = Some(LearnJob {
+        job: Job::spawn(
+            move |_| learned::learn(&snapshot, None).map_err(|e| e.to_string()),
+            |what| Err(format!("internal error ({what})")),
+        ),
+        path: session.path.clone(),
+        again: false,
+    });
 }
 
-/// Takes a finished training's model into use.
-pub(super) fn poll(slot: &mut Option<LearnJob>, out: &mut Vec<Cmd>) {
-    let Some(job) = slot else { return };
-    match job.poll() {
-        Poll::Running => {}
-        Poll::Lost => {
-            *slot = None;
-            out.push(Cmd::Say("Learn: the worker stopped.".into(), true));
-        }
-        Poll::Done(Ok(model)) => {
-            *slot = None;
-            out.push(Cmd::Learned(Arc::new(model)));
-        }
-        Poll::Done(Err(e)) => {
-            *slot = None;
-            out.push(Cmd::Say(format!("Learn: {e}"), true));
-        }
+/// Takes a finished training's model into use, if the same project is
+/// still open.
+pub(super) fn poll(slot: &mut Option<LearnJob>, session: &Session, out: &mut Vec<Cmd>) {
+    let Some(j) = slot else { return };
+    let result = match j.job.poll() {
+        Poll::Running => return,
+        Poll::Lost => Err("the worker stopped".to_owned()),
+        Poll::Done(r) => r,
+    };
+    let (same, again) = (j.path == session.path, j.again);
+    *slot = None;
+    match result {
+        Ok(model) if same => out.push(Cmd::Learned(Arc::new(model))),
+        Ok(_) => {}
+        Err(e) => out.push(Cmd::Say(format!("Learn: {e}"), true)),
+    }
+    if again && same {
+        out.push(Cmd::Learn);
     }
 }
 

@@ -219,7 +219,10 @@ impl MarginaliaApp {
                     None => self.info(format!("Document {id} is no longer in the project.")),
                 }
             }
-            Cmd::SelectSpan(s) => self.session.select_span(s),
+            Cmd::SelectSpan(s) => {
+                self.doclist.has_keys = false;
+                self.session.select_span(s);
+            }
             Cmd::SetSelection(r) => {
                 self.doclist.has_keys = false;
                 self.session.selection = r.filter(|r| r.start < r.end);
@@ -398,6 +401,8 @@ impl MarginaliaApp {
                 let shown = if side {
                     &mut self.view.layout.side_shown
                 } else {
+                    // A hidden list cannot keep the keyboard.
+                    self.doclist.has_keys = false;
                     &mut self.view.layout.documents_shown
                 };
                 *shown = !*shown;
@@ -618,7 +623,7 @@ impl MarginaliaApp {
         export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);
         import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
         suggest_all::suggest_all_ui(&ctx, &mut self.jobs.suggest, &mut self.queue);
-        learn::poll(&mut self.jobs.learn, &mut self.queue);
+        learn::poll(&mut self.jobs.learn, &self.session, &mut self.queue);
         if self.jobs.learn.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(200));
         }

@@ -185,9 +185,8 @@ impl Segments {
             if inside.is_some() || closes(closers, close_after) {
                 start -= 1;
                 if inside.is_none() {
-                    end = after + 1;
+                    return Some(start..after + 1);
                 }
-                return Some(start..end);
             }
         }
         // A closing mark right after the last word: kept when its quotation
@@ -329,6 +328,13 @@ mod tests {
             text(s.tidy(at("He"), at(",”")).unwrap()),
             "He said “We won’t hesitate to act,”"
         );
+        // Two quotations covered whole: both keep their marks.
+        let t2 = "“We act,” he said, “now.” Then";
+        let s2 = Segments::new(t2);
+        let end = t2[..t2.find(" Then").unwrap()].chars().count();
+        let r = s2.tidy(0, end - 1).unwrap();
+        let got: String = t2.chars().skip(r.start).take(r.len()).collect();
+        assert_eq!(got, "“We act,” he said, “now.”");
         // Part of it: words only, no stray mark.
         assert_eq!(text(s.tidy(a + 1, at(" hesitate")).unwrap()), "We won’t");
         // A sentence: no final full stop, no trailing space, from any path.

@@ -914,9 +914,8 @@ fn nearby_captions(content: &Content<'_>, inside: Vec<String>) -> Vec<String> {
     let named = |n: &NodeRef<'_, Node>, names: &[&str]| {
         element(*n).is_some_and(|e| names.contains(&e.name()))
     };
-    let scope = first
-        .ancestors()
-        .take(6)
+    let scope = std::iter::once(*first)
+        .chain(first.ancestors().take(6))
         .find(|a| named(a, &["article", "main"]))
         .or_else(|| first.parent());
     let Some(scope) = scope else { return inside };

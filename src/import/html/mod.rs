@@ -401,6 +401,17 @@ mod tests {
         let a = extract_checked(page.as_bytes()).unwrap();
         assert_eq!(a.captions, ["Belousov in Pyongyang."], "{:?}", a.captions);
         assert!(!a.text.contains("Belousov"));
+        // The <article> itself chosen: captions outside it are not its own.
+        let page = format!(
+            "<html><body><div class=cards><figure><figcaption>More stories</figcaption></figure></div>\
+             <article>{body}<figure><figcaption>Inside.</figcaption></figure></article></body></html>"
+        );
+        let a = extract_checked(page.as_bytes()).unwrap();
+        assert!(
+            !a.captions.contains(&"More stories".to_owned()),
+            "{:?}",
+            a.captions
+        );
     }
 
     #[test]

@@ -167,6 +167,14 @@ fn examples(project: &Project, label: &str) -> Vec<Example> {
             if !complete(doc) && !kept.iter().any(touches) && !rejected.iter().any(touches) {
                 continue;
             }
+            // Undecided suggestions of the label would train as negatives.
+            let undecided = doc
+                .spans
+                .iter()
+                .any(|s| s.suggested && s.label == label && touches(&(s.start..s.end)));
+            if !complete(doc) && undecided {
+                continue;
+            }
             let yseq = tags(&tokens, &kept);
             // Spans that do not fall on token edges cannot be learned as
             // they are: the gold set is what the tags say.
@@ -445,6 +453,10 @@ pub fn suggestions(
         }
         let index = crate::model::text::TextIndex::new(&doc.text);
         for p in model.propose(doc, min_score) {
+            // A label deleted or renamed since the model learned it.
+            if project.label(&p.label).is_none() {
+                continue;
+            }
             let (s, e) = (p.range.start, p.range.end);
             let taken = doc.spans.iter().any(|x| {
                 x.label == p.label
