@@ -7,6 +7,9 @@
 //! 5,000 spans (where brat users split their documents) and the time to the
 //! first frame.
 //!
+//! `view_learning_off` / `view_learning_on`: 400 frames at 60 Hz real time
+//! on 40 done documents, without and with Learn training in the background.
+//!
 //! Run: `cargo bench --bench view`
 
 use egui::{Event, MouseWheelSource, MouseWheelUnit, RawInput, Rect, TouchPhase, pos2, vec2};
@@ -34,6 +37,18 @@ fn drive_project(
     scroll_per_frame: f32,
     max_frames: usize,
 ) -> Run {
+    drive_project_with(project, scroll_per_frame, max_frames, false, false).0
+}
+
+/// As [`drive_project`], optionally with the learned suggester training in
+/// the background from the first frame; also says whether it finished.
+fn drive_project_with(
+    project: marginalia::model::Project,
+    scroll_per_frame: f32,
+    max_frames: usize,
+    learn: bool,
+    paced: bool,
+) -> (Run, bool) {
     let chars = project.documents[0].text.chars().count();
     let spans = project.documents[0].spans.len();
     let dir = tempfile::tempdir().expect("temp dir");
@@ -58,6 +73,9 @@ fn drive_project(
     let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
     let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
     let first = t0.elapsed();
+    if learn {
+        app.push(marginalia::app::Cmd::Learn);
+    }
 
     let center = pos2(600.0, 400.0);
     let mut frames = Vec::new();
@@ -78,6 +96,12 @@ fn drive_project(
         let out = ctx.run_ui(input(events, &mut time), |ui| app.ui(ui));
         let _prims = ctx.tessellate(out.shapes, out.pixels_per_point);
         frames.push(t.elapsed().as_secs_f64() * 1000.0);
+        if paced {
+            // Real time between frames, as a window at 60 Hz has, so the
+            // frames span the background work.
+            std::thread::sleep(Duration::from_millis(16).saturating_sub(t.elapsed()));
+            continue;
+        }
         // Stop once the view no longer moves (the bottom was reached).
         let probe = app.char_screen_rect(chars - 1).map(|r| r.top().round());
         if probe.is_some() && probe == last_caret {
@@ -90,12 +114,16 @@ fn drive_project(
         }
         last_caret = probe;
     }
-    Run {
-        first,
-        frames,
-        chars,
-        spans,
-    }
+    let learned = app.session.learned.is_some();
+    (
+        Run {
+            first,
+            frames,
+            chars,
+            spans,
+        },
+        learned,
+    )
 }
 
 fn pct(sorted: &[f64], p: f64) -> f64 {
@@ -134,6 +162,28 @@ fn main() {
         let r = drive(170_000, 20_000, 600.0, 5_000);
         assert!(r.chars >= 1_000_000, "1 MB article: {} chars", r.chars);
         report("view", r);
+    }
+    if wanted("view_learning") {
+        // Frames while Learn trains on 40 done documents, beside the same
+        // frames without it: 400 frames at 60 Hz real time (6.4 s).
+        let desk = || {
+            let mut p = generate::project(40, 1500, 60, 11);
+            for d in &mut p.documents {
+                d.status = marginalia::model::Status::Done;
+            }
+            p
+        };
+        let (r, _) = drive_project_with(desk(), 40.0, 400, false, true);
+        report("view_learning_off", r);
+        let (r, done) = drive_project_with(desk(), 40.0, 400, true, true);
+        report(
+            if done {
+                "view_learning_on (finished within the frames)"
+            } else {
+                "view_learning_on (still training at the end)"
+            },
+            r,
+        );
     }
     if wanted("view_project_10k") {
         // A project of 10,000 articles: the document list is part of each frame.
