@@ -36,7 +36,7 @@ pub struct DocListState {
 }
 
 impl DocListState {
-    /// The row `step` rows from the shown document's (in the list as
+    /// The row after (`forward`) or before the shown document's (in the list as
     /// filtered), if there is one.
     pub fn neighbour(
         &mut self,

@@ -155,9 +155,19 @@ impl MarginaliaApp {
         }
     }
 
-    fn show_document(&mut self, i: usize) {
+    /// Shows document `i`, if the project has it; says whether it did.
+    fn show_document(&mut self, i: usize) -> bool {
+        if self
+            .session
+            .project
+            .as_ref()
+            .is_none_or(|p| i >= p.documents.len())
+        {
+            return false;
+        }
         self.session.show_document(i);
         self.sync_view(true);
+        true
     }
 
     /// Brings the view in line with the session after commands ran: a new
@@ -190,14 +200,7 @@ impl MarginaliaApp {
     fn run_cmd(&mut self, ctx: &egui::Context, cmd: Cmd) {
         match cmd {
             Cmd::SelectDocument(i) => {
-                if self
-                    .session
-                    .project
-                    .as_ref()
-                    .is_some_and(|p| i < p.documents.len())
-                {
-                    self.show_document(i);
-                }
+                self.show_document(i);
             }
             Cmd::StepListRow(forward) => {
                 let next = self.session.project.as_ref().and_then(|p| {
@@ -213,10 +216,9 @@ impl MarginaliaApp {
                     .session
                     .project
                     .as_ref()
-                    .and_then(|p| p.documents.iter().position(|d| d.id == id));
-                match i {
-                    Some(i) => self.show_document(i),
-                    None => self.info(format!("Document {id} is no longer in the project.")),
+                    .and_then(|p| p.document_index(&id));
+                if !i.is_some_and(|i| self.show_document(i)) {
+                    self.info(format!("Document {id} is no longer in the project."));
                 }
             }
             Cmd::SelectSpan(s) => {
@@ -374,13 +376,7 @@ impl MarginaliaApp {
                 find::step(&mut self.find, &self.session, forward, &mut self.queue);
             }
             Cmd::FindInDocument(i, last) => {
-                if self
-                    .session
-                    .project
-                    .as_ref()
-                    .is_some_and(|p| i < p.documents.len())
-                {
-                    self.show_document(i);
+                if self.show_document(i) {
                     find::show_hit(&mut self.find, last, &mut self.queue);
                 }
             }

@@ -94,21 +94,12 @@ pub fn from_predictions(
             if score.is_some_and(|s| s < min_score) {
                 continue;
             }
-            let taken = doc.spans.iter().any(|x| {
-                x.label == label
-                    && ((x.start == start && x.end == end)
-                        || (!x.suggested && x.start <= start && end <= x.end))
-            });
-            let rejected = doc
-                .rejected
-                .iter()
-                .any(|r| r.label == label && r.start == start && r.end == end);
+            if super::decided(doc, start, end, &label) {
+                continue;
+            }
             let Some(text) = index.slice(&doc.text, start, end) else {
                 continue;
             };
-            if taken || rejected {
-                continue;
-            }
             out.push(Suggestion {
                 doc: doc.id.clone(),
                 start,

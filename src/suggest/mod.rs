@@ -417,6 +417,21 @@ pub fn more_like_this(project: &Project, span: &Span, doc: &Document) -> Vec<Sug
     out
 }
 
+/// Whether `doc` already decided `start..end` for `label`: it has that
+/// span (pending or accepted), rejected it, or holds it inside an accepted
+/// span of the label. Such a span is not proposed again. (The rules' own
+/// pass keeps these as sets over a whole document's many matches.)
+pub(crate) fn decided(doc: &Document, start: usize, end: usize, label: &str) -> bool {
+    doc.spans.iter().any(|x| {
+        x.label == label
+            && ((x.start == start && x.end == end)
+                || (!x.suggested && x.start <= start && end <= x.end))
+    }) || doc
+        .rejected
+        .iter()
+        .any(|r| r.label == label && r.start == start && r.end == end)
+}
+
 fn suggested_span(s: &Suggestion, id: String) -> Span {
     let mut span = Span::new(id, s.start, s.end, s.label.clone());
     span.annotator.clone_from(&s.rule);

@@ -169,16 +169,27 @@ pub fn pending_count(h: &Harness<'_, MarginaliaApp>) -> usize {
         .count()
 }
 
-/// Steps frames until the export dialog's export has finished.
-pub fn wait_for_export(h: &mut Harness<'_, MarginaliaApp>) {
-    for _ in 0..200 {
+/// Steps frames (`pause_ms` apart, at most `steps`) until `done` holds for
+/// the app, for background work; then runs the frames it asks for.
+pub fn step_until(
+    h: &mut Harness<'_, MarginaliaApp>,
+    steps: usize,
+    pause_ms: u64,
+    done: impl Fn(&MarginaliaApp) -> bool,
+) {
+    for _ in 0..steps {
         h.step();
-        if h.state().export.last.is_some() {
+        if done(h.state()) {
             break;
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        std::thread::sleep(std::time::Duration::from_millis(pause_ms));
     }
     h.run();
+}
+
+/// Steps frames until the export dialog's export has finished.
+pub fn wait_for_export(h: &mut Harness<'_, MarginaliaApp>) {
+    step_until(h, 200, 10, |app| app.export.last.is_some());
 }
 
 /// Clicks "In all documents" and steps frames until the suggestions are in.
@@ -197,12 +208,5 @@ pub fn suggest_in_all_documents(h: &mut Harness<'_, MarginaliaApp>) {
 
 /// Steps frames until the background import has finished (its report shows).
 pub fn wait_for_import(h: &mut Harness<'_, MarginaliaApp>) {
-    for _ in 0..300 {
-        h.step();
-        if h.state().import.report.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    h.run();
+    step_until(h, 300, 5, |app| app.import.report.is_some());
 }

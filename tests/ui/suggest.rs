@@ -326,14 +326,7 @@ fn learn_in_the_background_then_suggest_and_review_least_certain_first() {
     let mut h = harness(&path);
     assert!(h.state().session.learned.is_none());
     h.get_by_label("Learn").click();
-    for _ in 0..600 {
-        h.step();
-        if h.state().session.learned.is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    h.run();
+    step_until(&mut h, 600, 10, |app| app.session.learned.is_some());
     let model = h
         .state()
         .session
@@ -414,13 +407,9 @@ fn learn_in_the_background_then_suggest_and_review_least_certain_first() {
     h.run();
     let before = h.state().session.learned.clone().unwrap().fingerprint;
     h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
-    for _ in 0..600 {
-        h.step();
-        if h.state().session.learned.as_ref().unwrap().fingerprint != before {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    step_until(&mut h, 600, 10, |app| {
+        app.session.learned.as_ref().unwrap().fingerprint != before
+    });
     assert_ne!(
         h.state().session.learned.as_ref().unwrap().fingerprint,
         before,

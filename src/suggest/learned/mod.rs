@@ -135,60 +135,67 @@ fn complete(doc: &Document) -> bool {
 fn examples(project: &Project, label: &str) -> Vec<Example> {
     let mut out = Vec::new();
     for (di, doc) in project.documents.iter().enumerate() {
-        let mut spans: Vec<Range<usize>> = doc
-            .spans
-            .iter()
-            .filter(|s| !s.suggested && s.label == label && s.start < s.end)
-            .map(|s| s.start..s.end)
-            .collect();
-        spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        // Nested or overlapping spans of one label: the outer one.
-        let mut kept: Vec<Range<usize>> = Vec::new();
-        for r in spans {
-            if kept.last().is_none_or(|k| r.start >= k.end) {
-                kept.push(r);
-            }
-        }
-        let rejected: Vec<Range<usize>> = doc
-            .rejected
-            .iter()
-            .filter(|r| r.label == label)
-            .map(|r| r.start..r.end)
-            .collect();
-        if !complete(doc) && kept.is_empty() && rejected.is_empty() {
-            continue;
-        }
-        for tokens in features::paragraphs(&doc.text) {
-            let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
-                continue;
-            };
-            let para = first.range.start..last.range.end;
-            let touches = |r: &Range<usize>| r.start < para.end && r.end > para.start;
-            if !complete(doc) && !kept.iter().any(touches) && !rejected.iter().any(touches) {
-                continue;
-            }
-            // Undecided suggestions of the label would train as negatives.
-            let undecided = doc
-                .spans
-                .iter()
-                .any(|s| s.suggested && s.label == label && touches(&(s.start..s.end)));
-            if !complete(doc) && undecided {
-                continue;
-            }
-            let yseq = tags(&tokens, &kept);
-            // Spans that do not fall on token edges cannot be learned as
-            // they are: the gold set is what the tags say.
-            let gold = decode(&tokens, &yseq);
-            out.push(Example {
-                doc: di,
-                xseq: features::features(&tokens),
-                yseq,
-                tokens,
-                gold,
-            });
-        }
+        doc_examples(di, doc, label, complete(doc), &mut out);
     }
     out
+}
+
+/// The paragraphs of document `di` usable for `label`: all of them when it
+/// is `complete`, else those with an accepted span or a rejected suggestion
+/// of the label and no undecided one.
+fn doc_examples(di: usize, doc: &Document, label: &str, complete: bool, out: &mut Vec<Example>) {
+    let mut spans: Vec<Range<usize>> = doc
+        .spans
+        .iter()
+        .filter(|s| !s.suggested && s.label == label && s.start < s.end)
+        .map(|s| s.start..s.end)
+        .collect();
+    spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    // Nested or overlapping spans of one label: the outer one.
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    for r in spans {
+        if kept.last().is_none_or(|k| r.start >= k.end) {
+            kept.push(r);
+        }
+    }
+    let rejected: Vec<Range<usize>> = doc
+        .rejected
+        .iter()
+        .filter(|r| r.label == label)
+        .map(|r| r.start..r.end)
+        .collect();
+    if !complete && kept.is_empty() && rejected.is_empty() {
+        return;
+    }
+    for tokens in features::paragraphs(&doc.text) {
+        let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+            continue;
+        };
+        let para = first.range.start..last.range.end;
+        let touches = |r: &Range<usize>| r.start < para.end && r.end > para.start;
+        if !complete && !kept.iter().any(touches) && !rejected.iter().any(touches) {
+            continue;
+        }
+        // Undecided suggestions of the label would train as negatives.
+        let undecided = doc
+            .spans
+            .iter()
+            .any(|s| s.suggested && s.label == label && touches(&(s.start..s.end)));
+        if !complete && undecided {
+            continue;
+        }
+        let yseq = tags(&tokens, &kept);
+        // Spans that do not fall on token edges cannot be learned as
+        // they are: the gold set is what the tags say.
+        let gold = decode(&tokens, &yseq);
+        out.push(Example {
+            doc: di,
+            xseq: features::features(&tokens),
+            yseq,
+            tokens,
+            gold,
+        });
+    }
 }
 
 /// B/I/O tags of `tokens` for the (non-overlapping) spans `gold`.
@@ -230,14 +237,9 @@ fn decode<S: AsRef<str>>(tokens: &[features::Token], tags: &[S]) -> Vec<Range<us
 /// The spans of `label` in `doc` as the learner sees them: accepted ones,
 /// the outermost of nested ones, on token edges (for scoring).
 pub fn gold_spans(doc: &Document, label: &str) -> Vec<Range<usize>> {
-    let mut p = Project::new("", crate::model::CreationInfo::now(""));
-    let mut d = doc.clone();
-    d.status = Status::Done;
-    p.documents.push(d);
-    examples(&p, label)
-        .into_iter()
-        .flat_map(|e| e.gold)
-        .collect()
+    let mut out = Vec::new();
+    doc_examples(0, doc, label, true, &mut out);
+    out.into_iter().flat_map(|e| e.gold).collect()
 }
 
 /// Trains one CRF on `examples`, returning the model file's bytes.
@@ -402,36 +404,54 @@ impl Model {
 
     /// What the model proposes in `doc` with a score of at least `min_score`.
     pub fn propose(&self, doc: &Document, min_score: f64) -> Vec<Proposal> {
-        let paragraphs = features::paragraphs(&doc.text);
-        let xs: Vec<Vec<Vec<Attribute>>> =
-            paragraphs.iter().map(|t| features::features(t)).collect();
-        let mut out = Vec::new();
-        for (label, lm) in &self.labels {
-            let members: Vec<crfs::Model<'_>> = lm
-                .members
-                .iter()
-                .filter_map(|b| crfs::Model::new(b.as_slice()).ok())
-                .collect();
-            if members.is_empty() {
-                continue;
-            }
-            for (tokens, x) in paragraphs.iter().zip(&xs) {
-                for (range, score) in propose(&members, x, tokens) {
-                    if score >= min_score {
-                        out.push(Proposal {
-                            range,
-                            label: label.clone(),
-                            score,
-                        });
-                    }
+        propose_loaded(&self.loaded(), doc, min_score)
+    }
+
+    /// Every label's fold models, read once for any number of documents.
+    fn loaded(&self) -> Vec<(&str, Vec<crfs::Model<'_>>)> {
+        self.labels
+            .iter()
+            .map(|(label, lm)| {
+                let members = lm
+                    .members
+                    .iter()
+                    .filter_map(|b| crfs::Model::new(b.as_slice()).ok())
+                    .collect();
+                (label.as_str(), members)
+            })
+            .collect()
+    }
+}
+
+/// What the read fold models propose in `doc` (see [`Model::propose`]).
+fn propose_loaded(
+    loaded: &[(&str, Vec<crfs::Model<'_>>)],
+    doc: &Document,
+    min_score: f64,
+) -> Vec<Proposal> {
+    let paragraphs = features::paragraphs(&doc.text);
+    let xs: Vec<Vec<Vec<Attribute>>> = paragraphs.iter().map(|t| features::features(t)).collect();
+    let mut out = Vec::new();
+    for (label, members) in loaded {
+        if members.is_empty() {
+            continue;
+        }
+        for (tokens, x) in paragraphs.iter().zip(&xs) {
+            for (range, score) in propose(members, x, tokens) {
+                if score >= min_score {
+                    out.push(Proposal {
+                        range,
+                        label: (*label).to_owned(),
+                        score,
+                    });
                 }
             }
         }
-        out.sort_by(|a, b| {
-            (a.range.start, a.range.end, &a.label).cmp(&(b.range.start, b.range.end, &b.label))
-        });
-        out
     }
+    out.sort_by(|a, b| {
+        (a.range.start, a.range.end, &a.label).cmp(&(b.range.start, b.range.end, &b.label))
+    });
+    out
 }
 
 /// Learned suggestions for the document with id `only` (else every
@@ -444,6 +464,7 @@ pub fn suggestions(
     only: Option<&str>,
     min_score: f64,
 ) -> Vec<super::Suggestion> {
+    let loaded = model.loaded();
     let mut out = Vec::new();
     for doc in &project.documents {
         match only {
@@ -452,22 +473,13 @@ pub fn suggestions(
             _ => {}
         }
         let index = crate::model::text::TextIndex::new(&doc.text);
-        for p in model.propose(doc, min_score) {
+        for p in propose_loaded(&loaded, doc, min_score) {
             // A label deleted or renamed since the model learned it.
             if project.label(&p.label).is_none() {
                 continue;
             }
             let (s, e) = (p.range.start, p.range.end);
-            let taken = doc.spans.iter().any(|x| {
-                x.label == p.label
-                    && ((x.start == s && x.end == e)
-                        || (!x.suggested && x.start <= s && e <= x.end))
-            });
-            let rejected = doc
-                .rejected
-                .iter()
-                .any(|r| r.label == p.label && r.start == s && r.end == e);
-            if taken || rejected {
+            if super::decided(doc, s, e, &p.label) {
                 continue;
             }
             let Some(text) = index.slice(&doc.text, s, e) else {
