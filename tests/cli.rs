@@ -1233,3 +1233,30 @@ fn suggest_from_another_models_predictions_with_scores() {
         .sum();
     assert_eq!(n, accepted);
 }
+
+#[test]
+fn learn_never_overwrites_a_project_named_like_its_model_and_from_refuses_a_fifo() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = minister_project(dir.path());
+    let odd = dir.path().join("desk.model");
+    fs::rename(&p, &odd).unwrap();
+    let before = fs::read(&odd).unwrap();
+    let o = run(&["learn", s(&odd), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read(&odd).unwrap(), before, "the project is untouched");
+    assert!(dir.path().join("desk.model.model").exists());
+    #[cfg(unix)]
+    {
+        let fifo = dir.path().join("preds.fifo");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let o = run(&["suggest", s(&odd), "--from", s(&fifo)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+    }
+}

@@ -33,10 +33,11 @@ pub fn from_predictions(
     rule: &str,
     min_score: f64,
 ) -> std::io::Result<(Vec<Suggestion>, Report)> {
-    let file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
+    // Checked before opening: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
+    let file = std::fs::File::open(path)?;
     let by_text: HashMap<&str, usize> = project
         .documents
         .iter()

@@ -518,9 +518,18 @@ pub fn ensure(project: &Project, project_path: &Path) -> Result<(Model, bool), L
     Ok((m, true))
 }
 
-/// Where the model of the project at `project_path` is kept: `NAME.model`.
+/// Where the model of the project at `project_path` is kept: `NAME.model`
+/// (`NAME.model.model` for a project file that itself ends in `.model`, so
+/// the model is never written over the project).
 pub fn model_path(project_path: &Path) -> PathBuf {
-    project_path.with_extension("model")
+    let p = project_path.with_extension("model");
+    if p == project_path {
+        let mut s = project_path.as_os_str().to_owned();
+        s.push(".model");
+        PathBuf::from(s)
+    } else {
+        p
+    }
 }
 
 /// Writes `model` to `path` atomically.

@@ -100,3 +100,14 @@ fn nothing_to_learn_gives_an_empty_model_and_odd_text_never_panics() {
 fn project_model() -> Model {
     learn(&project(6), None).unwrap()
 }
+
+#[test]
+fn the_model_is_never_written_over_a_project_named_like_it() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        model_path(&dir.path().join("desk.ron")),
+        dir.path().join("desk.model")
+    );
+    let odd = dir.path().join("desk.model");
+    assert_eq!(model_path(&odd), dir.path().join("desk.model.model"));
+}
