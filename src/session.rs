@@ -848,14 +848,25 @@ impl Session {
     /// shown document, as one step.
     pub fn settle_rule(&mut self, rule: &str, accept: bool) {
         let Some(doc) = self.document() else { return };
-        let edit = crate::suggest::settle_rule(doc, rule, accept, &self.annotator);
+        let edit =
+            crate::suggest::settle_rule(doc, rule, accept, &self.annotator, |s| self.shown(s));
+        let hidden = doc
+            .spans
+            .iter()
+            .filter(|s| s.suggested && s.rule == rule && !self.shown(s))
+            .count();
         let n = match &edit {
             Edit::Batch(v) => v.len(),
             _ => 1,
         };
         if self.apply(edit, None) {
             let verb = if accept { "Accepted" } else { "Rejected" };
-            self.info(format!("{verb} {n} suggestion(s) of {rule}."));
+            let rest = if hidden > 0 {
+                format!(" {hidden} below their label's threshold stay pending.")
+            } else {
+                String::new()
+            };
+            self.info(format!("{verb} {n} suggestion(s) of {rule}.{rest}"));
             self.selected_span = None;
         }
     }
@@ -1204,6 +1215,20 @@ mod tests {
         assert_eq!(s.selected_span.as_deref(), Some("b"));
         s.step_suggestion(true);
         assert_eq!(s.selected_span.as_deref(), Some("a"));
+        // Accept all of the rule: the shown ones only; the hidden one waits.
+        s.show_document(0);
+        s.project.as_mut().unwrap().documents[0]
+            .spans
+            .push(scored("strong", 6, 11, 800));
+        s.settle_rule("learned", true);
+        let d = s.document().unwrap();
+        let pending: Vec<&str> = d
+            .spans
+            .iter()
+            .filter(|x| x.suggested)
+            .map(|x| x.id.as_str())
+            .collect();
+        assert_eq!(pending, ["weak"], "{:?}", d.spans);
     }
 
     #[test]

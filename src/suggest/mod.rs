@@ -537,12 +537,20 @@ pub fn reject(doc: &Document, span_id: &str) -> Option<Edit> {
     ]))
 }
 
-/// Accepts (or rejects) every pending suggestion of `rule` in `doc`, as one edit.
-pub fn settle_rule(doc: &Document, rule: &str, accept_all: bool, annotator: &str) -> Edit {
+/// Accepts (or rejects) every pending suggestion of `rule` in `doc` that
+/// `shown` lets through (the window passes its thresholds: a suggestion the
+/// analyst cannot see is never settled unseen), as one edit.
+pub fn settle_rule(
+    doc: &Document,
+    rule: &str,
+    accept_all: bool,
+    annotator: &str,
+    shown: impl Fn(&Span) -> bool,
+) -> Edit {
     let ids: Vec<&str> = doc
         .spans
         .iter()
-        .filter(|s| s.suggested && s.rule == rule)
+        .filter(|s| s.suggested && s.rule == rule && shown(s))
         .map(|s| s.id.as_str())
         .collect();
     Edit::Batch(

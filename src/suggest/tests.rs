@@ -180,7 +180,7 @@ fn apply_accept_reject_counts_and_undo() {
 
     // Accept or reject all of one rule in one edit.
     let mut p2 = before.clone();
-    let all = settle_rule(&p2.documents[0], "institutions", false, "kim");
+    let all = settle_rule(&p2.documents[0], "institutions", false, "kim", |_| true);
     all.apply(&mut p2).unwrap();
     let c = rule_counts(&p2.documents)["institutions"];
     assert_eq!(c.pending, 0);

@@ -71,7 +71,8 @@ fn shape(w: &str) -> String {
     s
 }
 
-fn is_quote(w: &str) -> bool {
+/// Whether `w` is a quotation mark.
+pub(crate) fn is_quote(w: &str) -> bool {
     matches!(
         w,
         "\"" | "“"
@@ -90,7 +91,8 @@ fn is_quote(w: &str) -> bool {
     )
 }
 
-fn ends_sentence(w: &str) -> bool {
+/// Whether `w` ends a sentence.
+pub(crate) fn ends_sentence(w: &str) -> bool {
     matches!(w, "." | "!" | "?" | "。" | "！" | "？")
 }
 

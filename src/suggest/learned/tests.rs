@@ -111,3 +111,88 @@ fn the_model_is_never_written_over_a_project_named_like_it() {
     let odd = dir.path().join("desk.model");
     assert_eq!(model_path(&odd), dir.path().join("desk.model.model"));
 }
+
+#[test]
+fn long_spans_are_learned_as_clauses_cut_where_the_desk_cuts_them() {
+    let speakers = ["Officials", "The ministry", "Kim", "The envoy", "Analysts"];
+    let verbs = ["said", "warned", "said", "argued", "said"];
+    let clauses = [
+        "the talks would resume next month",
+        "new export controls were being drafted",
+        "prices of grain had doubled since spring",
+        "the ports would stay closed to foreign ships",
+        "the sanctions had cut oil revenue by half",
+        "the border crossing was reopened on Monday",
+        "a second round of tariffs could follow soon",
+        "the bank froze the accounts of three firms",
+    ];
+    let mut p = Project::new("claims", crate::model::CreationInfo::now("test"));
+    p.labels = vec![crate::model::Label::new(
+        "claim",
+        crate::model::palette_color(1),
+        "",
+    )];
+    for i in 0..10 {
+        let c = clauses[i % clauses.len()];
+        let c2 = clauses[(i + 3) % clauses.len()];
+        let text = format!(
+            "{} {} that {c}. The meeting ended at noon.\n\n{} {} that {c2}.",
+            speakers[i % 5],
+            verbs[i % 5],
+            speakers[(i + 2) % 5],
+            verbs[(i + 1) % 5]
+        );
+        let mut d = Document::new(format!("d{i}"), format!("D{i}"), text.clone());
+        for (k, cl) in [c, c2].into_iter().enumerate() {
+            let b = text.rfind(cl).unwrap();
+            let start = text[..b].chars().count();
+            d.spans.push(Span::new(
+                format!("s{i}-{k}"),
+                start,
+                start + cl.chars().count(),
+                "claim",
+            ));
+        }
+        d.status = Status::Done;
+        p.documents.push(d);
+    }
+    // The clause model on its own.
+    let ex = examples(&p, "claim");
+    let fold_of: HashMap<usize, usize> = (0..10).map(|d| (d, d % 5)).collect();
+    let mut lm = cross_validate(&p, "claim", &ex, &fold_of, 5, true).unwrap();
+    assert!(matches!(&lm.kind, Kind::Clauses(b) if b.len() == 5));
+    assert!(lm.scores.f1 > 0.5, "{:?}", lm.scores);
+    lm.train_spans = 20;
+    let m = Model {
+        version: VERSION,
+        fingerprint: 0,
+        labels: BTreeMap::from([("claim".to_owned(), lm)]),
+    };
+    // `learn` keeps the kind that scored better (here the token tagger ties
+    // on such regular text, and ties keep it).
+    let tokens = cross_validate(&p, "claim", &ex, &fold_of, 5, false).unwrap();
+    let chosen = &learn(&p, None).unwrap().labels["claim"];
+    assert!(chosen.scores.f1 >= tokens.scores.f1.max(m.labels["claim"].scores.f1));
+    // A clause never seen, after a verb never seen before it in training.
+    let text = "The minister said that the embargo on steel would be lifted. Lunch was served.";
+    let doc = Document::new("new", "New", text);
+    let got: Vec<String> = m
+        .propose(&doc, 0.5)
+        .iter()
+        .map(|g| {
+            text.chars()
+                .skip(g.range.start)
+                .take(g.range.len())
+                .collect()
+        })
+        .collect();
+    assert_eq!(got, ["the embargo on steel would be lifted"]);
+    // Saved and read back: the same.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.model");
+    save(&m, &path).unwrap();
+    assert_eq!(
+        load(&path).unwrap().unwrap().propose(&doc, 0.5),
+        m.propose(&doc, 0.5)
+    );
+}
