@@ -94,6 +94,13 @@ pub enum Command {
         /// Also write suggestions not yet accepted.
         #[arg(long)]
         include_suggestions: bool,
+        /// Only documents with this document label (SET:CHOICE; repeat for
+        /// all of several).
+        #[arg(long = "doc-label", value_name = "SET:CHOICE")]
+        doc_label: Vec<String>,
+        /// Also write the entity registry to this file (JSON lines).
+        #[arg(long, value_name = "OUT.jsonl")]
+        entities: Option<PathBuf>,
         /// Write even over a Marginalia project file (kept as FILE.bak) or
         /// into a non-empty folder that is not an earlier brat export.
         #[arg(long)]
@@ -159,6 +166,14 @@ pub enum Command {
         /// The project file.
         file: PathBuf,
     },
+    /// List the entity registry with mention and quote counts.
+    Entities {
+        /// The project file.
+        file: PathBuf,
+        /// One JSON object a line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count documents, spans and labels.
     Stats {
         /// The project file.
@@ -222,6 +237,8 @@ pub enum ExportFormat {
     Brat,
     /// CoNLL IOB2, one token per line.
     Conll,
+    /// The entity registry, one entry a line.
+    Entities,
 }
 
 impl From<ExportFormat> for Format {
@@ -232,6 +249,7 @@ impl From<ExportFormat> for Format {
             ExportFormat::Spacy => Format::Spacy,
             ExportFormat::Brat => Format::Brat,
             ExportFormat::Conll => Format::Conll,
+            ExportFormat::Entities => Format::Entities,
         }
     }
 }
@@ -294,20 +312,41 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             labels,
             annotator,
             include_suggestions,
+            doc_label,
+            entities,
             force,
         }) => {
+            let mut doc_labels = Vec::new();
+            for d in &doc_label {
+                let Some((set, choice)) = d.split_once(':') else {
+                    anyhow::bail!("--doc-label {d:?}: expected SET:CHOICE");
+                };
+                doc_labels.push((set.trim().to_owned(), choice.trim().to_owned()));
+            }
             let filter = Filter {
                 status: status.map(Into::into),
                 labels: labels.unwrap_or_default(),
                 annotator,
                 include_suggestions,
+                doc_labels,
             };
             let guard = export::Guard {
                 project: Some(file.clone()),
                 force,
             };
-            cmd_export(&file, format.into(), &filter, output.as_deref(), &guard)
+            let code = cmd_export(&file, format.into(), &filter, output.as_deref(), &guard)?;
+            if let Some(out) = entities {
+                if output.as_deref() == Some(out.as_path()) {
+                    anyhow::bail!(
+                        "{}: --entities names the export's own output file",
+                        out.display()
+                    );
+                }
+                cmd_export(&file, Format::Entities, &filter, Some(&out), &guard)?;
+            }
+            Ok(code)
         }
+        Some(Command::Entities { file, json }) => cmd_entities(&file, json),
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
@@ -881,6 +920,63 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
     }
 }
 
+/// `{set: {choice: documents}}`, every choice of every set (zeros too).
+fn doc_label_counts(project: &crate::model::Project) -> serde_json::Value {
+    let mut out = serde_json::Map::new();
+    for set in &project.doc_label_sets {
+        let mut m = serde_json::Map::new();
+        for c in &set.choices {
+            let n = project
+                .documents
+                .iter()
+                .filter(|d| {
+                    d.doc_labels
+                        .get(&set.name)
+                        .is_some_and(|v| v.contains(&c.name))
+                })
+                .count();
+            m.insert(c.name.clone(), serde_json::json!(n));
+        }
+        out.insert(set.name.clone(), serde_json::Value::Object(m));
+    }
+    serde_json::Value::Object(out)
+}
+
+/// `marginalia entities`: the registry with counts.
+fn cmd_entities(file: &Path, json: bool) -> Result<ExitCode> {
+    let project = store::load(file)?;
+    if json {
+        let mut out = Vec::new();
+        export::export(&project, Format::Entities, &Filter::default(), &mut out)?;
+        print!("{}", String::from_utf8_lossy(&out));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let counts = crate::model::registry::counts(&project);
+    if project.entities.is_empty() {
+        out!("no registry entries");
+    }
+    for e in &project.entities {
+        let c = counts.get(e.id.as_str()).copied().unwrap_or_default();
+        let aka = if e.aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" (also {})", e.aliases.join(", "))
+        };
+        out!(
+            "{}  {} [{}]{aka}: {} mentions, {} attributed",
+            e.id,
+            e.name,
+            e.kind.as_str(),
+            c.mentions,
+            c.attributed
+        );
+    }
+    for (a, b) in crate::model::registry::duplicates(&project) {
+        out!("possible duplicate: {} and {} ({})", a.id, b.id, a.name);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
     let project = store::load(file)?;
     let relations: usize = project.documents.iter().map(|d| d.relations.len()).sum();
@@ -902,6 +998,8 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "labels": labels.iter().map(|(n, c)| (n.clone(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "rules": serde_json::to_value(&rules)?,
+            "doc_labels": doc_label_counts(&project),
+            "entities": project.entities.len(),
         });
         out!("{obj}");
     } else {

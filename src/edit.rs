@@ -125,6 +125,25 @@ pub enum Edit {
         /// What was rejected.
         rejected: crate::model::Rejected,
     },
+    /// Sets a document's choices of one document label set (none: unset).
+    SetDocLabels {
+        /// Document id.
+        doc: String,
+        /// Set name.
+        set: String,
+        /// The chosen choices.
+        choices: Vec<String>,
+    },
+    /// Replaces the project's document label sets (add, rename, recolor,
+    /// reorder, delete: the editor pairs it with the documents' changes).
+    SetDocLabelSets(Vec<crate::model::DocLabelSet>),
+    /// Adds, replaces (same id) or, with `None`, removes a registry entry.
+    SetEntity {
+        /// Entry id.
+        id: String,
+        /// Its new state.
+        entity: Option<crate::model::Entity>,
+    },
     /// Replaces the whole project (a merge with a colleague's copy): one
     /// undo step back to the state before. Document texts are shared, so
     /// this keeps a copy of the annotations only.
@@ -166,6 +185,7 @@ impl Edit {
             | Edit::SetDocumentNote { doc, .. }
             | Edit::AddRejected { doc, .. }
             | Edit::RemoveRejected { doc, .. }
+            | Edit::SetDocLabels { doc, .. }
             | Edit::RemoveDocument { doc } => on(doc, None, None),
             Edit::AddDocument { document, .. } => on(&document.id, None, None),
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
@@ -175,6 +195,8 @@ impl Edit {
             | Edit::RemoveLabel { .. }
             | Edit::AddRelationLabel { .. }
             | Edit::RemoveRelationLabel { .. }
+            | Edit::SetDocLabelSets(_)
+            | Edit::SetEntity { .. }
             | Edit::ReplaceProject(_) => None,
         }
     }
@@ -218,6 +240,20 @@ impl Edit {
             Edit::AddRelationLabel { label, .. } => format!("add relation label {}", label.name),
             Edit::RemoveRelationLabel { name } => format!("delete relation label {name}"),
             Edit::AddRejected { .. } | Edit::RemoveRejected { .. } => "reject a suggestion".into(),
+            Edit::SetDocLabels { set, choices, .. } => {
+                if choices.is_empty() {
+                    format!("clear {set}")
+                } else {
+                    format!("{set}: {}", choices.join(", "))
+                }
+            }
+            Edit::SetDocLabelSets(_) => "document label sets".into(),
+            Edit::SetEntity { id, entity } => match (entity, project.entity(id)) {
+                (Some(e), None) => format!("new entry {}", e.name),
+                (Some(e), Some(_)) => format!("change entry {}", e.name),
+                (None, Some(old)) => format!("delete entry {}", old.name),
+                (None, None) => "registry".into(),
+            },
             Edit::ReplaceProject(_) => "merge".into(),
             Edit::Batch(edits) => match edits.as_slice() {
                 [] => "nothing".into(),
@@ -354,6 +390,11 @@ impl Edit {
                 if project.label(&span.label).is_none() {
                     return Err(EditError::NoLabel(span.label.clone()));
                 }
+                if let Some(e) = &span.entity
+                    && project.entity(e).is_none()
+                {
+                    return Err(EditError::NoItem(e.clone()));
+                }
                 for k in span.attributes.keys() {
                     crate::model::check_name("attribute", k).map_err(EditError::BadName)?;
                 }
@@ -401,6 +442,11 @@ impl Edit {
             Edit::UpdateSpan { doc, span } => {
                 if project.label(&span.label).is_none() {
                     return Err(EditError::NoLabel(span.label.clone()));
+                }
+                if let Some(e) = &span.entity
+                    && project.entity(e).is_none()
+                {
+                    return Err(EditError::NoItem(e.clone()));
                 }
                 let d = doc_mut(project, doc, hint)?;
                 check_range(&d.text, span)?;
@@ -630,6 +676,85 @@ impl Edit {
                 Ok(Edit::AddRejected {
                     doc: doc.clone(),
                     rejected: rejected.clone(),
+                })
+            }
+            Edit::SetDocLabels { doc, set, choices } => {
+                let def = project
+                    .doc_label_set(set)
+                    .ok_or_else(|| EditError::NoLabel(set.clone()))?;
+                if let Some(c) = choices.iter().find(|c| def.choice(c).is_none()) {
+                    return Err(EditError::NoLabel(format!("{set}:{c}")));
+                }
+                if !def.multiple && choices.len() > 1 {
+                    return Err(EditError::BadName(format!(
+                        "{set} takes one choice, not {}",
+                        choices.len()
+                    )));
+                }
+                let d = doc_mut(project, doc, hint)?;
+                let old = if choices.is_empty() {
+                    d.doc_labels.remove(set)
+                } else {
+                    d.doc_labels.insert(set.clone(), choices.clone())
+                };
+                Ok(Edit::SetDocLabels {
+                    doc: doc.clone(),
+                    set: set.clone(),
+                    choices: old.unwrap_or_default(),
+                })
+            }
+            Edit::SetDocLabelSets(sets) => {
+                let mut scratch = project.clone_without_documents();
+                scratch.doc_label_sets = sets.clone();
+                if let Some(p) = crate::model::validate(&scratch).first() {
+                    return Err(EditError::BadName(p.to_string()));
+                }
+                // Documents may not keep choices the new sets lack.
+                for d in &project.documents {
+                    for (set, chosen) in &d.doc_labels {
+                        let ok = sets.iter().find(|s| s.name == *set).is_some_and(|s| {
+                            chosen.iter().all(|c| s.choice(c).is_some())
+                                && (s.multiple || chosen.len() <= 1)
+                        });
+                        if !ok {
+                            return Err(EditError::LabelInUse(set.clone()));
+                        }
+                    }
+                }
+                let old = std::mem::replace(&mut project.doc_label_sets, sets.clone());
+                Ok(Edit::SetDocLabelSets(old))
+            }
+            Edit::SetEntity { id, entity } => {
+                if let Some(e) = entity {
+                    if e.id != *id || e.name.trim().is_empty() {
+                        return Err(EditError::EmptyName);
+                    }
+                }
+                let at = project.entities.binary_search_by(|e| e.id.as_str().cmp(id));
+                let old = match (at, entity) {
+                    (Ok(i), Some(e)) => {
+                        Some(std::mem::replace(&mut project.entities[i], e.clone()))
+                    }
+                    (Err(i), Some(e)) => {
+                        project.entities.insert(i, e.clone());
+                        None
+                    }
+                    (Ok(i), None) => {
+                        let linked = project
+                            .documents
+                            .iter()
+                            .flat_map(|d| &d.spans)
+                            .any(|s| s.entity.as_deref() == Some(id));
+                        if linked {
+                            return Err(EditError::LabelInUse(id.clone()));
+                        }
+                        Some(project.entities.remove(i))
+                    }
+                    (Err(_), None) => return Err(EditError::NoItem(id.clone())),
+                };
+                Ok(Edit::SetEntity {
+                    id: id.clone(),
+                    entity: old,
                 })
             }
             Edit::ReplaceProject(new) => {

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod cli;
 pub mod edit;
+pub mod entities;
 pub mod export;
 pub mod history;
 pub mod import;

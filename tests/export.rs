@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // tests may unwrap; Cargo.toml warns elsewhere
 
-use marginalia::model::{IdGen, Relation, Span};
+use marginalia::model::{Entity, EntityKind, IdGen, Relation, Span};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -95,6 +95,28 @@ fn tricky_project(dir: &Path) -> PathBuf {
                 label: "attributed_to".into(),
             });
         }
+    }
+    // Document labels and registry links (format 3).
+    project.doc_label_sets = marginalia::model::judgement::sample_doc_label_sets();
+    let set = |d: &mut marginalia::model::Document, set: &str, v: &[&str]| {
+        d.doc_labels
+            .insert(set.into(), v.iter().map(|x| x.to_string()).collect());
+    };
+    set(
+        &mut project.documents[0],
+        "topic",
+        &["sanctions", "diplomacy"],
+    );
+    set(&mut project.documents[0], "stance", &["hostile"]);
+    set(&mut project.documents[1], "stance", &["neutral"]);
+    let mut kim = Entity::new("e-kim", "Kim Jong Un", EntityKind::Person);
+    kim.external_ids.insert("wikidata".into(), "Q56226".into());
+    let mofa = Entity::new("e-mofa", "외교부 대변인", EntityKind::Organization);
+    project.entities = vec![kim, mofa];
+    for (d, id) in [(0, "e-kim"), (1, "e-mofa")] {
+        let doc = &mut project.documents[d];
+        let i = doc.spans.iter().position(|s| s.label == "speaker").unwrap();
+        doc.spans[i].entity = Some(id.into());
     }
     marginalia::store::save(&project, &p).unwrap();
     ok(&run(&["validate", s(&p)]));
@@ -304,5 +326,128 @@ fn spacy_reads_the_spacy_export_when_installed() {
         "{out}\n{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(out.contains("12 spans aligned"), "{out}");
+    assert!(
+        out.contains("12 spans aligned, 4 cats set, 2 kb_ids"),
+        "{out}"
+    );
+}
+
+/// Per document text: its document labels and its spans' registry links.
+type Judged = Vec<(
+    String,
+    std::collections::BTreeMap<String, Vec<String>>,
+    Vec<(usize, usize, String)>,
+)>;
+
+fn judged(p: &marginalia::model::Project) -> Judged {
+    let mut out: Judged = p
+        .documents
+        .iter()
+        .map(|d| {
+            let mut links: Vec<(usize, usize, String)> = d
+                .spans
+                .iter()
+                .filter_map(|s| Some((s.start, s.end, s.entity.clone()?)))
+                .collect();
+            links.sort();
+            // Choices compare as sets (a new project orders them as it
+            // meets them).
+            let mut labels = d.doc_labels.clone();
+            labels.values_mut().for_each(|v| v.sort());
+            (d.text.to_string(), labels, links)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn document_labels_and_entity_links_round_trip_through_jsonl_spacy_and_doccano() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    export_all(&p, dir.path());
+    let original = marginalia::store::load(&p).unwrap();
+    let want = judged(&original);
+    assert!(want.iter().any(|(_, l, _)| l.len() == 2));
+    for file in ["out.jsonl", "spacy.jsonl", "doccano.jsonl"] {
+        let q = dir.path().join(format!("back-{file}.ron"));
+        ok(&run(&["new", s(&q)]));
+        ok(&run(&["import", s(&q), s(&dir.path().join(file))]));
+        ok(&run(&["validate", s(&q)]));
+        let back = marginalia::store::load(&q).unwrap();
+        assert_eq!(judged(&back), want, "{file}");
+        let topic = back.doc_label_set("topic").expect(file);
+        assert!(topic.choice("sanctions").is_some(), "{file}");
+        let kim = back.entity("e-kim").expect(file);
+        assert_eq!(kim.kb_id(), "Q56226", "{file}");
+    }
+    // stats and entities on the command line.
+    let stdout = |o: Output| {
+        ok(&o);
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(run(&["stats", s(&p), "--json"]))).unwrap();
+    assert_eq!(stats["doc_labels"]["stance"]["hostile"], 1);
+    assert_eq!(stats["doc_labels"]["topic"]["trade"], 0);
+    assert_eq!(stats["entities"], 2);
+    let listed = stdout(run(&["entities", s(&p), "--json"]));
+    let first: serde_json::Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (
+            &first["id"],
+            &first["mentions"],
+            &first["attributed"],
+            &first["kb_id"]
+        ),
+        (
+            &serde_json::json!("e-kim"),
+            &serde_json::json!(1),
+            &serde_json::json!(1),
+            &serde_json::json!("Q56226")
+        )
+    );
+    // --doc-label filters documents; --entities writes the registry too.
+    let only = dir.path().join("hostile.jsonl");
+    let reg = dir.path().join("registry.jsonl");
+    ok(&run(&[
+        "export",
+        s(&p),
+        "-o",
+        s(&only),
+        "--doc-label",
+        "stance:hostile",
+        "--entities",
+        s(&reg),
+    ]));
+    assert_eq!(fs::read_to_string(&only).unwrap().lines().count(), 1);
+    assert_eq!(fs::read_to_string(&reg).unwrap().lines().count(), 2);
+}
+
+#[test]
+fn doccano_classification_and_prodigy_textcat_import_as_document_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.ron");
+    ok(&run(&["new", s(&p)]));
+    let lines = [
+        r#"{"text": "Doccano classified this.", "label": ["positive", "topic:trade"]}"#,
+        r#"{"text": "Prodigy choice.", "options": [{"id": "sanctions"}], "accept": ["sanctions"], "answer": "accept"}"#,
+        r#"{"text": "Prodigy binary yes.", "label": "urgent", "answer": "accept"}"#,
+        r#"{"text": "Prodigy binary no.", "label": "urgent", "answer": "reject"}"#,
+    ];
+    let f = dir.path().join("cats.jsonl");
+    fs::write(&f, lines.join("\n")).unwrap();
+    ok(&run(&["import", s(&p), s(&f)]));
+    ok(&run(&["validate", s(&p)]));
+    let project = marginalia::store::load(&p).unwrap();
+    let labels = |i: usize| project.documents[i].doc_labels.clone();
+    let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(labels(0)["category"], v(&["positive"]));
+    assert_eq!(labels(0)["topic"], v(&["trade"]));
+    assert_eq!(labels(1)["category"], v(&["sanctions"]));
+    assert_eq!(labels(2)["category"], v(&["urgent"]));
+    assert!(labels(3).is_empty(), "a rejected answer sets nothing");
+    let category = project.doc_label_set("category").unwrap();
+    assert!(category.multiple);
+    assert_eq!(category.choices.len(), 3);
 }

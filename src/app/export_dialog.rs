@@ -72,6 +72,7 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
         labels,
         annotator: (!d.annotator.trim().is_empty()).then(|| d.annotator.trim().to_owned()),
         include_suggestions: d.include_suggestions,
+        doc_labels: Vec::new(),
     }
 }
 
@@ -92,6 +93,7 @@ fn proposal(session: &Session, format: Format) -> String {
         Format::Spacy => format!("{stem}-spacy.jsonl"),
         Format::Brat => format!("{stem}-brat"),
         Format::Conll => format!("{stem}.conll"),
+        Format::Entities => format!("{stem}-entities.jsonl"),
     };
     dir.join(name).display().to_string()
 }

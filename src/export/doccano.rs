@@ -1,6 +1,8 @@
 //! `doccano`: sequence-labeling JSONL. Without relations:
 //! `{"id", "text", "label": [[start, end, label], ...]}`; a project with
-//! relations uses doccano's `entities`/`relations` form.
+//! relations or registry links uses doccano's `entities`/`relations` form
+//! (a linked entity also has `entity` and `kb_id`). Document labels are
+//! `cats: ["set:choice", ...]`, as doccano's intent and slot filling has them.
 
 use super::{DocView, ExportError, Summary};
 use serde_json::json;
@@ -8,16 +10,22 @@ use std::io::Write;
 
 /// Writes one doccano object per document.
 pub(super) fn write(docs: &[DocView<'_>], out: &mut dyn Write) -> Result<Summary, ExportError> {
-    let with_relations = docs.iter().any(|v| !v.relations.is_empty());
+    let with_relations = docs
+        .iter()
+        .any(|v| !v.relations.is_empty() || v.spans.iter().any(|c| c.span.entity.is_some()));
     let mut summary = Summary::default();
     for v in docs {
-        let obj = if with_relations {
+        let mut obj = if with_relations {
             let entities: Vec<_> = v
                 .spans
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    json!({"id": i, "start_offset": c.span.start, "end_offset": c.span.end, "label": c.span.label})
+                    let mut e = json!({"id": i, "start_offset": c.span.start, "end_offset": c.span.end, "label": c.span.label});
+                    if let Some(x) = v.entity(c.span) {
+                        e["entity"] = json!({"id": x.id, "name": x.name, "kb_id": x.kb_id()});
+                    }
+                    e
                 })
                 .collect();
             let relations: Vec<_> = v
@@ -37,6 +45,11 @@ pub(super) fn write(docs: &[DocView<'_>], out: &mut dyn Write) -> Result<Summary
                 .collect();
             json!({"id": v.doc.id, "text": v.doc.text, "label": label, "title": v.doc.title})
         };
+        // Document labels in doccano's text classification shape.
+        let cats = v.cat_names();
+        if !cats.is_empty() {
+            obj["cats"] = json!(cats);
+        }
         summary.documents += 1;
         summary.spans += v.spans.len();
         summary.relations += if with_relations { v.relations.len() } else { 0 };

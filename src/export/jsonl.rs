@@ -18,6 +18,16 @@ struct JsonSpan<'a> {
     /// Other annotators of the very same span (merged projects).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     also_by: &'a [String],
+    /// The registry entry the span names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<EntityRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntityRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    kb_id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -55,6 +65,8 @@ struct JsonDoc<'a> {
     source: &'a str,
     meta: Meta<'a>,
     text: &'a str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    doc_labels: &'a BTreeMap<String, Vec<String>>,
     spans: Vec<JsonSpan<'a>>,
     relations: Vec<JsonRelation<'a>>,
     offset_unit: &'static str,
@@ -82,6 +94,7 @@ fn json_doc<'a>(v: &'a DocView<'a>) -> JsonDoc<'a> {
             extra: &doc.meta,
         },
         text: &doc.text,
+        doc_labels: &doc.doc_labels,
         spans: v
             .spans
             .iter()
@@ -95,6 +108,11 @@ fn json_doc<'a>(v: &'a DocView<'a>) -> JsonDoc<'a> {
                 attributes: &c.span.attributes,
                 annotator: &c.span.annotator,
                 also_by: &c.span.also_by,
+                entity: v.entity(c.span).map(|e| EntityRef {
+                    id: &e.id,
+                    name: &e.name,
+                    kb_id: e.kb_id(),
+                }),
             })
             .collect(),
         relations: v

@@ -30,16 +30,19 @@ pub enum Format {
     Brat,
     /// CoNLL IOB2: one token per line.
     Conll,
+    /// The entity registry: one JSON object per entry.
+    Entities,
 }
 
 impl Format {
     /// All formats, in menu order.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Jsonl,
         Format::Doccano,
         Format::Spacy,
         Format::Brat,
         Format::Conll,
+        Format::Entities,
     ];
 
     /// The name used on the command line.
@@ -50,6 +53,7 @@ impl Format {
             Format::Spacy => "spacy",
             Format::Brat => "brat",
             Format::Conll => "conll",
+            Format::Entities => "entities",
         }
     }
 
@@ -61,7 +65,7 @@ impl Format {
     /// Usual file extension (empty for folders).
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Jsonl | Format::Doccano | Format::Spacy => "jsonl",
+            Format::Jsonl | Format::Doccano | Format::Spacy | Format::Entities => "jsonl",
             Format::Brat => "",
             Format::Conll => "conll",
         }
@@ -79,12 +83,20 @@ pub struct Filter {
     pub annotator: Option<String>,
     /// Also write suggestions not yet accepted (left out by default).
     pub include_suggestions: bool,
+    /// Only documents with these document labels (`(set, choice)`, all of
+    /// them).
+    pub doc_labels: Vec<(String, String)>,
 }
 
 impl Filter {
     /// Whether `doc` is exported.
     pub fn keeps_document(&self, doc: &Document) -> bool {
         self.status.is_none_or(|s| doc.status == s)
+            && self.doc_labels.iter().all(|(set, choice)| {
+                doc.doc_labels
+                    .get(set)
+                    .is_some_and(|v| v.iter().any(|c| c == choice))
+            })
     }
 
     /// Whether `span` is exported.
@@ -297,14 +309,49 @@ pub(crate) struct CheckedSpan<'a> {
 /// A document ready to write: kept spans (checked, in order) and relations
 /// whose two spans are kept.
 pub(crate) struct DocView<'a> {
+    pub project: &'a Project,
     pub doc: &'a Document,
     pub spans: Vec<CheckedSpan<'a>>,
     pub relations: Vec<&'a Relation>,
 }
 
-impl DocView<'_> {
+impl<'a> DocView<'a> {
     pub(crate) fn span_index(&self, id: &str) -> Option<usize> {
         self.spans.iter().position(|s| s.span.id == id)
+    }
+
+    /// The registry entry a span links to.
+    pub(crate) fn entity(&self, span: &Span) -> Option<&'a crate::model::Entity> {
+        span.entity
+            .as_deref()
+            .and_then(|id| self.project.entity(id))
+    }
+
+    /// spaCy's `cats`: `set:choice` for every choice of every set the
+    /// project defines, 1.0 when the document has it, else 0.0.
+    pub(crate) fn cats(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = serde_json::Map::new();
+        for set in &self.project.doc_label_sets {
+            let chosen = self.doc.doc_labels.get(&set.name);
+            for c in &set.choices {
+                let on = chosen.is_some_and(|v| v.contains(&c.name));
+                out.insert(
+                    format!("{}:{}", set.name, c.name),
+                    serde_json::json!(if on { 1.0 } else { 0.0 }),
+                );
+            }
+        }
+        out
+    }
+
+    /// The document's labels as `set:choice` strings (doccano's
+    /// classification labels), in set order.
+    pub(crate) fn cat_names(&self) -> Vec<String> {
+        self.doc
+            .doc_labels
+            .iter()
+            .flat_map(|(set, v)| v.iter().map(move |c| format!("{set}:{c}")))
+            .collect()
     }
 }
 
@@ -341,6 +388,7 @@ pub(crate) fn prepare<'a>(
             .filter(|r| kept(&r.head) && kept(&r.child))
             .collect();
         out.push(DocView {
+            project,
             doc,
             spans,
             relations,
@@ -363,9 +411,30 @@ pub fn export(
         Format::Doccano => doccano::write(&docs, &mut out)?,
         Format::Spacy => spacy::write(&docs, &mut out)?,
         Format::Conll => conll::write(&docs, &mut out)?,
+        Format::Entities => entities(project, &mut out)?,
         Format::Brat => return Err(ExportError::NeedsFolder("brat")),
     };
     io::Write::flush(&mut out)?;
+    Ok(summary)
+}
+
+/// The registry, one entry a line: `id`, `name`, `kind`, `aliases`,
+/// `note`, `external_ids`, `kb_id`, and the counts of `mentions` and of
+/// spans `attributed` to it.
+fn entities(project: &Project, out: &mut dyn io::Write) -> Result<Summary, ExportError> {
+    let counts = crate::model::registry::counts(project);
+    let mut summary = Summary::default();
+    for e in &project.entities {
+        let c = counts.get(e.id.as_str()).copied().unwrap_or_default();
+        let obj = serde_json::json!({
+            "id": e.id, "name": e.name, "kind": e.kind.as_str(), "aliases": e.aliases,
+            "note": e.note, "external_ids": e.external_ids, "kb_id": e.kb_id(),
+            "mentions": c.mentions, "attributed": c.attributed,
+        });
+        serde_json::to_writer(&mut *out, &obj).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+        summary.documents += 1;
+    }
     Ok(summary)
 }
 

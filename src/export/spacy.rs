@@ -26,10 +26,15 @@ pub(super) fn write(docs: &[DocView<'_>], out: &mut dyn Write) -> Result<Summary
                 }
             })?;
             aligned.push((ts, te));
-            spans.push(json!({
+            let mut span = json!({
                 "start": c.span.start, "end": c.span.end, "token_start": ts, "token_end": te,
                 "label": c.span.label, "text": c.text, "id": c.span.id,
-            }));
+            });
+            if let Some(e) = v.entity(c.span) {
+                span["kb_id"] = json!(e.kb_id());
+                span["entity"] = json!(e.id);
+            }
+            spans.push(span);
         }
         let span_json = |i: usize| {
             let c = &v.spans[i];
@@ -52,7 +57,7 @@ pub(super) fn write(docs: &[DocView<'_>], out: &mut dyn Write) -> Result<Summary
             .enumerate()
             .map(|(i, t)| json!({"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}))
             .collect();
-        let obj = json!({
+        let mut obj = json!({
             "text": v.doc.text,
             "tokens": tokens_json,
             "spans": spans,
@@ -60,6 +65,10 @@ pub(super) fn write(docs: &[DocView<'_>], out: &mut dyn Write) -> Result<Summary
             "meta": {"id": v.doc.id, "title": v.doc.title, "source": v.doc.source, "status": v.doc.status.as_str()},
             "answer": "accept",
         });
+        let cats = v.cats();
+        if !cats.is_empty() {
+            obj["cats"] = serde_json::Value::Object(cats);
+        }
         summary.documents += 1;
         summary.spans += v.spans.len();
         summary.relations += relations.len();

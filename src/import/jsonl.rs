@@ -29,6 +29,104 @@ struct RawSpan {
     text: Option<String>,
     /// A model's confidence, when the line gives one (`"score"`).
     score: Option<f64>,
+    /// The registry entry it names: Marginalia's `"entity": {"id", "name",
+    /// "kb_id"}` or spaCy's `"kb_id"`.
+    entity: Option<RawEntity>,
+}
+
+/// A registry entry as an export names it.
+struct RawEntity {
+    id: String,
+    name: String,
+    kb_id: String,
+}
+
+fn entity_of(o: &Map<String, Value>) -> Option<RawEntity> {
+    fn s(v: Option<&Value>) -> Option<&str> {
+        v.and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+    }
+    if let Some(e) = o.get("entity").and_then(Value::as_object) {
+        let id = s(e.get("id"))?;
+        return Some(RawEntity {
+            id: id.to_owned(),
+            name: s(e.get("name")).unwrap_or(id).to_owned(),
+            kb_id: s(e.get("kb_id")).unwrap_or(id).to_owned(),
+        });
+    }
+    let kb = s(o.get("kb_id"))?;
+    let id = s(o.get("entity")).unwrap_or(kb);
+    Some(RawEntity {
+        id: id.to_owned(),
+        name: s(o.get("text")).unwrap_or(id).to_owned(),
+        kb_id: kb.to_owned(),
+    })
+}
+
+/// Document labels a line carries, as `(set, choice)`: Marginalia's
+/// `"doc_labels": {set: [choice]}`, spaCy's `"cats": {"set:choice": 1.0}`
+/// (0.5 and over), doccano's `"cats": ["set:choice"]` and text
+/// classification `"label": ["a", "b"]`, Prodigy textcat's `"accept":
+/// [...]` or `"label"` with `"answer": "accept"`. A choice without a set
+/// goes to the set `category`. The flag says whether the document has the
+/// choice (spaCy lists the ones it has not, at 0.0: they join the set).
+fn doc_labels_of(obj: &Map<String, Value>) -> Result<Vec<(String, String, bool)>, String> {
+    let split = |s: &str| -> Result<(String, String, bool), String> {
+        let (set, choice) = s.split_once(':').unwrap_or(("category", s));
+        let (set, choice) = (set.trim(), choice.trim());
+        crate::model::check_name("document label set", set)?;
+        crate::model::check_name("choice", choice)?;
+        Ok((set.to_owned(), choice.to_owned(), true))
+    };
+    let strings = |v: &Value| -> Option<Vec<String>> {
+        v.as_array()?
+            .iter()
+            .map(|x| x.as_str().map(str::to_owned))
+            .collect()
+    };
+    let mut out = Vec::new();
+    if let Some(m) = obj.get("doc_labels").and_then(Value::as_object) {
+        for (set, v) in m {
+            for c in strings(v).ok_or("doc_labels values must be lists of strings")? {
+                out.push(split(&format!("{set}:{c}"))?);
+            }
+        }
+    }
+    match obj.get("cats") {
+        Some(Value::Object(m)) => {
+            for (k, v) in m {
+                let (set, choice, _) = split(k)?;
+                out.push((set, choice, v.as_f64().is_some_and(|x| x >= 0.5)));
+            }
+        }
+        Some(v @ Value::Array(_)) => {
+            for c in strings(v).ok_or("cats must be a list of strings")? {
+                out.push(split(&c)?);
+            }
+        }
+        _ => {}
+    }
+    if let Some(v) = obj.get("label")
+        && let Some(list) = strings(v)
+    {
+        for c in list {
+            out.push(split(&c)?);
+        }
+    }
+    let accepted = obj.get("answer").and_then(Value::as_str) == Some("accept");
+    if accepted && obj.get("spans").is_none() {
+        if let Some(list) = obj.get("accept").and_then(strings) {
+            for c in list {
+                out.push(split(&c)?);
+            }
+        } else if let Some(l) = obj.get("label").and_then(Value::as_str) {
+            out.push(split(l)?);
+        }
+    }
+    let mut seen = HashSet::new();
+    out.retain(|x| seen.insert(x.clone()));
+    Ok(out)
 }
 
 /// Lines whose offsets were converted to code points, per unit found.
@@ -222,6 +320,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 attributes,
                 text: o.get("text").and_then(Value::as_str).map(str::to_owned),
                 score: o.get("score").and_then(Value::as_f64),
+                entity: entity_of(o),
             });
         }
         if let Some(Value::Array(rels)) = obj.get("relations") {
@@ -279,6 +378,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 attributes: BTreeMap::new(),
                 text: None,
                 score: None,
+                entity: entity_of(o),
             });
         }
         if let Some(Value::Array(rels)) = obj.get("relations") {
@@ -300,8 +400,9 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
             }
         }
     } else if let Some(Value::Array(list)) = obj.get("label").or_else(|| obj.get("labels")) {
-        // doccano: [[start, end, label], ...]
-        for item in list {
+        // doccano: [[start, end, label], ...] (a list of strings is text
+        // classification: document labels).
+        for item in list.iter().filter(|i| !i.is_string()) {
             let a = item
                 .as_array()
                 .filter(|a| a.len() == 3)
@@ -317,6 +418,7 @@ fn parse_spans(obj: &Map<String, Value>) -> Result<(Vec<RawSpan>, Vec<RawRelatio
                 attributes: BTreeMap::new(),
                 text: None,
                 score: None,
+                entity: None,
             });
         }
     }
@@ -355,6 +457,10 @@ pub(super) fn import_line(
         ));
     }
     let (mut raw, raw_rel) = match parse_spans(obj) {
+        Ok(x) => x,
+        Err(e) => return fail(e),
+    };
+    let doc_labels = match doc_labels_of(obj) {
         Ok(x) => x,
         Err(e) => return fail(e),
     };
@@ -447,6 +553,21 @@ pub(super) fn import_line(
                 .labels
                 .push(Label::new(s.label.clone(), palette_color(n), ""));
         }
+        let entity = s.entity.map(|e| {
+            if project.entity(&e.id).is_none() {
+                let mut entry = crate::model::Entity::new(
+                    e.id.clone(),
+                    e.name,
+                    crate::model::EntityKind::Other,
+                );
+                if e.kb_id != e.id {
+                    entry.external_ids.insert("kb".into(), e.kb_id);
+                }
+                let at = project.entities.partition_point(|x| x.id < entry.id);
+                project.entities.insert(at, entry);
+            }
+            e.id
+        });
         doc.insert_span(Span {
             id,
             start: s.start,
@@ -461,7 +582,29 @@ pub(super) fn import_line(
             rule: String::new(),
             suggested: false,
             score: None,
+            entity,
         });
+    }
+    for (set, choice, on) in doc_labels {
+        join_doc_label(project, &set, &choice);
+        if on {
+            let v = doc.doc_labels.entry(set).or_default();
+            if !v.contains(&choice) {
+                v.push(choice);
+            }
+        }
+    }
+    for (set, chosen) in &mut doc.doc_labels {
+        if let Some(def) = project.doc_label_set(set) {
+            chosen.sort_by_key(|c| def.choices.iter().position(|x| x.name == *c));
+        }
+        // A set the project has as single choice takes several only as a
+        // multiple one from now on: nothing the line says is dropped.
+        if chosen.len() > 1
+            && let Some(s) = project.doc_label_sets.iter_mut().find(|s| s.name == *set)
+        {
+            s.multiple = true;
+        }
     }
     let mut warnings = Vec::new();
     for (n, r) in raw_rel.into_iter().enumerate() {
@@ -712,4 +855,20 @@ pub fn read_prediction(line: &str) -> Result<Prediction, String> {
             .map(|s| (s.start, s.end, s.label, s.score))
             .collect(),
     })
+}
+
+/// Makes sure `project` has the document label set `set` with `choice`
+/// (new sets take several choices; new choices get palette colours).
+fn join_doc_label(project: &mut Project, set: &str, choice: &str) {
+    if project.doc_label_set(set).is_none() {
+        project
+            .doc_label_sets
+            .push(crate::model::DocLabelSet::new(set, true, &[]));
+    }
+    if let Some(s) = project.doc_label_sets.iter_mut().find(|s| s.name == set)
+        && s.choice(choice).is_none()
+    {
+        let n = s.choices.len();
+        s.choices.push(Label::new(choice, palette_color(n), ""));
+    }
 }

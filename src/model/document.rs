@@ -74,6 +74,9 @@ pub struct Span {
     /// for rules and for spans people made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<u16>,
+    /// The registry entry this span names (format 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 /// A suggestion the analyst rejected: it is not proposed again in its document.
@@ -106,6 +109,7 @@ impl Span {
             rule: String::new(),
             suggested: false,
             score: None,
+            entity: None,
         }
     }
 
@@ -183,6 +187,9 @@ pub struct Document {
     /// Further metadata (canonical URL, captions, importer, ...).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub meta: BTreeMap<String, String>,
+    /// Document labels: per set name, the chosen choices (format 3).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub doc_labels: BTreeMap<String, Vec<String>>,
     /// The article text. Never changes after import: offsets point into it.
     /// Shared, so that snapshots of a project (background saves, autosave)
     /// copy no text.
@@ -212,6 +219,7 @@ impl Document {
             status: Status::Todo,
             note: String::new(),
             meta: BTreeMap::new(),
+            doc_labels: BTreeMap::new(),
             text: text.into(),
             spans: Vec::new(),
             relations: Vec::new(),

@@ -8,8 +8,10 @@ mod document;
 pub mod generate;
 pub mod ids;
 pub mod interval;
+pub mod judgement;
 mod label;
 mod project;
+pub mod registry;
 mod rule;
 pub mod search;
 pub mod segment;
@@ -20,10 +22,12 @@ pub use diff::{DiffSummary, diff};
 pub use doc_index::DocIndex;
 pub use document::{Document, Rejected, Relation, Span, Status};
 pub use ids::IdGen;
+pub use judgement::DocLabelSet;
 pub use label::{
     Color, ColorParseError, Label, PALETTE, check_name, default_labels, default_relation_labels,
     labels_from_names, palette_color,
 };
 pub use project::{CreationInfo, FORMAT_VERSION, Project};
+pub use registry::{Entity, EntityKind};
 pub use rule::{Rule, starter_rules};
 pub use validate::{Problem, validate};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The project file format version this build writes. Older versions are
 /// upgraded on load (see `store::upgrade`); newer ones are refused.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Who made the project, when, with what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +50,12 @@ pub struct Project {
     /// Pre-annotation rules (phrase dictionaries and patterns per label).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<super::rule::Rule>,
+    /// Document label sets (format 3), in key order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub doc_label_sets: Vec<super::judgement::DocLabelSet>,
+    /// The entity registry (format 3), sorted by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<super::registry::Entity>,
     /// The documents, in the analyst's order.
     #[serde(default)]
     pub documents: Vec<Document>,
@@ -65,6 +71,8 @@ impl Project {
             labels: default_labels(),
             relation_labels: default_relation_labels(),
             rules: super::rule::starter_rules(),
+            doc_label_sets: Vec::new(),
+            entities: Vec::new(),
             documents: Vec::new(),
         }
     }
@@ -78,6 +86,8 @@ impl Project {
             labels: self.labels.clone(),
             relation_labels: self.relation_labels.clone(),
             rules: self.rules.clone(),
+            doc_label_sets: self.doc_label_sets.clone(),
+            entities: self.entities.clone(),
             documents: Vec::new(),
         }
     }
@@ -90,6 +100,19 @@ impl Project {
     /// Position of the label with this name (its hotkey is position + 1).
     pub fn label_index(&self, name: &str) -> Option<usize> {
         self.labels.iter().position(|l| l.name == name)
+    }
+
+    /// The document label set with this name.
+    pub fn doc_label_set(&self, name: &str) -> Option<&super::judgement::DocLabelSet> {
+        self.doc_label_sets.iter().find(|s| s.name == name)
+    }
+
+    /// The registry entry with this id.
+    pub fn entity(&self, id: &str) -> Option<&super::registry::Entity> {
+        self.entities
+            .binary_search_by(|e| e.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.entities[i])
     }
 
     /// The relation label with this name.
@@ -151,6 +174,9 @@ impl Project {
 
     /// Puts every document's spans in canonical order.
     pub fn canonicalize(&mut self) {
+        if !self.entities.is_sorted_by(|a, b| a.id < b.id) {
+            self.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        }
         for d in &mut self.documents {
             if !d.spans_sorted() {
                 d.sort_spans();

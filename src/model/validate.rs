@@ -106,6 +106,55 @@ pub fn validate(project: &Project) -> Vec<Problem> {
             }
         }
     }
+    let mut set_names = HashSet::new();
+    for set in &project.doc_label_sets {
+        if let Err(message) = super::check_name("document label set", &set.name) {
+            out.push(problem(None, None, message));
+        } else if !set_names.insert(set.name.as_str()) {
+            out.push(problem(
+                None,
+                None,
+                format!("document label set {:?} is defined twice", set.name),
+            ));
+        }
+        let mut seen = HashSet::new();
+        for c in &set.choices {
+            if let Err(message) = super::check_name("choice", &c.name) {
+                out.push(problem(
+                    None,
+                    None,
+                    format!("set {:?}: {message}", set.name),
+                ));
+            } else if !seen.insert(c.name.as_str()) {
+                out.push(problem(
+                    None,
+                    None,
+                    format!("set {:?}: choice {:?} is defined twice", set.name, c.name),
+                ));
+            }
+        }
+    }
+    for w in project.entities.windows(2) {
+        if w[0].id >= w[1].id {
+            out.push(problem(
+                None,
+                None,
+                format!(
+                    "registry entries are not sorted by unique id ({:?}, {:?})",
+                    w[0].id, w[1].id
+                ),
+            ));
+        }
+    }
+    for e in &project.entities {
+        if e.id.trim().is_empty() || e.name.trim().is_empty() {
+            out.push(problem(
+                None,
+                None,
+                format!("registry entry {:?} needs an id and a name", e.id),
+            ));
+        }
+    }
     let labels: HashSet<&str> = project.labels.iter().map(|l| l.name.as_str()).collect();
     let rel_labels: HashSet<&str> = project
         .relation_labels
@@ -124,6 +173,30 @@ pub fn validate(project: &Project) -> Vec<Problem> {
             ));
         } else if !doc_ids.insert(doc.id.as_str()) {
             out.push(problem(d, None, "document id is used twice".into()));
+        }
+        for (set, chosen) in &doc.doc_labels {
+            match project.doc_label_set(set) {
+                None => out.push(problem(
+                    d,
+                    None,
+                    format!("unknown document label set {set:?}"),
+                )),
+                Some(def) => {
+                    for c in chosen.iter().filter(|c| def.choice(c).is_none()) {
+                        out.push(problem(d, None, format!("set {set:?} has no choice {c:?}")));
+                    }
+                    if !def.multiple && chosen.len() > 1 {
+                        out.push(problem(
+                            d,
+                            None,
+                            format!(
+                                "set {set:?} takes one choice, the document has {}",
+                                chosen.len()
+                            ),
+                        ));
+                    }
+                }
+            }
         }
         let len = CharIndex::new(&doc.text).len_chars();
         let mut ids = HashSet::new();
@@ -169,6 +242,15 @@ pub fn validate(project: &Project) -> Vec<Problem> {
                 if let Err(message) = super::check_name("attribute", k) {
                     out.push(problem(d, i, message));
                 }
+            }
+            if let Some(e) = &s.entity
+                && project.entity(e).is_none()
+            {
+                out.push(problem(
+                    d,
+                    i,
+                    format!("span links to unknown registry entry {e:?}"),
+                ));
             }
         }
         for r in &doc.relations {

@@ -44,11 +44,13 @@ fn quick_probe(head: &str) -> Option<u32> {
 
 /// Parses `text`, written in format `version`, into the current model.
 ///
-/// Version 2 added per-span `also_by` and `conflict` (merges); a version 1
-/// file is a version 2 file without them, so it reads as is.
+/// Version 2 added per-span `also_by` and `conflict` (merges); version 3
+/// document label sets, the entity registry, per-document `doc_labels` and
+/// per-span `entity`. Each older file is the newer one without the added
+/// fields, so it reads as is.
 pub(super) fn parse_version(version: u32, text: &str) -> Result<Project, FormatError> {
     let mut project = match version {
-        1 | 2 => ron_options()
+        1..=3 => ron_options()
             .from_str::<Project>(text)
             .map_err(|e| syntax_error(&e))?,
         v => return Err(FormatError::UnknownVersion(v)),
@@ -75,7 +77,7 @@ mod tests {
             ("kim", 0, "")
         );
         let saved = String::from_utf8(super::super::to_bytes(&p).unwrap()).unwrap();
-        assert!(saved.contains("format_version: 2"), "{saved}");
+        assert!(saved.contains("format_version: 3"), "{saved}");
     }
 
     #[test]
