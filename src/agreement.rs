@@ -36,6 +36,97 @@ pub struct Agreement {
     pub overall: Scores,
     /// Per label, by name.
     pub labels: BTreeMap<String, Scores>,
+    /// Per document label set, by name: agreement over documents.
+    pub doc_labels: BTreeMap<String, DocLabelScores>,
+}
+
+/// Agreement on one document label set, over the documents the copies
+/// share: nominal, the set's choice (or none) per document for a
+/// single-choice set; one yes/no item per document and choice for a
+/// multiple one.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DocLabelScores {
+    /// Cohen's kappa (exactly two annotators).
+    pub kappa: Option<f64>,
+    /// Krippendorff's alpha (nominal), two or more annotators.
+    pub alpha: Option<f64>,
+    /// Items compared (documents, or documents times choices).
+    pub items: usize,
+}
+
+/// Document label agreement per set over `units`.
+fn doc_label_scores(copies: &[Project], units: &[Unit<'_>]) -> BTreeMap<String, DocLabelScores> {
+    let n = copies.len();
+    let mut sets: BTreeMap<&str, (bool, BTreeSet<&str>)> = BTreeMap::new();
+    for p in copies {
+        for s in &p.doc_label_sets {
+            let e = sets.entry(&s.name).or_insert((s.multiple, BTreeSet::new()));
+            e.0 |= s.multiple;
+            e.1.extend(s.choices.iter().map(|c| c.name.as_str()));
+        }
+        for d in &p.documents {
+            for (set, v) in &d.doc_labels {
+                let e = sets.entry(set).or_insert((v.len() > 1, BTreeSet::new()));
+                e.0 |= v.len() > 1;
+                e.1.extend(v.iter().map(String::as_str));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (set, (multiple, choices)) in sets {
+        fn chosen<'d>(d: &'d Document, set: &str) -> Vec<&'d str> {
+            d.doc_labels
+                .get(set)
+                .map(|v| v.iter().map(String::as_str).collect())
+                .unwrap_or_default()
+        }
+        let mut items: Vec<Vec<Option<usize>>> = Vec::new();
+        for u in units
+            .iter()
+            .filter(|u| u.copies.iter().flatten().count() >= 2)
+        {
+            if multiple {
+                for c in &choices {
+                    items.push(
+                        u.copies
+                            .iter()
+                            .map(|d| d.map(|d| usize::from(chosen(d, set).contains(c))))
+                            .collect(),
+                    );
+                }
+            } else {
+                // 0: none chosen; 1 + the choice's rank.
+                items.push(
+                    u.copies
+                        .iter()
+                        .map(|d| {
+                            d.map(|d| {
+                                chosen(d, set).first().map_or(0, |c| {
+                                    1 + choices.iter().position(|x| x == c).unwrap_or(0)
+                                })
+                            })
+                        })
+                        .collect(),
+                );
+            }
+        }
+        let kappa = if n == 2 {
+            let pairs: Vec<(usize, usize)> =
+                items.iter().filter_map(|v| Some((v[0]?, v[1]?))).collect();
+            cohen_kappa(&pairs)
+        } else {
+            None
+        };
+        out.insert(
+            set.to_owned(),
+            DocLabelScores {
+                kappa,
+                alpha: krippendorff_alpha(&items),
+                items: items.len(),
+            },
+        );
+    }
+    out
 }
 
 /// One document as every copy has it (`None`: that copy lacks it).
@@ -357,6 +448,7 @@ pub fn agreement(copies: &[Project], names: &[String]) -> Agreement {
         }
     };
     Agreement {
+        doc_labels: doc_label_scores(copies, &units),
         annotators: names.to_vec(),
         documents: units.len(),
         tokens,

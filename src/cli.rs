@@ -730,6 +730,24 @@ fn cmd_agreement(files: &[PathBuf], json: bool) -> Result<ExitCode> {
             f(s.alpha)
         );
     }
+    if !r.doc_labels.is_empty() {
+        out!(
+            "{:<20} {:>16} {:>7} {:>7}",
+            "document labels",
+            "items",
+            "kappa",
+            "alpha"
+        );
+        for (set, s) in &r.doc_labels {
+            out!(
+                "{:<20} {:>16} {:>7} {:>7}",
+                set,
+                s.items,
+                f(s.kappa),
+                f(s.alpha)
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -725,10 +725,10 @@ impl Edit {
                 Ok(Edit::SetDocLabelSets(old))
             }
             Edit::SetEntity { id, entity } => {
-                if let Some(e) = entity {
-                    if e.id != *id || e.name.trim().is_empty() {
-                        return Err(EditError::EmptyName);
-                    }
+                if let Some(e) = entity
+                    && (e.id != *id || e.name.trim().is_empty())
+                {
+                    return Err(EditError::EmptyName);
                 }
                 let at = project.entities.binary_search_by(|e| e.id.as_str().cmp(id));
                 let old = match (at, entity) {

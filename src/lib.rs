@@ -7,6 +7,7 @@
 
 pub mod agreement;
 pub mod cli;
+pub mod doc_labels;
 pub mod edit;
 pub mod entities;
 pub mod export;

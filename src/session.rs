@@ -587,6 +587,54 @@ impl Session {
         }
     }
 
+    /// Toggles the `n`-th document label choice (counted through the sets in
+    /// order: the key layer Shift+1 to 9) on the shown document.
+    pub fn toggle_doc_choice(&mut self, n: usize) {
+        let (Some(project), Some(doc)) = (&self.project, self.document()) else {
+            return;
+        };
+        let Some((set, choice)) = crate::doc_labels::nth_choice(project, n) else {
+            self.info(format!(
+                "No document label {}: the project has {} (Document labels, Edit sets…).",
+                n + 1,
+                project
+                    .doc_label_sets
+                    .iter()
+                    .map(|s| s.choices.len())
+                    .sum::<usize>()
+            ));
+            return;
+        };
+        let (set, choice) = (set.name.clone(), choice.to_owned());
+        let Some(edit) = crate::doc_labels::toggle(project, &doc.id, &set, &choice) else {
+            return;
+        };
+        let on = matches!(&edit, Edit::SetDocLabels { choices, .. } if choices.contains(&choice));
+        if self.apply(edit, None) {
+            self.info(if on {
+                format!("{set}: {choice}")
+            } else {
+                format!("{set}: {choice} removed")
+            });
+        }
+    }
+
+    /// Shows span `span` of document `doc` selected and in view.
+    pub fn go_to_span(&mut self, doc: &str, span: &str) -> bool {
+        let Some(i) = self.project.as_ref().and_then(|p| p.document_index(doc)) else {
+            return false;
+        };
+        if self.current != i {
+            self.show_document(i);
+        }
+        let Some(at) = self.document().and_then(|d| d.span(span)).map(|s| s.start) else {
+            return false;
+        };
+        self.select_span(Some(span.to_owned()));
+        self.reveal = Some(at);
+        true
+    }
+
     /// Selects span `id` (or none); while linking, links to it instead.
     pub fn select_span(&mut self, id: Option<String>) {
         if let Some(child) = id.clone()

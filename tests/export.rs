@@ -451,3 +451,38 @@ fn doccano_classification_and_prodigy_textcat_import_as_document_labels() {
     assert!(category.multiple);
     assert_eq!(category.choices.len(), 3);
 }
+
+#[test]
+fn agreement_reports_kappa_per_document_label_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = tricky_project(dir.path());
+    let a = marginalia::store::load(&p).unwrap();
+    let mut b = a.clone();
+    // Both give every document a topic; they differ on one document's stance.
+    let mut a = a;
+    for (i, topic) in ["sanctions", "trade", "energy"].into_iter().enumerate() {
+        for p in [&mut a, &mut b] {
+            p.documents[i]
+                .doc_labels
+                .insert("topic".into(), vec![topic.into()]);
+        }
+    }
+    b.documents[0]
+        .doc_labels
+        .insert("stance".into(), vec!["neutral".into()]);
+    let (fa, fb) = (dir.path().join("lee.ron"), dir.path().join("kim.ron"));
+    marginalia::store::save(&a, &fa).unwrap();
+    marginalia::store::save(&b, &fb).unwrap();
+    let o = run(&["agreement", s(&fa), s(&fb), "--json"]);
+    ok(&o);
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kappa = |set: &str| r["doc_labels"][set]["kappa"].as_f64().unwrap();
+    assert!(kappa("stance") < 1.0, "{r}");
+    assert!((kappa("topic") - 1.0).abs() < 1e-9, "{r}");
+    let o = run(&["agreement", s(&fa), s(&fb)]);
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        table.contains("document labels") && table.contains("stance"),
+        "{table}"
+    );
+}

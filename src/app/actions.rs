@@ -63,6 +63,12 @@ pub enum Action {
     Preferences,
     /// Label the selection with label `n` (0-based).
     Label(u8),
+    /// Toggle document label choice `n` (0-based, counted through the sets).
+    DocChoice(u8),
+    /// Edit the document label sets.
+    DocLabelSets,
+    /// Open the entity registry.
+    Registry,
     /// Accept the suggestion here.
     Accept,
     /// Reject the suggestion here.
@@ -132,7 +138,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 66] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -159,6 +165,17 @@ impl Action {
         Action::Label(6),
         Action::Label(7),
         Action::Label(8),
+        Action::DocChoice(0),
+        Action::DocChoice(1),
+        Action::DocChoice(2),
+        Action::DocChoice(3),
+        Action::DocChoice(4),
+        Action::DocChoice(5),
+        Action::DocChoice(6),
+        Action::DocChoice(7),
+        Action::DocChoice(8),
+        Action::DocLabelSets,
+        Action::Registry,
         Action::Accept,
         Action::Reject,
         Action::NextSuggestion,
@@ -211,6 +228,9 @@ impl Action {
             Action::LabelSet => "label_set",
             Action::Preferences => "preferences",
             Action::Label(n) => return format!("label_{}", n + 1),
+            Action::DocChoice(n) => return format!("doc_label_{}", n + 1),
+            Action::DocLabelSets => "doc_label_sets",
+            Action::Registry => "registry",
             Action::Accept => "accept",
             Action::Reject => "reject",
             Action::NextSuggestion => "next_suggestion",
@@ -270,6 +290,9 @@ impl Action {
             Action::LabelSet => "Label set…",
             Action::Preferences => "Preferences…",
             Action::Label(n) => return format!("Apply label {}", n + 1),
+            Action::DocChoice(n) => return format!("Document label {}", n + 1),
+            Action::DocLabelSets => "Document label sets…",
+            Action::Registry => "Entity registry…",
             Action::Accept => "Accept suggestion",
             Action::Reject => "Reject suggestion",
             Action::NextSuggestion => "Next suggestion",
@@ -326,6 +349,13 @@ impl Action {
             Action::LabelSet => "Add, rename, recolor, reorder and delete labels.",
             Action::Preferences => "Your name and your keyboard shortcuts.",
             Action::Label(_) => "Label the selection, or relabel the selected span.",
+            Action::DocChoice(_) => {
+                "Toggle a document label of the shown article (counted through the sets in order)."
+            }
+            Action::DocLabelSets => "Add, rename, recolor, reorder and delete document label sets.",
+            Action::Registry => {
+                "Who is who: search, rename, merge and split entries; who said what."
+            }
             Action::Accept => "Accept the selected suggestion or the one under the caret.",
             Action::Reject => "Reject the selected suggestion; never deletes an accepted span.",
             Action::NextSuggestion => "Select the next pending suggestion.",
@@ -387,6 +417,9 @@ impl Action {
             | Action::LabelSet
             | Action::Preferences => "Edit",
             Action::Label(_)
+            | Action::DocChoice(_)
+            | Action::DocLabelSets
+            | Action::Registry
             | Action::DeleteSpan
             | Action::Link
             | Action::Cancel
@@ -470,6 +503,11 @@ impl Action {
                 .get(usize::from(n))
                 .map(|k| vec![sc(NONE, *k)])
                 .unwrap_or_default(),
+            Action::DocChoice(n) => LABELS
+                .get(usize::from(n))
+                .map(|k| vec![sc(shift, *k)])
+                .unwrap_or_default(),
+            Action::Registry => vec![sc(CMD, Key::E)],
             Action::Accept => vec![sc(NONE, Key::Enter)],
             Action::Reject => vec![sc(NONE, Key::Backspace)],
             Action::NextSuggestion => vec![sc(NONE, Key::CloseBracket)],
@@ -502,6 +540,7 @@ impl Action {
             | Action::Compare
             | Action::LabelAll
             | Action::LabelSet
+            | Action::DocLabelSets
             | Action::Preferences
             | Action::SuggestDocument
             | Action::SuggestProject
@@ -531,6 +570,9 @@ impl Action {
             Action::LabelSet => Cmd::Show(super::Dialog::LabelSet),
             Action::Preferences => Cmd::Show(super::Dialog::Preferences),
             Action::Label(n) => Cmd::ApplyLabel(usize::from(n)),
+            Action::DocChoice(n) => Cmd::ToggleDocChoice(usize::from(n)),
+            Action::DocLabelSets => Cmd::Show(super::Dialog::DocLabelSets),
+            Action::Registry => Cmd::Show(super::Dialog::Registry),
             Action::Accept => Cmd::AcceptSuggestion,
             Action::Reject => Cmd::RejectSuggestion,
             Action::NextSuggestion => Cmd::StepSuggestion(true),

@@ -22,6 +22,10 @@ pub enum Dialog {
     LabelAll,
     /// Preferences.
     Preferences,
+    /// The document label set editor.
+    DocLabelSets,
+    /// The entity registry.
+    Registry,
     /// The command palette.
     Palette,
     /// The keyboard help overlay.
@@ -45,6 +49,10 @@ pub enum Cmd {
     SetThreshold(String, f64),
     /// Show the document with this id (an import report's row).
     ShowDocument(String),
+    /// Show a span (document id, span id): a registry mention.
+    GoToSpan(String, String),
+    /// Toggle the `n`-th document label choice (counting through the sets).
+    ToggleDocChoice(usize),
     /// Select a span of the current document (or none).
     SelectSpan(Option<String>),
     /// Set the text selection (and caret).

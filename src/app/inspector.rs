@@ -63,6 +63,7 @@ pub(super) fn side_panel_ui(
     span_filter: &mut Option<String>,
     out: &mut Vec<Cmd>,
     layout: &mut crate::user::Layout,
+    registry: &mut super::registry::RegistryState,
 ) {
     // The width is the analyst's (dragged, remembered); content never
     // widens it, so the article does not reflow when a span is selected.
@@ -79,8 +80,9 @@ pub(super) fn side_panel_ui(
                 .id_salt("side_scroll")
                 .show(ui, |ui| {
                     status_ui(inp, ui, out);
+                    super::judgements::doc_labels_ui(inp.session, inp.keymap, ui, out);
                     ui.separator();
-                    inspector_section_ui(inp, ui, out);
+                    inspector_section_ui(inp, ui, out, registry);
                     suggestions_ui(inp, ui, out);
                     relations_ui(inp, ui, out);
                     ui.separator();
@@ -182,12 +184,17 @@ fn status_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
 
 /// The selection and the span inspector take at least this height, so what
 /// is below them stays put when a span is selected or deselected.
-const INSPECTOR_MIN_HEIGHT: f32 = 300.0;
+const INSPECTOR_MIN_HEIGHT: f32 = 350.0;
 
 /// The selection or the selected span, in a place of stable height: it only
 /// grows (to the tallest inspector shown so far), never shrinks, so the next
 /// click below lands where the analyst aimed.
-fn inspector_section_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
+fn inspector_section_ui(
+    inp: &Inputs<'_>,
+    ui: &mut Ui,
+    out: &mut Vec<Cmd>,
+    registry: &mut super::registry::RegistryState,
+) {
     let id = ui.scope_id().with("inspector_height");
     // On a short screen, a third of its height at first.
     let first = INSPECTOR_MIN_HEIGHT.min(ui.ctx().content_rect().height() / 3.0);
@@ -195,6 +202,7 @@ fn inspector_section_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     let top = ui.cursor().top();
     selection_ui(inp, ui, out);
     span_inspector_ui(inp, ui, out);
+    super::registry::entity_ui(inp.session, registry, ui, out);
     if inp.session.selection.is_none() && inp.session.selected().is_none() {
         ui.heading("Selected span");
         ui.weak("None. Select text to label it, or click a span to see it here.");

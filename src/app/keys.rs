@@ -36,6 +36,25 @@ pub fn shortcuts(ctx: &Context, keymap: &Keymap, state: &KeyState, out: &mut Vec
     if state.capturing || !pressed {
         return;
     }
+    // Shift with a digit: most layouts give a symbol ("!" for Shift+1);
+    // the document label keys are bound to the digit, so match its
+    // physical key.
+    ctx.input_mut(|i| {
+        for e in &mut i.events {
+            if let egui::Event::Key {
+                key,
+                physical_key: Some(p),
+                modifiers,
+                ..
+            } = e
+                && modifiers.shift
+                && is_digit(*p)
+                && !is_digit(*key)
+            {
+                *key = *p;
+            }
+        }
+    });
     let mut fire = |context: KeyContext| {
         for (action, key) in keymap.dispatch_order(context) {
             if ctx.input_mut(|i| i.consume_shortcut(&key))
@@ -90,4 +109,21 @@ fn caret_keys(ctx: &Context, out: &mut Vec<Cmd>) {
             }
         }
     }
+}
+
+/// Whether `k` is one of the digit keys 0-9.
+fn is_digit(k: Key) -> bool {
+    matches!(
+        k,
+        Key::Num0
+            | Key::Num1
+            | Key::Num2
+            | Key::Num3
+            | Key::Num4
+            | Key::Num5
+            | Key::Num6
+            | Key::Num7
+            | Key::Num8
+            | Key::Num9
+    )
 }

@@ -15,6 +15,7 @@ mod icon;
 mod import_dialog;
 mod inspector;
 pub mod job;
+mod judgements;
 mod keys;
 mod label_editor;
 mod learn;
@@ -22,6 +23,7 @@ mod notices;
 mod palette;
 mod panels;
 mod prefs;
+mod registry;
 mod saver;
 mod state;
 mod suggest_all;
@@ -221,6 +223,13 @@ impl MarginaliaApp {
                     self.info(format!("Document {id} is no longer in the project."));
                 }
             }
+            Cmd::GoToSpan(doc, span) => {
+                self.doclist.has_keys = false;
+                if !self.session.go_to_span(&doc, &span) {
+                    self.info("That span is no longer in the project.".to_owned());
+                }
+            }
+            Cmd::ToggleDocChoice(n) => self.session.toggle_doc_choice(n),
             Cmd::SelectSpan(s) => {
                 self.doclist.has_keys = false;
                 self.session.select_span(s);
@@ -498,9 +507,15 @@ impl MarginaliaApp {
             Dialog::LabelSet if has => self.view.label_editor_open = true,
             Dialog::LabelAll if has => self.view.label_all = find::start_label_all(&self.session),
             Dialog::Preferences => self.prefs.open_with(&self.keymap),
+            Dialog::DocLabelSets if has => self.view.doc_sets_open = true,
+            Dialog::Registry if has => self.view.registry.open = true,
             Dialog::Palette => self.palette.open_palette(),
             Dialog::Help => self.palette.help = true,
-            Dialog::Export | Dialog::LabelSet | Dialog::LabelAll => {}
+            Dialog::Export
+            | Dialog::LabelSet
+            | Dialog::LabelAll
+            | Dialog::DocLabelSets
+            | Dialog::Registry => {}
         }
     }
 
@@ -578,6 +593,7 @@ impl MarginaliaApp {
                 &mut self.view.span_filter,
                 &mut self.queue,
                 &mut self.view.layout,
+                &mut self.view.registry,
             );
             // Remembered once a drag is over, not at every step of it.
             if self.view.layout != self.prefs.saved.layout && !ctx.input(|i| i.pointer.any_down()) {
@@ -614,6 +630,19 @@ impl MarginaliaApp {
             self.session.project.as_ref(),
             &mut self.view.label_editor_open,
             &mut self.view.label_editor,
+            &mut self.queue,
+        );
+        judgements::doc_sets_ui(
+            &ctx,
+            self.session.project.as_ref(),
+            &mut self.view.doc_sets_open,
+            &mut self.view.doc_sets,
+            &mut self.queue,
+        );
+        registry::registry_ui(
+            &ctx,
+            &self.session,
+            &mut self.view.registry,
             &mut self.queue,
         );
         export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);

@@ -53,7 +53,7 @@ fn entries(session: &Session) -> Vec<(Entry, String)> {
     let mut out: Vec<(Entry, String)> = Action::ALL
         .into_iter()
         .filter(|a| (has || !a.needs_project()) && a.cmd().is_some())
-        .filter(|a| !matches!(a, Action::Label(_) | Action::Palette))
+        .filter(|a| !matches!(a, Action::Label(_) | Action::DocChoice(_) | Action::Palette))
         .map(|a| (Entry::Action(a), a.title()))
         .collect();
     if let Some(p) = &session.project {

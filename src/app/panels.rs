@@ -50,6 +50,8 @@ pub(super) fn menu_bar_ui(ui: &mut Ui, session: &Session, keymap: &Keymap, out: 
             ui.menu_button("Edit", |ui| {
                 action_button(ui, Action::Find, has);
                 action_button(ui, Action::LabelSet, has);
+                action_button(ui, Action::DocLabelSets, has);
+                action_button(ui, Action::Registry, has);
                 action_button(ui, Action::Preferences, true);
                 ui.separator();
                 let (undo, redo) = (session.history.can_undo(), session.history.can_redo());

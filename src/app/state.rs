@@ -3,7 +3,7 @@
 
 use super::article::ArticleLayout;
 use super::find::LabelAllPreview;
-use super::{Session, compare, label_editor, suggest_all};
+use super::{Session, compare, judgements, label_editor, registry, suggest_all};
 use crate::model::segment::Segments;
 use crate::model::text::TextIndex;
 
@@ -34,6 +34,12 @@ pub struct ViewState {
     pub label_editor_open: bool,
     /// The label set editor's drafts.
     pub(super) label_editor: label_editor::EditorState,
+    /// Whether the document label set editor is open.
+    pub doc_sets_open: bool,
+    /// Its drafts.
+    pub(super) doc_sets: judgements::SetsState,
+    /// The entity registry window and the inspector's link search.
+    pub registry: registry::RegistryState,
     /// Label filter of the span list.
     pub span_filter: Option<String>,
     /// The unsaved-changes prompt is open.

@@ -12,6 +12,7 @@ mod documents;
 mod find;
 mod house;
 mod import_export;
+mod judgements;
 mod keyboard;
 mod labels;
 mod layout;
