@@ -615,7 +615,12 @@ fn merge_summary(r: &crate::merge::MergeReport) -> String {
         } else {
             format!(", labels added: {}", r.labels_added.join(", "))
         }
-    )
+    ) + &match (r.doc_labels_disputed, r.entities_flagged) {
+        (0, 0) => String::new(),
+        (d, e) => format!(
+            ", {d} document labels set differently (kept to curate), {e} registry entries that may be one"
+        ),
+    }
 }
 
 fn cmd_merge(files: &[PathBuf], output: &Path) -> Result<ExitCode> {
@@ -626,7 +631,7 @@ fn cmd_merge(files: &[PathBuf], output: &Path) -> Result<ExitCode> {
     }
     store::save(&merged, output)?;
     eprintln!("{}: {}", output.display(), merge_summary(&report));
-    if report.conflicts > 0 {
+    if report.conflicts + report.doc_labels_disputed > 0 {
         eprintln!("open it in Marginalia to curate the flagged disagreements");
     }
     Ok(ExitCode::SUCCESS)
@@ -665,9 +670,9 @@ fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode>
     store::atomic::replace_with(ours, false, |f| f.write_all(&bytes))
         .with_context(|| format!("{}: could not write the merge", ours.display()))?;
     eprintln!("marginalia merge-driver: {}", merge_summary(&report));
-    Ok(if report.conflicts > 0 {
+    Ok(if report.conflicts + report.doc_labels_disputed > 0 {
         eprintln!(
-            "marginalia merge-driver: disagreements are flagged spans; curate them in Marginalia, then git add"
+            "marginalia merge-driver: disagreements are flagged (spans, document labels); curate them in Marginalia, then git add"
         );
         ExitCode::from(1)
     } else {

@@ -134,6 +134,16 @@ pub enum Edit {
         /// The chosen choices.
         choices: Vec<String>,
     },
+    /// Sets the other analysts' choices of a set a merge found (none: the
+    /// disagreement is settled).
+    SetDisputed {
+        /// Document id.
+        doc: String,
+        /// Set name.
+        set: String,
+        /// Their choices, one list per alternative.
+        alternatives: Vec<Vec<String>>,
+    },
     /// Replaces the project's document label sets (add, rename, recolor,
     /// reorder, delete: the editor pairs it with the documents' changes).
     SetDocLabelSets(Vec<crate::model::DocLabelSet>),
@@ -186,6 +196,7 @@ impl Edit {
             | Edit::AddRejected { doc, .. }
             | Edit::RemoveRejected { doc, .. }
             | Edit::SetDocLabels { doc, .. }
+            | Edit::SetDisputed { doc, .. }
             | Edit::RemoveDocument { doc } => on(doc, None, None),
             Edit::AddDocument { document, .. } => on(&document.id, None, None),
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
@@ -248,6 +259,7 @@ impl Edit {
                 }
             }
             Edit::SetDocLabelSets(_) => "document label sets".into(),
+            Edit::SetDisputed { set, .. } => format!("settle {set}"),
             Edit::SetEntity { id, entity } => match (entity, project.entity(id)) {
                 (Some(e), None) => format!("new entry {}", e.name),
                 (Some(e), Some(_)) => format!("change entry {}", e.name),
@@ -701,6 +713,23 @@ impl Edit {
                     doc: doc.clone(),
                     set: set.clone(),
                     choices: old.unwrap_or_default(),
+                })
+            }
+            Edit::SetDisputed {
+                doc,
+                set,
+                alternatives,
+            } => {
+                let d = doc_mut(project, doc, hint)?;
+                let old = if alternatives.is_empty() {
+                    d.disputed.remove(set)
+                } else {
+                    d.disputed.insert(set.clone(), alternatives.clone())
+                };
+                Ok(Edit::SetDisputed {
+                    doc: doc.clone(),
+                    set: set.clone(),
+                    alternatives: old.unwrap_or_default(),
                 })
             }
             Edit::SetDocLabelSets(sets) => {

@@ -862,12 +862,27 @@ impl Session {
         self.reveal = Some(start);
     }
 
-    /// Accepts or rejects suggestion `id`, then selects the next one.
+    /// Accepts or rejects suggestion `id`, then selects the next one in
+    /// the review order (an accepted one moves a "to do" document to "in
+    /// progress", as labelling by hand does).
     pub fn settle_suggestion(&mut self, id: &str, accept: bool) {
         let Some(doc) = self.document() else { return };
-        let start = doc.span(id).map_or(0, |s| s.start);
+        let Some(settled) = doc.span(id) else { return };
+        let (start, key) = (settled.start, self.review_key(settled));
         let edit = if accept {
-            crate::suggest::accept(doc, id, &self.annotator)
+            crate::suggest::accept(doc, id, &self.annotator).map(|e| {
+                if doc.status == Status::Todo {
+                    Edit::Batch(vec![
+                        e,
+                        Edit::SetStatus {
+                            doc: doc.id.clone(),
+                            status: Status::InProgress,
+                        },
+                    ])
+                } else {
+                    e
+                }
+            })
         } else {
             crate::suggest::reject(doc, id)
         };
@@ -876,11 +891,27 @@ impl Session {
             return;
         }
         let next = self.document().and_then(|d| {
-            d.spans
+            let mut pending: Vec<&Span> = d
+                .spans
                 .iter()
-                .filter(|s| s.suggested && self.shown(s))
-                .find(|s| s.start >= start && s.id != id)
-                .or_else(|| d.spans.iter().find(|s| s.suggested && self.shown(s)))
+                .filter(|s| s.suggested && self.shown(s) && s.id != id)
+                .collect();
+            // The one after it in the review order (text order: by place).
+            pending.sort_by(|a, b| {
+                self.review_key(a)
+                    .total_cmp(&self.review_key(b))
+                    .then(a.start.cmp(&b.start))
+            });
+            let after = |s: &&&Span| {
+                self.review_key(s)
+                    .total_cmp(&key)
+                    .then(s.start.cmp(&start))
+                    .is_ge()
+            };
+            pending
+                .iter()
+                .find(after)
+                .or_else(|| pending.first())
                 .map(|s| (s.id.clone(), s.start))
         });
         self.selected_span = accept.then(|| id.to_owned());
@@ -1234,6 +1265,41 @@ mod tests {
         s.caret = 11;
         s.move_caret(Motion::WordBack, true, &seg);
         assert_eq!(s.selection, None);
+    }
+
+    #[test]
+    fn accepting_goes_on_in_the_review_order_and_starts_the_document() {
+        let mut s = session();
+        let scored = |id: &str, start: usize, end: usize, score: u16| {
+            let mut sp = Span::new(id, start, end, "claim");
+            sp.suggested = true;
+            sp.rule = "learned".into();
+            sp.score = Some(score);
+            sp
+        };
+        {
+            let p = s.project.as_mut().unwrap();
+            let d = &mut p.documents[0];
+            d.status = Status::Todo;
+            // In text order: a (0.9), b (0.55), c (0.7). Least certain: b, c, a.
+            d.spans = vec![
+                scored("a", 0, 5, 900),
+                scored("b", 6, 11, 550),
+                scored("c", 12, 18, 700),
+            ];
+        }
+        s.review = ReviewOrder::LeastCertain;
+        s.step_suggestion(true);
+        assert_eq!(s.selected_span.as_deref(), Some("b"));
+        s.settle_suggestion("b", true);
+        assert_eq!(
+            s.selected_span.as_deref(),
+            Some("c"),
+            "next in the review order, not in the text"
+        );
+        assert_eq!(s.document().unwrap().status, Status::InProgress);
+        s.settle_suggestion("c", false);
+        assert_eq!(s.selected_span.as_deref(), Some("a"));
     }
 
     #[test]

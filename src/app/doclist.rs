@@ -13,7 +13,7 @@ const MAX_WIDTH: f32 = 600.0;
 
 /// What the shown rows depend on: project revision, title words, status,
 /// pending suggestions only.
-type RowsKey = (u64, String, Option<Status>, bool);
+type RowsKey = (u64, String, Option<Status>, bool, Option<(String, String)>);
 
 /// Filter, cached rows and scroll requests of the document list.
 #[derive(Default)]
@@ -24,6 +24,8 @@ pub struct DocListState {
     pub status: Option<Status>,
     /// Only documents with pending suggestions.
     pub suggested: bool,
+    /// Only documents with this document label (set, choice).
+    pub doc_label: Option<(String, String)>,
     /// Rows shown: (project revision, filter, status) → document indices.
     rows: Option<(RowsKey, Vec<usize>)>,
     /// Scroll the list to the shown document next frame (if out of view).
@@ -58,7 +60,13 @@ impl DocListState {
     /// Indices of the documents that pass the filter, recomputed only when
     /// the project or the filter changes.
     fn rows(&mut self, project: &Project, revision: u64) -> &[usize] {
-        let key = (revision, self.filter.clone(), self.status, self.suggested);
+        let key = (
+            revision,
+            self.filter.clone(),
+            self.status,
+            self.suggested,
+            self.doc_label.clone(),
+        );
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             let words: Vec<String> = self
                 .filter
@@ -71,6 +79,11 @@ impl DocListState {
                 .enumerate()
                 .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
                 .filter(|(_, d)| !self.suggested || pending(d) > 0)
+                .filter(|(_, d)| {
+                    self.doc_label.as_ref().is_none_or(|(set, choice)| {
+                        d.doc_labels.get(set).is_some_and(|v| v.contains(choice))
+                    })
+                })
                 .filter(|(_, d)| {
                     words.is_empty() || {
                         let title = d.title.to_lowercase();
@@ -114,7 +127,7 @@ pub(super) fn documents_panel_ui(
         .show_collapsible(ui, &mut layout.documents_shown, |ui| {
             ui.heading("Documents");
             if project.documents.len() > 1 {
-                filter_ui(state, ui);
+                filter_ui(state, ui, project);
             }
             let total = project.documents.len();
             let follow = std::mem::take(&mut state.follow);
@@ -148,11 +161,20 @@ pub(super) fn documents_panel_ui(
                 for &i in &rows[range] {
                     let d = &project.documents[i];
                     let n = pending(d);
-                    let marks = if n > 0 {
+                    let mut marks = if n > 0 {
                         format!("{} ✎{n} ", status_icon(d.status))
                     } else {
                         format!("{} ", status_icon(d.status))
                     };
+                    let judged: Vec<&str> = d
+                        .doc_labels
+                        .values()
+                        .flatten()
+                        .map(String::as_str)
+                        .collect();
+                    if !judged.is_empty() {
+                        marks.push_str(&format!("[{}] ", judged.join("·")));
+                    }
                     let mut job = egui::text::LayoutJob::simple(
                         format!("{marks}{}", d.title),
                         font.clone(),
@@ -208,7 +230,7 @@ fn pending(d: &crate::model::Document) -> usize {
     d.spans.iter().filter(|s| s.suggested).count()
 }
 
-fn filter_ui(state: &mut DocListState, ui: &mut Ui) {
+fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project) {
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Filter").small());
         ui.add(
@@ -248,4 +270,32 @@ fn filter_ui(state: &mut DocListState, ui: &mut Ui) {
             state.suggested = !state.suggested;
         }
     });
+    if !project.doc_label_sets.is_empty() {
+        ui.horizontal(|ui| {
+            let shown = state
+                .doc_label
+                .as_ref()
+                .map_or_else(|| "any".to_owned(), |(s, c)| format!("{s}: {c}"));
+            egui::ComboBox::new("doclist_doc_label", RichText::new("Judged").small())
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut state.doc_label, None, "any");
+                    for set in &project.doc_label_sets {
+                        for c in &set.choices {
+                            let v = Some((set.name.clone(), c.name.clone()));
+                            let n = crate::doc_labels::documents_with(
+                                project,
+                                &set.name,
+                                Some(&c.name),
+                            );
+                            ui.selectable_value(
+                                &mut state.doc_label,
+                                v,
+                                format!("{}: {} ({n})", set.name, c.name),
+                            );
+                        }
+                    }
+                });
+        });
+    }
 }

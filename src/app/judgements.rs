@@ -69,6 +69,38 @@ pub(super) fn doc_labels_ui(session: &Session, keymap: &Keymap, ui: &mut Ui, out
                 n += 1;
             }
         });
+        // A merge found colleagues chose otherwise: settle it here.
+        for alt in doc.disputed.get(&set.name).into_iter().flatten() {
+            ui.horizontal_wrapped(|ui| {
+                let shown = if alt.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    alt.join(", ")
+                };
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("A colleague chose {shown}"),
+                );
+                let settled = crate::edit::Edit::SetDisputed {
+                    doc: doc.id.clone(),
+                    set: set.name.clone(),
+                    alternatives: Vec::new(),
+                };
+                if ui.small_button(format!("Take {shown}")).clicked() {
+                    out.push(Cmd::Apply(crate::edit::Edit::Batch(vec![
+                        crate::edit::Edit::SetDocLabels {
+                            doc: doc.id.clone(),
+                            set: set.name.clone(),
+                            choices: alt.clone(),
+                        },
+                        settled.clone(),
+                    ])));
+                }
+                if ui.small_button("Keep mine").clicked() {
+                    out.push(Cmd::Apply(settled));
+                }
+            });
+        }
     }
 }
 

@@ -123,6 +123,11 @@ pub struct MergeReport {
     pub labels_added: Vec<String>,
     /// Document notes that differed and were joined.
     pub notes_joined: usize,
+    /// Document labels set differently, kept for curation (per document
+    /// and set).
+    pub doc_labels_disputed: usize,
+    /// Registry entries with the same name and kind, flagged to merge.
+    pub entities_flagged: usize,
 }
 
 /// The identity of a span's annotation: range and label.
@@ -130,8 +135,76 @@ pub(crate) fn span_key(s: &Span) -> (usize, usize, &str) {
     (s.start, s.end, s.label.as_str())
 }
 
+/// Adds the document label sets and choices of `other` that `into` lacks.
+pub(crate) fn unite_doc_label_sets(into: &mut Project, other: &Project) {
+    for s in &other.doc_label_sets {
+        match into.doc_label_sets.iter_mut().find(|x| x.name == s.name) {
+            None => into.doc_label_sets.push(s.clone()),
+            Some(x) => {
+                x.multiple |= s.multiple;
+                for c in &s.choices {
+                    if x.choice(&c.name).is_none() {
+                        x.choices.push(c.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Entry `theirs` joined into `ours` (the same id): ours stands, and
+/// nothing of theirs is lost (names become aliases, ids and note fill gaps).
+pub(crate) fn join_entity(ours: &mut crate::model::Entity, theirs: &crate::model::Entity) {
+    for n in theirs.names() {
+        if !ours.is_called(n) {
+            ours.aliases.push(n.to_owned());
+        }
+    }
+    for (k, v) in &theirs.external_ids {
+        ours.external_ids
+            .entry(k.clone())
+            .or_insert_with(|| v.clone());
+    }
+    if let Some(n) = join_notes(&ours.note, &theirs.note) {
+        ours.note = n;
+    }
+}
+
+/// Adds `other`'s registry entries by id (the same id: joined).
+pub(crate) fn unite_entities(into: &mut Project, other: &Project) {
+    for e in &other.entities {
+        match into.entities.binary_search_by(|x| x.id.cmp(&e.id)) {
+            Ok(i) => join_entity(&mut into.entities[i], e),
+            Err(i) => into.entities.insert(i, e.clone()),
+        }
+    }
+}
+
+/// `their` choices of `set` on `d`, which has `ours`: taken when ours has
+/// none, else kept as a disagreement unless the same. Returns whether a
+/// new disagreement was recorded.
+pub(crate) fn dispute(d: &mut Document, set: &str, theirs: &[String]) -> bool {
+    match d.doc_labels.get(set) {
+        None if !theirs.is_empty() => {
+            d.doc_labels.insert(set.to_owned(), theirs.to_vec());
+            false
+        }
+        Some(ours) if ours.as_slice() != theirs => {
+            let alts = d.disputed.entry(set.to_owned()).or_default();
+            if alts.iter().any(|a| a.as_slice() == theirs) {
+                return false;
+            }
+            alts.push(theirs.to_vec());
+            true
+        }
+        _ => false,
+    }
+}
+
 /// Adds the labels and relation labels of `other` that `into` lacks.
 pub(crate) fn unite_labels(into: &mut Project, other: &Project, report: &mut MergeReport) {
+    unite_doc_label_sets(into, other);
+    unite_entities(into, other);
     for l in &other.labels {
         if into.label(&l.name).is_none() {
             into.labels.push(l.clone());
@@ -231,6 +304,7 @@ pub fn merge_all(copies: &[Project]) -> (Project, MergeReport) {
             .collect();
         group = flag_conflicts(d, &origins, group, &mut report);
     }
+    report.entities_flagged = crate::model::registry::duplicates(&out).len();
     report.documents = out.documents.len();
     report.spans = out.span_count();
     (out, report)
@@ -256,6 +330,16 @@ fn merge_document(
     }
     for (k, v) in &other.meta {
         d.meta.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    for (set, theirs) in &other.doc_labels {
+        if dispute(d, set, theirs) {
+            report.doc_labels_disputed += 1;
+        }
+    }
+    for (set, alts) in &other.disputed {
+        for a in alts {
+            dispute(d, set, a);
+        }
     }
     // Other's span id -> id in the result.
     let mut ids: HashMap<&str, String> = HashMap::new();

@@ -161,3 +161,56 @@ fn three_way_keeps_every_version_of_a_true_conflict() {
     assert_eq!(d.note, "ours\n---\ntheirs");
     assert!(r.conflicts >= 3, "{r:?}");
 }
+
+#[test]
+fn document_labels_set_differently_are_disputed_and_entries_merge_by_id() {
+    use crate::model::{Entity, EntityKind, judgement::sample_doc_label_sets};
+    let mut base = project(vec![span("m", 57, 71, "speaker", "kim")]);
+    base.doc_label_sets = sample_doc_label_sets();
+    base.entities = vec![Entity::new(
+        "e-miller",
+        "Matthew Miller",
+        EntityKind::Person,
+    )];
+    let set = |p: &mut Project, s: &str, v: &[&str]| {
+        p.documents[0]
+            .doc_labels
+            .insert(s.into(), v.iter().map(|x| x.to_string()).collect());
+    };
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    set(&mut ours, "stance", &["hostile"]);
+    set(&mut theirs, "stance", &["neutral"]);
+    set(&mut theirs, "topic", &["trade"]); // only theirs: taken
+    // Theirs renamed the entry (ours did not touch it) and made its own
+    // "Matthew Miller" under another id: flagged, not silently kept as two.
+    theirs.entities[0].aliases.push("Miller".into());
+    theirs.entities.push(Entity::new(
+        "e-matthew-miller",
+        "Matthew Miller",
+        EntityKind::Person,
+    ));
+    for (merged, report) in [
+        three_way(&base, &ours, &theirs),
+        merge_all(&[ours.clone(), theirs.clone()]),
+    ] {
+        let d = doc(&merged);
+        assert_eq!(d.doc_labels["stance"], ["hostile"], "ours stands");
+        assert_eq!(
+            d.disputed["stance"],
+            [vec!["neutral".to_owned()]],
+            "theirs kept to curate"
+        );
+        assert_eq!(d.doc_labels["topic"], ["trade"]);
+        assert_eq!(report.doc_labels_disputed, 1);
+        assert_eq!(merged.entities.len(), 2);
+        assert_eq!(merged.entity("e-miller").unwrap().aliases, ["Miller"]);
+        assert_eq!(report.entities_flagged, 1);
+        assert!(validate(&merged).is_empty(), "{:?}", validate(&merged));
+    }
+    // Three-way: a change only theirs made is simply taken.
+    let mut ours2 = base.clone();
+    set(&mut ours2, "stance", &["hostile"]);
+    let (m, r) = three_way(&ours2, &ours2, &theirs);
+    assert_eq!(doc(&m).doc_labels["stance"], ["neutral"]);
+    assert_eq!(r.doc_labels_disputed, 0);
+}

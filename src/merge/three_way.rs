@@ -31,6 +31,17 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
             out.labels[i] = l.clone();
         }
     }
+    // Registry entries theirs changed and ours did not.
+    for b in &base.entities {
+        if let (Some(t), Ok(i)) = (
+            theirs.entity(&b.id),
+            out.entities.binary_search_by(|x| x.id.cmp(&b.id)),
+        ) && out.entities[i] == *b
+            && t != b
+        {
+            out.entities[i] = t.clone();
+        }
+    }
     unite_labels(&mut out, theirs, &mut report);
     if theirs.name != base.name && ours.name == base.name {
         out.name.clone_from(&theirs.name);
@@ -72,6 +83,19 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
     out.documents.retain(|d| {
         theirs_ids.contains(d.id.as_str()) || base_docs.get(d.id.as_str()).is_none_or(|b| *b != d)
     });
+    // Entries theirs removed go, unless ours changed them or a span names them.
+    let linked: std::collections::HashSet<String> = out
+        .documents
+        .iter()
+        .flat_map(|d| &d.spans)
+        .filter_map(|s| s.entity.clone())
+        .collect();
+    out.entities.retain(|e| {
+        theirs.entity(&e.id).is_some()
+            || base.entity(&e.id).is_none_or(|b| b != e)
+            || linked.contains(&e.id)
+    });
+    report.entities_flagged = crate::model::registry::duplicates(&out).len();
     report.documents = out.documents.len();
     report.spans = out.span_count();
     (out, report)
@@ -93,6 +117,8 @@ fn merge_document(
             empty = Document {
                 spans: Vec::new(),
                 relations: Vec::new(),
+                doc_labels: std::collections::BTreeMap::new(),
+                disputed: std::collections::BTreeMap::new(),
                 ..t.clone()
             };
             &empty
@@ -104,6 +130,35 @@ fn merge_document(
         } else {
             further(o.status, t.status)
         };
+    }
+    let sets: std::collections::BTreeSet<&String> = b
+        .doc_labels
+        .keys()
+        .chain(o.doc_labels.keys())
+        .chain(t.doc_labels.keys())
+        .collect();
+    for set in sets.into_iter().cloned().collect::<Vec<String>>() {
+        let (bv, ov, tv) = (
+            b.doc_labels.get(&set),
+            o.doc_labels.get(&set),
+            t.doc_labels.get(&set),
+        );
+        if tv == bv || ov == tv {
+            continue;
+        }
+        if ov == bv {
+            match tv {
+                Some(v) => o.doc_labels.insert(set.clone(), v.clone()),
+                None => o.doc_labels.remove(&set),
+            };
+        } else if super::dispute(o, &set, tv.map_or(&[][..], Vec::as_slice)) {
+            report.doc_labels_disputed += 1;
+        }
+    }
+    for (set, alts) in &t.disputed {
+        for a in alts {
+            super::dispute(o, set, a);
+        }
     }
     if t.note != b.note {
         if o.note == b.note {

@@ -190,6 +190,10 @@ pub struct Document {
     /// Document labels: per set name, the chosen choices (format 3).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub doc_labels: BTreeMap<String, Vec<String>>,
+    /// Document labels other analysts chose differently, found by a merge:
+    /// per set, their choices (one list each), to be curated.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub disputed: BTreeMap<String, Vec<Vec<String>>>,
     /// The article text. Never changes after import: offsets point into it.
     /// Shared, so that snapshots of a project (background saves, autosave)
     /// copy no text.
@@ -220,6 +224,7 @@ impl Document {
             note: String::new(),
             meta: BTreeMap::new(),
             doc_labels: BTreeMap::new(),
+            disputed: BTreeMap::new(),
             text: text.into(),
             spans: Vec::new(),
             relations: Vec::new(),
