@@ -206,6 +206,17 @@ fn brat_marks_multi_line_spans_as_fragments_and_keeps_notes_and_attributes() {
         ann.lines()
             .any(|l| l.starts_with('A') && l.contains("confidence T"))
     );
+    // Registry links as normalizations, document labels as a note.
+    assert!(
+        ann.lines()
+            .any(|l| l.starts_with("N1\tReference T") && l.contains("wikidata:Q56226\tKim Jong Un")),
+        "{ann}"
+    );
+    assert!(
+        ann.lines()
+            .any(|l| l.contains("document: stance=hostile; topic=sanctions,diplomacy")),
+        "{ann}"
+    );
     let conf = fs::read_to_string(dir.path().join("brat/annotation.conf")).unwrap();
     assert!(conf.contains("[entities]\nclaim\n"));
     assert!(conf.contains("confidence\tArg:<ENTITY>, Value:high"));
@@ -393,6 +404,9 @@ fn document_labels_and_entity_links_round_trip_through_jsonl_spacy_and_doccano()
     assert_eq!(stats["entities"], 2);
     let listed = stdout(run(&["entities", s(&p), "--json"]));
     let first: serde_json::Value = serde_json::from_str(listed.lines().next().unwrap()).unwrap();
+    // Who said what, exported with the entry.
+    assert_eq!(first["said"][0]["label"], "quote");
+    assert!(first["said"][0]["text"].as_str().unwrap().starts_with('“'));
     assert_eq!(
         (
             &first["id"],

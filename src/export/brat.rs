@@ -1,6 +1,9 @@
 //! `brat` standoff: per document `ID.txt` (the text) and `ID.ann` with `T`
-//! (text-bound), `R` (relation), `A` (attribute) and `#` (AnnotatorNotes)
-//! lines, plus an `annotation.conf` declaring the labels. A span across a
+//! (text-bound), `R` (relation), `A` (attribute), `#` (AnnotatorNotes) and
+//! `N` (normalization: a span's registry entry, `Reference T1 wikidata:Q…`)
+//! lines, plus an `annotation.conf` declaring the labels. brat has nothing
+//! for a whole document: its document labels are a note on its first span
+//! (`document: topic=sanctions; stance=hostile`). A span across a
 //! line break becomes discontinuous fragments (`T1<TAB>quote 0 10;11 20`),
 //! as brat requires.
 
@@ -53,7 +56,7 @@ fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize, String)
 
 fn ann(v: &DocView<'_>, attrs: &mut BTreeMap<String, BTreeSet<String>>) -> (String, usize) {
     let mut s = String::new();
-    let (mut a, mut n) = (0, 0);
+    let (mut a, mut n, mut norm) = (0, 0, 0);
     for (i, c) in v.spans.iter().enumerate() {
         let frags = fragments(&v.doc.text, c.span.start, c.span.end);
         let offsets: Vec<String> = frags.iter().map(|(s, e, _)| format!("{s} {e}")).collect();
@@ -79,6 +82,38 @@ fn ann(v: &DocView<'_>, attrs: &mut BTreeMap<String, BTreeSet<String>>) -> (Stri
                 "#{n}\tAnnotatorNotes T{}\t{}",
                 i + 1,
                 one_line(&c.span.note)
+            );
+        }
+        if i == 0 && !v.doc.doc_labels.is_empty() {
+            n += 1;
+            let judged: Vec<String> = v
+                .doc
+                .doc_labels
+                .iter()
+                .map(|(set, cs)| format!("{set}={}", cs.join(",")))
+                .collect();
+            let _ = writeln!(
+                s,
+                "#{n}\tAnnotatorNotes T1\tdocument: {}",
+                one_line(&judged.join("; "))
+            );
+        }
+        if let Some(e) = v.entity(c.span) {
+            norm += 1;
+            let (db, id) = e
+                .external_ids
+                .iter()
+                .next()
+                .map_or(("marginalia", e.id.as_str()), |(k, v)| {
+                    (k.as_str(), v.as_str())
+                });
+            let _ = writeln!(
+                s,
+                "N{norm}\tReference T{} {}:{}\t{}",
+                i + 1,
+                brat_name(db),
+                brat_name(id),
+                one_line(&e.name)
             );
         }
     }

@@ -419,17 +419,27 @@ pub fn export(
 }
 
 /// The registry, one entry a line: `id`, `name`, `kind`, `aliases`,
-/// `note`, `external_ids`, `kb_id`, and the counts of `mentions` and of
-/// spans `attributed` to it.
+/// `note`, `external_ids`, `kb_id`, the counts of `mentions` and of spans
+/// `attributed` to it, and who said what: `said`, those spans (`doc`,
+/// `start`, `end`, `label`, `text`).
 fn entities(project: &Project, out: &mut dyn io::Write) -> Result<Summary, ExportError> {
     let counts = crate::model::registry::counts(project);
     let mut summary = Summary::default();
     for e in &project.entities {
         let c = counts.get(e.id.as_str()).copied().unwrap_or_default();
+        let said: Vec<serde_json::Value> = crate::model::registry::said_by(project, &e.id)
+            .into_iter()
+            .map(|m| {
+                let text = crate::model::text::slice_chars(&m.doc.text, m.span.start, m.span.end)
+                    .unwrap_or("");
+                serde_json::json!({"doc": m.doc.id, "start": m.span.start, "end": m.span.end,
+                                   "label": m.span.label, "text": text})
+            })
+            .collect();
         let obj = serde_json::json!({
             "id": e.id, "name": e.name, "kind": e.kind.as_str(), "aliases": e.aliases,
             "note": e.note, "external_ids": e.external_ids, "kb_id": e.kb_id(),
-            "mentions": c.mentions, "attributed": c.attributed,
+            "mentions": c.mentions, "attributed": c.attributed, "said": said,
         });
         serde_json::to_writer(&mut *out, &obj).map_err(io::Error::from)?;
         out.write_all(b"\n")?;

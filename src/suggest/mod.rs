@@ -432,8 +432,13 @@ pub(crate) fn decided(doc: &Document, start: usize, end: usize, label: &str) -> 
         .any(|r| r.label == label && r.start == start && r.end == end)
 }
 
-fn suggested_span(s: &Suggestion, id: String) -> Span {
+/// A suggested span for `s`; one whose text is a name of exactly one
+/// registry entry comes proposed with that entry (accepting takes both).
+fn suggested_span(project: &Project, s: &Suggestion, id: String) -> Span {
     let mut span = Span::new(id, s.start, s.end, s.label.clone());
+    if !project.entities.is_empty() {
+        span.entity = crate::entities::proposed_for(project, &s.text).map(|e| e.id.clone());
+    }
     span.annotator.clone_from(&s.rule);
     span.rule.clone_from(&s.rule);
     span.suggested = true;
@@ -463,7 +468,7 @@ pub fn add_suggestions(project: &Project, suggestions: &[Suggestion], ids: &mut 
         let id = ids.span_id();
         edits.push(Edit::AddSpan {
             doc: s.doc.clone(),
-            span: suggested_span(s, id.clone()),
+            span: suggested_span(project, s, id.clone()),
             relations: vec![],
         });
         let Some(sp) = &s.speaker else { continue };
@@ -483,7 +488,7 @@ pub fn add_suggestions(project: &Project, suggestions: &[Suggestion], ids: &mut 
             let sid = ids.span_id();
             edits.push(Edit::AddSpan {
                 doc: s.doc.clone(),
-                span: suggested_span(sp, sid.clone()),
+                span: suggested_span(project, sp, sid.clone()),
                 relations: vec![],
             });
             added.insert((s.doc.clone(), sp.start, sp.end, sp.label.clone()));

@@ -412,3 +412,39 @@ fn scare_quotes_in_a_headline_are_proposed_only_with_a_speaker() {
     let s = suggest(&p, None, Some(&[QUOTE_RULE.to_owned()])).unwrap();
     assert_eq!(s.len(), 1, "{s:?}");
 }
+
+#[test]
+fn a_suggestion_called_by_a_registry_name_comes_with_its_entry() {
+    use crate::model::{Entity, EntityKind};
+    let mut p = Project::new("p", crate::model::CreationInfo::now("t"));
+    let text = "Miller said so. Kim said no.";
+    p.documents.push(Document::new("d", "t", text));
+    let mut e = Entity::new("e-miller", "Matthew Miller", EntityKind::Person);
+    e.aliases.push("Miller".into());
+    p.entities.push(e);
+    let sug = |start: usize, end: usize| Suggestion {
+        doc: "d".into(),
+        start,
+        end,
+        label: "speaker".into(),
+        text: text.chars().skip(start).take(end - start).collect(),
+        rule: "quotes".into(),
+        speaker: None,
+        score: None,
+    };
+    let edit = add_suggestions(&p, &[sug(0, 6), sug(16, 19)], &mut IdGen::seeded(1));
+    edit.apply(&mut p).unwrap();
+    let linked: Vec<Option<&str>> = p.documents[0]
+        .spans
+        .iter()
+        .map(|s| s.entity.as_deref())
+        .collect();
+    assert_eq!(linked, [Some("e-miller"), None]);
+    // Accepting keeps the proposed link.
+    let id = p.documents[0].spans[0].id.clone();
+    accept(&p.documents[0], &id, "kim")
+        .unwrap()
+        .apply(&mut p)
+        .unwrap();
+    assert_eq!(p.documents[0].spans[0].entity.as_deref(), Some("e-miller"));
+}
