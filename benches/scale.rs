@@ -33,6 +33,12 @@ static ALLOC: AllocProfiler = AllocProfiler::system();
 /// Everything the benchmarks share, built once.
 struct Fixture {
     project: Project,
+    /// The same project with document labels on every document and a
+    /// registry of 2,000 entries (issue 15), and a colleague's copy whose
+    /// stance differs on every tenth document.
+    judged: Project,
+    judged_theirs: Project,
+    judged_path: PathBuf,
     /// A colleague's copy: each document's first span relabeled, one added.
     theirs: Project,
     /// The project saved once, for the load benchmark.
@@ -70,6 +76,15 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         d.insert_span(Span::new("lee-new", n - 5, n - 1, "entity"));
         d.sort_spans();
     }
+    let mut judged = project.clone();
+    generate::judge(&mut judged, 2000, 1);
+    let mut judged_theirs = theirs.clone();
+    generate::judge(&mut judged_theirs, 2000, 1);
+    for d in judged_theirs.documents.iter_mut().step_by(10) {
+        d.doc_labels.insert("stance".into(), vec!["conciliatory".into()]);
+    }
+    let judged_path = dir.path().join("judged.ron");
+    store::save(&judged, &judged_path).expect("save");
     let jsonl_path = dir.path().join("big.jsonl");
     std::fs::write(&jsonl_path, &jsonl).expect("write jsonl");
     let more = generate::project(1000, 800, 6, 7);
@@ -85,6 +100,9 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
         .collect();
     Fixture {
         project,
+        judged,
+        judged_theirs,
+        judged_path,
         theirs,
         path,
         file_bytes,
@@ -155,6 +173,43 @@ fn load(b: Bencher) {
     let f = &*FIXTURE;
     b.counter(BytesCount::new(f.file_bytes))
         .bench(|| store::load(&f.path).expect("load"));
+}
+
+/// Loading the project with document labels and the registry: beside
+/// `load`, the cost of format 3's additions.
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn load_judged(b: Bencher) {
+    let f = &*FIXTURE;
+    b.bench(|| store::load(&f.judged_path).expect("load"));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn save_judged(b: Bencher) {
+    let f = &*FIXTURE;
+    let path = f._dir.path().join("saved-judged.ron");
+    b.bench(|| store::save(&f.judged, &path).expect("save"));
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn export_jsonl_judged(b: Bencher) {
+    let f = &*FIXTURE;
+    b.bench(|| {
+        let mut out = Vec::with_capacity(f.jsonl.len());
+        export(&f.judged, Format::Jsonl, &Filter::default(), &mut out).expect("export");
+        out
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn agreement_judged(b: Bencher) {
+    let f = &*FIXTURE;
+    let copies = [f.judged.clone(), f.judged_theirs.clone()];
+    let names = ["kim".to_owned(), "lee".to_owned()];
+    b.bench(|| {
+        let r = marginalia::agreement::agreement(&copies, &names);
+        assert!(r.doc_labels["stance"].kappa.is_some_and(|k| k < 1.0));
+        r
+    });
 }
 
 /// Atomic save (temp file, fsync, rename).

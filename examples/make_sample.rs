@@ -312,6 +312,8 @@ fn main() -> anyhow::Result<()> {
     for b in [a, b, c, d, e, f] {
         p.documents.push(b.doc);
     }
+    // Whole-article judgements: topic (several) and stance (one).
+    p.doc_label_sets = marginalia::model::judgement::sample_doc_label_sets();
     let problems = marginalia::model::validate(&p);
     anyhow::ensure!(problems.is_empty(), "sample is invalid: {problems:?}");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -164,6 +164,50 @@ pub fn html_page(doc: &Document) -> String {
     )
 }
 
+/// `project` with the sample's document label sets, every document judged
+/// (a topic or two and a stance, by a fixed pattern from `seed`), and a
+/// registry of `entries` people (each with an alias and a Wikidata-like id),
+/// every document's first span linked to one of them.
+pub fn judge(project: &mut Project, entries: usize, seed: u64) {
+    use super::registry::{Entity, EntityKind};
+    project.doc_label_sets = super::judgement::sample_doc_label_sets();
+    let topics: Vec<String> = project.doc_label_sets[0]
+        .choices
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let stances: Vec<String> = project.doc_label_sets[1]
+        .choices
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    project.entities = (0..entries)
+        .map(|i| {
+            let mut e = Entity::new(format!("e-{i:05}"), format!("Person {i}"), EntityKind::Person);
+            e.aliases.push(format!("P{i}"));
+            e.external_ids.insert("wikidata".into(), format!("Q{}", 1000 + i));
+            e
+        })
+        .collect();
+    for (i, d) in project.documents.iter_mut().enumerate() {
+        let k = (i as u64).wrapping_mul(2_654_435_761).wrapping_add(seed) as usize;
+        let mut t = vec![topics[k % topics.len()].clone()];
+        if k % 3 == 0 {
+            t.push(topics[(k / 3) % topics.len()].clone());
+            t.dedup();
+            t.sort_by_key(|c| topics.iter().position(|x| x == c));
+        }
+        d.doc_labels.insert("topic".into(), t);
+        d.doc_labels
+            .insert("stance".into(), vec![stances[(k / 7) % stances.len()].clone()]);
+        if entries > 0
+            && let Some(s) = d.spans.first_mut()
+        {
+            s.entity = Some(format!("e-{:05}", k % entries));
+        }
+    }
+}
+
 /// A small desk for the learned suggester's tests: `done` documents marked
 /// done, each naming two people after "Minister", the names labelled
 /// `entity` (the project's one label).
@@ -202,6 +246,10 @@ mod tests {
     fn generated_projects_are_valid_and_deterministic() {
         let a = project(3, 500, 40, 7);
         assert!(crate::model::validate(&a).is_empty());
+        let mut j = a.clone();
+        judge(&mut j, 50, 1);
+        assert!(crate::model::validate(&j).is_empty(), "{:?}", crate::model::validate(&j));
+        assert_eq!(j.entities.len(), 50);
         assert_eq!(a, project(3, 500, 40, 7));
         assert_eq!(a.span_count(), 120);
         let d = article(75_000, 5_000, 1);
