@@ -81,7 +81,8 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let mut judged_theirs = theirs.clone();
     generate::judge(&mut judged_theirs, 2000, 1);
     for d in judged_theirs.documents.iter_mut().step_by(10) {
-        d.doc_labels.insert("stance".into(), vec!["conciliatory".into()]);
+        d.doc_labels
+            .insert("stance".into(), vec!["conciliatory".into()]);
     }
     let judged_path = dir.path().join("judged.ron");
     store::save(&judged, &judged_path).expect("save");
@@ -209,6 +210,18 @@ fn agreement_judged(b: Bencher) {
         let r = marginalia::agreement::agreement(&copies, &names);
         assert!(r.doc_labels["stance"].kappa.is_some_and(|k| k < 1.0));
         r
+    });
+}
+
+/// `marginalia query FILE 'label:quote -rel:attributed_to'` once the
+/// project is loaded (the document list runs the same on each edit):
+/// parse and match over every document and span.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn query_quotes_without_speaker(b: Bencher) {
+    let f = &*FIXTURE;
+    b.bench(|| {
+        let q = marginalia::query::parse("label:quote -rel:attributed_to").expect("parses");
+        marginalia::query::matching_documents(&f.judged, q.as_ref())
     });
 }
 

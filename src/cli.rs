@@ -166,6 +166,26 @@ pub enum Command {
         /// The project file.
         file: PathBuf,
     },
+    /// Find documents (or spans) with the query language.
+    ///
+    /// Terms combine with spaces (and), OR, - (not) and parentheses:
+    /// label:quote -rel:attributed_to, status:done, doc:stance=hostile,
+    /// entity:"Matthew Miller", text:"export controls", title:..., site:...,
+    /// published:2024-01..2024-06, spans>20, suggested, conflict,
+    /// annotator:NAME, rule:NAME. Exit 0 with matches, 1 with none, 2 on a
+    /// malformed query (with the position of the error).
+    Query {
+        /// The project file.
+        file: PathBuf,
+        /// The query.
+        query: String,
+        /// List matching spans instead of documents.
+        #[arg(long)]
+        spans: bool,
+        /// One JSON object a line.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the entity registry with mention and quote counts.
     Entities {
         /// The project file.
@@ -347,6 +367,12 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             Ok(code)
         }
         Some(Command::Entities { file, json }) => cmd_entities(&file, json),
+        Some(Command::Query {
+            file,
+            query,
+            spans,
+            json,
+        }) => cmd_query(&file, &query, spans, json),
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
@@ -963,6 +989,64 @@ fn doc_label_counts(project: &crate::model::Project) -> serde_json::Value {
         out.insert(set.name.clone(), serde_json::Value::Object(m));
     }
     serde_json::Value::Object(out)
+}
+
+/// `marginalia query`: matching documents or spans.
+fn cmd_query(file: &Path, text: &str, spans: bool, json: bool) -> Result<ExitCode> {
+    let q = match crate::query::parse(text) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("marginalia: error: query {text:?}: {e}");
+            let pointer = " ".repeat(e.position + 1);
+            eprintln!("  {text:?}\n  {pointer}^");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let project = store::load(file)?;
+    let mut n = 0;
+    if spans {
+        for (di, si) in crate::query::matching_spans(&project, q.as_ref()) {
+            let d = &project.documents[di];
+            let s = &d.spans[si];
+            let t = crate::model::text::slice_chars(&d.text, s.start, s.end).unwrap_or("");
+            n += 1;
+            if json {
+                out!(
+                    "{}",
+                    serde_json::json!({"doc": d.id, "id": s.id, "start": s.start, "end": s.end,
+                                       "label": s.label, "text": t, "suggested": s.suggested})
+                );
+            } else {
+                let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                out!(
+                    "{}\t{}\t{}..{}\t{}\t{t}",
+                    d.id,
+                    s.id,
+                    s.start,
+                    s.end,
+                    s.label
+                );
+            }
+        }
+    } else {
+        for i in crate::query::matching_documents(&project, q.as_ref()) {
+            let d = &project.documents[i];
+            n += 1;
+            if json {
+                out!(
+                    "{}",
+                    serde_json::json!({"id": d.id, "title": d.title, "status": d.status.as_str()})
+                );
+            } else {
+                out!("{}\t{}\t{}", d.id, d.status.as_str(), d.title);
+            }
+        }
+    }
+    Ok(if n > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `marginalia entities`: the registry with counts.

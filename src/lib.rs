@@ -15,6 +15,7 @@ pub mod history;
 pub mod import;
 pub mod merge;
 pub mod model;
+pub mod query;
 pub mod session;
 pub mod store;
 pub mod suggest;

@@ -1290,3 +1290,57 @@ fn a_version_2_file_opens_saves_as_version_3_and_a_newer_one_is_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("version 4"), "{}", stderr(&o));
 }
+
+#[test]
+fn query_finds_documents_and_spans_and_says_where_a_query_is_wrong() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/sanctions_watch.ron");
+    let p = marginalia::store::load(&sample).unwrap();
+    // Quotes without a speaker, by brute force.
+    let want: Vec<&str> =
+        p.documents
+            .iter()
+            .filter(|d| {
+                d.spans.iter().any(|s| {
+                    s.label == "quote"
+                        && !d.relations.iter().any(|r| {
+                            r.label == "attributed_to" && (r.head == s.id || r.child == s.id)
+                        })
+                })
+            })
+            .map(|d| d.id.as_str())
+            .collect();
+    let o = run(&[
+        "query",
+        s(&sample),
+        "label:quote -rel:attributed_to",
+        "--json",
+    ]);
+    let got: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(o.status.code(), Some(if want.is_empty() { 1 } else { 0 }));
+    // Spans: every quote.
+    let o = run(&["query", s(&sample), "label:quote", "--spans"]);
+    assert_eq!(o.status.code(), Some(0));
+    let quotes: usize = p
+        .documents
+        .iter()
+        .flat_map(|d| &d.spans)
+        .filter(|s| s.label == "quote")
+        .count();
+    assert_eq!(stdout(&o).lines().count(), quotes);
+    // None: exit 1. Malformed: exit 2 with the position.
+    let o = run(&["query", s(&sample), "label:no_such_label"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let o = run(&["query", s(&sample), "label:quote statu:done"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at character 12"), "{}", stderr(&o));
+}

@@ -392,6 +392,26 @@ fn document_labels_and_entity_links_round_trip_through_jsonl_spacy_and_doccano()
         let kim = back.entity("e-kim").expect(file);
         assert_eq!(kim.kb_id(), "Q56226", "{file}");
     }
+    // spaCy cats: only the sets a document is judged on (the third has none).
+    let tasks: Vec<serde_json::Value> = fs::read_to_string(dir.path().join("spacy.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        tasks[0]["cats"].as_object().unwrap().len(),
+        8,
+        "topic's 5 and stance's 3"
+    );
+    assert_eq!(
+        tasks[1]["cats"].as_object().unwrap().len(),
+        3,
+        "stance only"
+    );
+    assert!(
+        tasks[2].get("cats").is_none(),
+        "not judged is not 'none of them'"
+    );
     // stats and entities on the command line.
     let stdout = |o: Output| {
         ok(&o);

@@ -26,6 +26,9 @@ pub struct DocListState {
     pub suggested: bool,
     /// Only documents with this document label (set, choice).
     pub doc_label: Option<(String, String)>,
+    /// Why the filter, read as a query, is malformed (the last good rows
+    /// stay shown meanwhile).
+    pub query_error: Option<crate::query::QueryError>,
     /// Rows shown: (project revision, filter, status) → document indices.
     rows: Option<(RowsKey, Vec<usize>)>,
     /// Scroll the list to the shown document next frame (if out of view).
@@ -68,15 +71,51 @@ impl DocListState {
             self.doc_label.clone(),
         );
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            let words: Vec<String> = self
-                .filter
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect();
+            // Plain words filter titles; anything with a term (`key:value`,
+            // `-`, `OR`, parentheses, quotes, `spans>N`) is a query.
+            let is_query = self.filter.contains([':', '>', '<', '(', '"', '='])
+                || self
+                    .filter
+                    .split_whitespace()
+                    .any(|w| w == "OR" || w.starts_with('-'));
+            let mut allowed: Option<Vec<bool>> = None;
+            if is_query {
+                match crate::query::parse(&self.filter) {
+                    Ok(q) => {
+                        self.query_error = None;
+                        let mut ok = vec![false; project.documents.len()];
+                        for i in crate::query::matching_documents(project, q.as_ref()) {
+                            ok[i] = true;
+                        }
+                        allowed = Some(ok);
+                    }
+                    Err(e) => {
+                        // Keep the last good rows until it parses.
+                        self.query_error = Some(e);
+                        let last = self
+                            .rows
+                            .take()
+                            .map_or_else(|| (0..project.documents.len()).collect(), |(_, r)| r);
+                        self.rows = Some((key, last));
+                        return self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
+                    }
+                }
+            } else {
+                self.query_error = None;
+            }
+            let words: Vec<String> = if is_query {
+                Vec::new()
+            } else {
+                self.filter
+                    .split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect()
+            };
             let rows = project
                 .documents
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| allowed.as_ref().is_none_or(|a| a[*i]))
                 .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
                 .filter(|(_, d)| !self.suggested || pending(d) > 0)
                 .filter(|(_, d)| {
@@ -166,9 +205,11 @@ pub(super) fn documents_panel_ui(
                     } else {
                         format!("{} ", status_icon(d.status))
                     };
-                    let judged: Vec<&str> = d
-                        .doc_labels
-                        .values()
+                    // In the sets' order.
+                    let judged: Vec<&str> = project
+                        .doc_label_sets
+                        .iter()
+                        .filter_map(|s| d.doc_labels.get(&s.name))
                         .flatten()
                         .map(String::as_str)
                         .collect();
@@ -235,11 +276,22 @@ fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project) {
         let label = ui.label(RichText::new("Filter").small());
         ui.add(
             egui::TextEdit::singleline(&mut state.filter)
-                .hint_text("words of the title")
+                .hint_text("title words, or a query: label:quote -rel:attributed_to")
                 .desired_width(f32::INFINITY),
         )
-        .labelled_by(label.id);
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Title words, or the query language: label:, rel:, annotator:, rule:, entity:, \
+             status:, doc:SET=CHOICE, text:\"...\", title:, site:, published:FROM..TO, \
+             spans>N, suggested, conflict; combine with spaces, OR, - and parentheses",
+        );
     });
+    if let Some(e) = &state.query_error {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            RichText::new(e.to_string()).small(),
+        );
+    }
     ui.horizontal(|ui| {
         ui.label(RichText::new("Show").small());
         let choices = [

@@ -87,15 +87,22 @@ pub(super) fn entity_ui(
         });
         return;
     }
-    ui.horizontal(|ui| {
-        ui.label("Entity:");
-        ui.add(
-            egui::TextEdit::singleline(&mut st.link_query)
-                .hint_text("link to… (name or alias)")
-                .desired_width(170.0),
-        )
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Link to entry"));
-    });
+    let entered = ui
+        .horizontal(|ui| {
+            ui.label("Entity:");
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut st.link_query)
+                        .hint_text("link to… (name or alias)")
+                        .desired_width(170.0),
+                )
+                .on_hover_text("Enter links to the first offer, or makes a new entry");
+            r.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Link to entry")
+            });
+            super::submitted(ui, &r)
+        })
+        .inner;
     let mut offers: Vec<&Entity> = Vec::new();
     if let Some(p) = entities::proposed_for(project, &text) {
         offers.push(p);
@@ -106,6 +113,23 @@ pub(super) fn entity_ui(
                 offers.push(e);
             }
         }
+    }
+    if entered {
+        // Enter: the first offer, else a new entry named as typed.
+        match offers.first() {
+            Some(e) => out.push(Cmd::Apply(entities::link(&doc.id, span, Some(&e.id)))),
+            None => {
+                let name = if st.link_query.trim().is_empty() {
+                    text.clone()
+                } else {
+                    st.link_query.trim().to_owned()
+                };
+                let (e, _) = entities::new_from_span(project, &doc.id, span, &name, st.new_kind);
+                out.push(Cmd::Apply(e));
+            }
+        }
+        st.link_query.clear();
+        return;
     }
     for e in offers.into_iter().take(6) {
         if ui
@@ -158,7 +182,11 @@ pub(super) fn registry_ui(
     egui::Window::new("Entity registry")
         .open(&mut open)
         .default_width(620.0)
+        .max_width(ctx.content_rect().width().min(760.0) - 40.0)
         .default_height(520.0)
+        // Low on the left, over the document list: the span a row opens
+        // stays in view in the article.
+        .default_pos(egui::pos2(20.0, ctx.content_rect().height() * 0.35))
         .show(ctx, |ui| {
             let counts = registry::counts(project);
             ui.horizontal(|ui| {
@@ -168,7 +196,10 @@ pub(super) fn registry_ui(
                         .hint_text("name or alias")
                         .desired_width(200.0),
                 );
-                ui.weak(format!("{} entries", project.entities.len()));
+                ui.weak(format!(
+                    "{} entries (counts: mentions · quotes and claims attributed)",
+                    project.entities.len()
+                ));
             });
             for (a, b) in registry::duplicates(project) {
                 ui.horizontal(|ui| {

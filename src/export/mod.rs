@@ -327,12 +327,16 @@ impl<'a> DocView<'a> {
             .and_then(|id| self.project.entity(id))
     }
 
-    /// spaCy's `cats`: `set:choice` for every choice of every set the
-    /// project defines, 1.0 when the document has it, else 0.0.
+    /// spaCy's `cats`: for every set the document is judged on, `set:choice`
+    /// for each of the set's choices, 1.0 when chosen, else 0.0. A set not
+    /// judged is left out (not judged is not "none of them").
     pub(crate) fn cats(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut out = serde_json::Map::new();
         for set in &self.project.doc_label_sets {
-            let chosen = self.doc.doc_labels.get(&set.name);
+            let Some(chosen) = self.doc.doc_labels.get(&set.name) else {
+                continue;
+            };
+            let chosen = Some(chosen);
             for c in &set.choices {
                 let on = chosen.is_some_and(|v| v.contains(&c.name));
                 out.insert(

@@ -183,23 +183,30 @@ pub fn judge(project: &mut Project, entries: usize, seed: u64) {
         .collect();
     project.entities = (0..entries)
         .map(|i| {
-            let mut e = Entity::new(format!("e-{i:05}"), format!("Person {i}"), EntityKind::Person);
+            let mut e = Entity::new(
+                format!("e-{i:05}"),
+                format!("Person {i}"),
+                EntityKind::Person,
+            );
             e.aliases.push(format!("P{i}"));
-            e.external_ids.insert("wikidata".into(), format!("Q{}", 1000 + i));
+            e.external_ids
+                .insert("wikidata".into(), format!("Q{}", 1000 + i));
             e
         })
         .collect();
     for (i, d) in project.documents.iter_mut().enumerate() {
         let k = (i as u64).wrapping_mul(2_654_435_761).wrapping_add(seed) as usize;
         let mut t = vec![topics[k % topics.len()].clone()];
-        if k % 3 == 0 {
+        if k.is_multiple_of(3) {
             t.push(topics[(k / 3) % topics.len()].clone());
             t.dedup();
             t.sort_by_key(|c| topics.iter().position(|x| x == c));
         }
         d.doc_labels.insert("topic".into(), t);
-        d.doc_labels
-            .insert("stance".into(), vec![stances[(k / 7) % stances.len()].clone()]);
+        d.doc_labels.insert(
+            "stance".into(),
+            vec![stances[(k / 7) % stances.len()].clone()],
+        );
         if entries > 0
             && let Some(s) = d.spans.first_mut()
         {
@@ -248,7 +255,11 @@ mod tests {
         assert!(crate::model::validate(&a).is_empty());
         let mut j = a.clone();
         judge(&mut j, 50, 1);
-        assert!(crate::model::validate(&j).is_empty(), "{:?}", crate::model::validate(&j));
+        assert!(
+            crate::model::validate(&j).is_empty(),
+            "{:?}",
+            crate::model::validate(&j)
+        );
         assert_eq!(j.entities.len(), 50);
         assert_eq!(a, project(3, 500, 40, 7));
         assert_eq!(a.span_count(), 120);

@@ -152,3 +152,35 @@ fn the_document_list_filters_by_title_and_status() {
     h.run();
     assert!(h.query_by_label_contains("shown").is_none());
 }
+
+#[test]
+fn a_query_in_the_document_list_filters_and_a_typo_keeps_the_last_result() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let total = h.state().session.project.as_ref().unwrap().documents.len();
+    let quotes = docs_where(h.state(), |d| d.spans.iter().any(|s| s.label == "quote"));
+    assert!(quotes > 0 && quotes < total);
+    h.get_by_label("Filter").click();
+    h.run();
+    type_text(&h, "label:quote");
+    h.run();
+    h.get_by_label(&format!("{quotes} of {total} shown"));
+    // A typo: the error under the box, the last good result stays.
+    type_text(&h, " statu:done");
+    h.run();
+    h.get_by_label_contains("at character 12: unknown key \"statu\"");
+    h.get_by_label(&format!("{quotes} of {total} shown"));
+    // Fixed (retyped): the query filters again.
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.run();
+    type_text(&h, "label:quote status:done");
+    h.run();
+    assert_eq!(h.state().doclist.filter, "label:quote status:done");
+    let both = docs_where(h.state(), |d| {
+        d.status == Status::Done && d.spans.iter().any(|s| s.label == "quote")
+    });
+    assert!(h.query_by_label_contains("unknown key").is_none());
+    if both < total {
+        h.get_by_label(&format!("{both} of {total} shown"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Evaluating a query over a project: documents, or spans.
+
+use super::{Expr, Term};
+use crate::model::{Document, Project, Span};
+
+/// What is worked out once per document for its terms.
+struct DocFacts<'a> {
+    doc: &'a Document,
+    project: &'a Project,
+    /// Accepted spans.
+    accepted: usize,
+    /// The text lowercased, when a `text:` term needs it.
+    lower: Option<String>,
+}
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.to_lowercase().contains(&needle.to_lowercase())
+}
+
+fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
+    let d = f.doc;
+    match t {
+        Term::Status(s) => d.status == *s,
+        Term::DocLabel(set, choice) => d
+            .doc_labels
+            .get(set)
+            .is_some_and(|v| choice.as_ref().is_none_or(|c| v.contains(c))),
+        Term::Text(words) => {
+            let needle = words
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            f.lower.as_deref().is_some_and(|l| {
+                // Runs of white space in the text count as one space.
+                l.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .contains(&needle)
+            })
+        }
+        Term::Title(w) => contains_ci(&d.title, w),
+        Term::Site(w) => contains_ci(&d.site, w),
+        Term::Published(from, to) => {
+            let p = d.published.as_str();
+            !p.is_empty()
+                && (from.is_empty() || p >= from.as_str() || p.starts_with(from.as_str()))
+                && (to.is_empty() || p <= to.as_str() || p.starts_with(to.as_str()))
+        }
+        Term::Spans(cmp, n) => cmp.holds(f.accepted, *n),
+        // Span terms have no span here.
+        _ => false,
+    }
+}
+
+fn span_term(t: &Term, f: &DocFacts<'_>, s: &Span) -> bool {
+    match t {
+        Term::Label(l) => s.label == *l,
+        Term::Rel(r) => f
+            .doc
+            .relations
+            .iter()
+            .any(|x| x.label == *r && (x.head == s.id || x.child == s.id)),
+        Term::Annotator(a) => s.made_by(a),
+        Term::Rule(r) => s.rule == *r,
+        Term::Entity(name) => s.entity.as_deref().is_some_and(|id| {
+            id == name || f.project.entity(id).is_some_and(|e| e.is_called(name))
+        }),
+        Term::Suggested => s.suggested,
+        Term::Conflict => !s.conflict.is_empty(),
+        _ => doc_term(t, f),
+    }
+}
+
+fn holds(e: &Expr, f: &DocFacts<'_>, span: Option<&Span>) -> bool {
+    match e {
+        Expr::And(v) => v.iter().all(|x| holds(x, f, span)),
+        Expr::Or(v) => v.iter().any(|x| holds(x, f, span)),
+        Expr::Not(x) => !holds(x, f, span),
+        Expr::Term(t) => match span {
+            Some(s) if t.is_span_term() => span_term(t, f, s),
+            _ => doc_term(t, f),
+        },
+    }
+}
+
+fn needs_text(e: &Expr) -> bool {
+    match e {
+        Expr::And(v) | Expr::Or(v) => v.iter().any(needs_text),
+        Expr::Not(x) => needs_text(x),
+        Expr::Term(t) => matches!(t, Term::Text(_)),
+    }
+}
+
+fn facts<'a>(project: &'a Project, doc: &'a Document, text: bool) -> DocFacts<'a> {
+    DocFacts {
+        doc,
+        project,
+        accepted: doc.spans.iter().filter(|s| !s.suggested).count(),
+        lower: text.then(|| doc.text.to_lowercase()),
+    }
+}
+
+/// Indices of the documents `query` matches (all for `None`).
+pub fn matching_documents(project: &Project, query: Option<&Expr>) -> Vec<usize> {
+    let Some(q) = query else {
+        return (0..project.documents.len()).collect();
+    };
+    let (text, spans) = (needs_text(q), q.has_span_terms());
+    project
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            let f = facts(project, d, text);
+            if spans {
+                d.spans.iter().any(|s| holds(q, &f, Some(s)))
+            } else {
+                holds(q, &f, None)
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `(document index, span index)` of the spans `query` holds for, in
+/// document and span order.
+pub fn matching_spans(project: &Project, query: Option<&Expr>) -> Vec<(usize, usize)> {
+    let text = query.is_some_and(needs_text);
+    let mut out = Vec::new();
+    for (di, d) in project.documents.iter().enumerate() {
+        let f = facts(project, d, text);
+        for (si, s) in d.spans.iter().enumerate() {
+            if query.is_none_or(|q| holds(q, &f, Some(s))) {
+                out.push((di, si));
+            }
+        }
+    }
+    out
+}
