@@ -236,6 +236,34 @@ pub enum Command {
         /// Print one JSON object (keys f1_exact, f1_overlap, kappa, alpha per label and overall).
         #[arg(long)]
         json: bool,
+        /// Only the documents assigned to two analysts (the overlap kept
+        /// for agreement; read from the first copy).
+        #[arg(long)]
+        overlap_only: bool,
+    },
+    /// Spread documents over analysts, some to two for agreement.
+    ///
+    /// The matching documents not yet assigned go evenly to the analysts;
+    /// --overlap FRACTION of them to two. The same --seed gives the same
+    /// split. --clear takes the assignments of the matching documents back.
+    Assign {
+        /// The project file.
+        file: PathBuf,
+        /// The analysts (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        to: Vec<String>,
+        /// Share of the documents given to two analysts (0 to 1).
+        #[arg(long, default_value_t = 0.0)]
+        overlap: f64,
+        /// Only documents matching this query.
+        #[arg(long)]
+        query: Option<String>,
+        /// Seed of the random split.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Unassign the matching documents instead.
+        #[arg(long)]
+        clear: bool,
     },
     /// Open a project in the window.
     Open {
@@ -283,6 +311,8 @@ pub enum StatusArg {
     InProgress,
     /// Finished.
     Done,
+    /// Finished and signed off by a reviewer.
+    Reviewed,
 }
 
 impl From<StatusArg> for Status {
@@ -290,7 +320,7 @@ impl From<StatusArg> for Status {
         match s {
             StatusArg::Todo => Status::Todo,
             StatusArg::InProgress => Status::InProgress,
-            StatusArg::Done => Status::Done,
+            StatusArg::Done | StatusArg::Reviewed => Status::Done,
         }
     }
 }
@@ -345,6 +375,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             }
             let filter = Filter {
                 status: status.map(Into::into),
+                reviewed: matches!(status, Some(StatusArg::Reviewed)),
                 labels: labels.unwrap_or_default(),
                 annotator,
                 include_suggestions,
@@ -380,7 +411,19 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
         Some(Command::MergeDriver { base, ours, theirs }) => {
             cmd_merge_driver(&base, &ours, &theirs)
         }
-        Some(Command::Agreement { files, json }) => cmd_agreement(&files, json),
+        Some(Command::Agreement {
+            files,
+            json,
+            overlap_only,
+        }) => cmd_agreement(&files, json, overlap_only),
+        Some(Command::Assign {
+            file,
+            to,
+            overlap,
+            query,
+            seed,
+            clear,
+        }) => cmd_assign(&file, &to, overlap, query.as_deref(), seed, clear),
         Some(Command::Suggest {
             file,
             doc,
@@ -706,8 +749,108 @@ fn cmd_merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode>
     })
 }
 
-fn cmd_agreement(files: &[PathBuf], json: bool) -> Result<ExitCode> {
-    let copies = load_all(files)?;
+/// `marginalia assign`.
+fn cmd_assign(
+    file: &Path,
+    to: &[String],
+    overlap: f64,
+    query: Option<&str>,
+    seed: u64,
+    clear: bool,
+) -> Result<ExitCode> {
+    if !(0.0..=1.0).contains(&overlap) {
+        bail!("--overlap {overlap}: a fraction between 0 and 1");
+    }
+    let q = match query.map(crate::query::parse).transpose() {
+        Ok(q) => q.flatten(),
+        Err(e) => {
+            eprintln!("marginalia: error: --query: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let stamp = store::DiskStamp::of(file).ok().flatten();
+    let mut project = load_valid(file)?;
+    let base = project.clone();
+    let matching = crate::query::matching_documents(&project, q.as_ref());
+    let edit = if clear {
+        crate::edit::Edit::Batch(
+            matching
+                .iter()
+                .filter(|&&i| !project.documents[i].assignees.is_empty())
+                .map(|&i| crate::edit::Edit::SetAssignees {
+                    doc: project.documents[i].id.clone(),
+                    assignees: Vec::new(),
+                })
+                .collect(),
+        )
+    } else {
+        let names: Vec<String> = to
+            .iter()
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .collect();
+        if names.is_empty() {
+            bail!("--to names no analyst (e.g. --to kim,lee,park)");
+        }
+        let open: Vec<usize> = matching
+            .into_iter()
+            .filter(|&i| project.documents[i].assignees.is_empty())
+            .collect();
+        let plan = crate::assign::assign(&open, &names, overlap, seed);
+        let load = plan.load(&names);
+        eprintln!(
+            "{} documents: {}; {} to two analysts",
+            open.len(),
+            names
+                .iter()
+                .zip(&load)
+                .map(|(n, l)| format!("{n} {l}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            plan.overlapping()
+        );
+        plan.edit(&project)
+    };
+    let n = match &edit {
+        crate::edit::Edit::Batch(v) => v.len(),
+        _ => 1,
+    };
+    if n == 0 {
+        eprintln!("{}: nothing to change", file.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    edit.apply(&mut project)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    save_merging(&base, project, file, stamp)?;
+    eprintln!(
+        "{}: {} {n} documents",
+        file.display(),
+        if clear { "unassigned" } else { "assigned" }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cmd_agreement(files: &[PathBuf], json: bool, overlap_only: bool) -> Result<ExitCode> {
+    let mut copies = load_all(files)?;
+    if overlap_only {
+        // The documents the first copy gives to two analysts, in every copy.
+        let keep: std::collections::HashSet<String> = copies[0]
+            .documents
+            .iter()
+            .filter(|d| d.assignees.len() >= 2)
+            .map(|d| d.id.clone())
+            .collect();
+        if keep.is_empty() {
+            bail!(
+                "{}: no document is assigned to two analysts (marginalia assign --overlap)",
+                files[0].display()
+            );
+        }
+        for c in &mut copies {
+            c.documents.retain(|d| keep.contains(&d.id));
+        }
+        eprintln!("{} documents assigned to two analysts", keep.len());
+    }
     let names: Vec<String> = files
         .iter()
         .map(|f| {
@@ -969,6 +1112,29 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
     }
 }
 
+/// `{name: {assigned, done, reviewed}}` per assignee.
+fn assignee_counts(project: &crate::model::Project) -> serde_json::Value {
+    let mut out: std::collections::BTreeMap<&str, [usize; 3]> = std::collections::BTreeMap::new();
+    for d in &project.documents {
+        for a in &d.assignees {
+            let c = out.entry(a.as_str()).or_default();
+            c[0] += 1;
+            c[1] += usize::from(d.status == crate::model::Status::Done);
+            c[2] += usize::from(d.review.is_some());
+        }
+    }
+    serde_json::Value::Object(
+        out.into_iter()
+            .map(|(a, [n, done, reviewed])| {
+                (
+                    a.to_owned(),
+                    serde_json::json!({"assigned": n, "done": done, "reviewed": reviewed}),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// `{set: {choice: documents}}`, every choice of every set (zeros too).
 fn doc_label_counts(project: &crate::model::Project) -> serde_json::Value {
     let mut out = serde_json::Map::new();
@@ -1106,6 +1272,7 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "rules": serde_json::to_value(&rules)?,
             "doc_labels": doc_label_counts(&project),
+            "assignees": assignee_counts(&project),
             "entities": project.entities.len(),
         });
         out!("{obj}");

@@ -134,6 +134,20 @@ pub enum Edit {
         /// The chosen choices.
         choices: Vec<String>,
     },
+    /// Signs a document off after review (or takes the sign-off back).
+    SetReview {
+        /// Document id.
+        doc: String,
+        /// The sign-off.
+        review: Option<crate::model::Review>,
+    },
+    /// Sets who a document is for.
+    SetAssignees {
+        /// Document id.
+        doc: String,
+        /// The analysts (none: unassigned).
+        assignees: Vec<String>,
+    },
     /// Sets the other analysts' choices of a set a merge found (none: the
     /// disagreement is settled).
     SetDisputed {
@@ -197,6 +211,8 @@ impl Edit {
             | Edit::RemoveRejected { doc, .. }
             | Edit::SetDocLabels { doc, .. }
             | Edit::SetDisputed { doc, .. }
+            | Edit::SetAssignees { doc, .. }
+            | Edit::SetReview { doc, .. }
             | Edit::RemoveDocument { doc } => on(doc, None, None),
             Edit::AddDocument { document, .. } => on(&document.id, None, None),
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
@@ -260,6 +276,20 @@ impl Edit {
             }
             Edit::SetDocLabelSets(_) => "document label sets".into(),
             Edit::SetDisputed { set, .. } => format!("settle {set}"),
+            Edit::SetReview { review, .. } => {
+                if review.is_some() {
+                    "mark reviewed".into()
+                } else {
+                    "take the review back".into()
+                }
+            }
+            Edit::SetAssignees { assignees, .. } => {
+                if assignees.is_empty() {
+                    "unassign".into()
+                } else {
+                    format!("assign to {}", assignees.join(", "))
+                }
+            }
             Edit::SetEntity { id, entity } => match (entity, project.entity(id)) {
                 (Some(e), None) => format!("new entry {}", e.name),
                 (Some(e), Some(_)) => format!("change entry {}", e.name),
@@ -713,6 +743,30 @@ impl Edit {
                     doc: doc.clone(),
                     set: set.clone(),
                     choices: old.unwrap_or_default(),
+                })
+            }
+            Edit::SetReview { doc, review } => {
+                let d = doc_mut(project, doc, hint)?;
+                if review.is_some() && d.status != Status::Done {
+                    return Err(EditError::BadName(
+                        "only a document marked done can be reviewed".into(),
+                    ));
+                }
+                let old = std::mem::replace(&mut d.review, review.clone());
+                Ok(Edit::SetReview {
+                    doc: doc.clone(),
+                    review: old,
+                })
+            }
+            Edit::SetAssignees { doc, assignees } => {
+                for a in assignees {
+                    crate::model::check_name("assignee", a).map_err(EditError::BadName)?;
+                }
+                let d = doc_mut(project, doc, hint)?;
+                let old = std::mem::replace(&mut d.assignees, assignees.clone());
+                Ok(Edit::SetAssignees {
+                    doc: doc.clone(),
+                    assignees: old,
                 })
             }
             Edit::SetDisputed {

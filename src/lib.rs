@@ -6,6 +6,7 @@
 //! `--no-default-features` proves it.
 
 pub mod agreement;
+pub mod assign;
 pub mod cli;
 pub mod doc_labels;
 pub mod edit;

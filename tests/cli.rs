@@ -1344,3 +1344,64 @@ fn query_finds_documents_and_spans_and_says_where_a_query_is_wrong() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("at character 12"), "{}", stderr(&o));
 }
+
+#[test]
+fn assign_spreads_documents_with_overlap_reproducibly_and_agreement_scores_the_overlap() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.ron");
+    let project = marginalia::model::generate::project(100, 60, 3, 5);
+    marginalia::store::save(&project, &p).unwrap();
+    let copy = dir.path().join("copy.ron");
+    std::fs::copy(&p, &copy).unwrap();
+    let args = ["--to", "kim,lee,park", "--overlap", "0.15", "--seed", "1"];
+    for f in [&p, &copy] {
+        let mut a = vec!["assign", s(f)];
+        a.extend(args);
+        let o = run(&a);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let a = marginalia::store::load(&p).unwrap();
+    let b = marginalia::store::load(&copy).unwrap();
+    let who = |p: &marginalia::model::Project| -> Vec<Vec<String>> {
+        p.documents.iter().map(|d| d.assignees.clone()).collect()
+    };
+    assert_eq!(who(&a), who(&b), "the same seed, the same split");
+    assert_eq!(
+        a.documents
+            .iter()
+            .filter(|d| d.assignees.len() == 2)
+            .count(),
+        15
+    );
+    for name in ["kim", "lee", "park"] {
+        let n = a
+            .documents
+            .iter()
+            .filter(|d| d.assignees.iter().any(|x| x == name))
+            .count();
+        assert!(n == 38 || n == 39, "{name}: {n}");
+    }
+    // stats and the query language see them.
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["stats", s(&p), "--json"]))).unwrap();
+    let kim = stats["assignees"]["kim"]["assigned"].as_u64().unwrap();
+    assert!(kim == 38 || kim == 39);
+    let o = run(&["query", s(&p), "assignee:kim"]);
+    assert_eq!(stdout(&o).lines().count() as u64, kim);
+    // Agreement on the overlap only: a colleague's copy with other spans.
+    let mut theirs = a.clone();
+    for d in &mut theirs.documents {
+        d.spans.pop();
+    }
+    let t = dir.path().join("theirs.ron");
+    marginalia::store::save(&theirs, &t).unwrap();
+    let o = run(&["agreement", s(&p), s(&t), "--overlap-only", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(r["documents"], 15);
+    // Assigning again changes nothing (all assigned); --clear takes it back.
+    let o = run(&["assign", s(&p), "--clear"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = marginalia::store::load(&p).unwrap();
+    assert!(a.documents.iter().all(|d| d.assignees.is_empty()));
+}

@@ -13,7 +13,14 @@ const MAX_WIDTH: f32 = 600.0;
 
 /// What the shown rows depend on: project revision, title words, status,
 /// pending suggestions only.
-type RowsKey = (u64, String, Option<Status>, bool, Option<(String, String)>);
+type RowsKey = (
+    u64,
+    String,
+    Option<Status>,
+    bool,
+    Option<(String, String)>,
+    Option<String>,
+);
 
 /// Filter, cached rows and scroll requests of the document list.
 #[derive(Default)]
@@ -26,6 +33,8 @@ pub struct DocListState {
     pub suggested: bool,
     /// Only documents with this document label (set, choice).
     pub doc_label: Option<(String, String)>,
+    /// Only documents assigned to the analyst (the name in Preferences).
+    pub mine: Option<String>,
     /// Why the filter, read as a query, is malformed (the last good rows
     /// stay shown meanwhile).
     pub query_error: Option<crate::query::QueryError>,
@@ -69,6 +78,7 @@ impl DocListState {
             self.status,
             self.suggested,
             self.doc_label.clone(),
+            self.mine.clone(),
         );
         if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
             // Plain words filter titles; anything with a term (`key:value`,
@@ -116,6 +126,11 @@ impl DocListState {
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| allowed.as_ref().is_none_or(|a| a[*i]))
+                .filter(|(_, d)| {
+                    self.mine
+                        .as_ref()
+                        .is_none_or(|me| d.assignees.iter().any(|a| a == me))
+                })
                 .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
                 .filter(|(_, d)| !self.suggested || pending(d) > 0)
                 .filter(|(_, d)| {
@@ -166,7 +181,7 @@ pub(super) fn documents_panel_ui(
         .show_collapsible(ui, &mut layout.documents_shown, |ui| {
             ui.heading("Documents");
             if project.documents.len() > 1 {
-                filter_ui(state, ui, project);
+                filter_ui(state, ui, project, &session.annotator);
             }
             let total = project.documents.len();
             let follow = std::mem::take(&mut state.follow);
@@ -246,6 +261,32 @@ pub(super) fn documents_panel_ui(
                         cmds.push(Cmd::SelectDocument(i));
                         has_keys = true;
                     }
+                    r.context_menu(|ui| {
+                        let me = session.annotator.clone();
+                        let set = |v: Vec<String>| {
+                            Cmd::Apply(crate::edit::Edit::SetAssignees {
+                                doc: d.id.clone(),
+                                assignees: v,
+                            })
+                        };
+                        if !d.assignees.contains(&me)
+                            && ui.button(format!("Assign to {me}")).clicked()
+                        {
+                            let mut v = d.assignees.clone();
+                            v.push(me.clone());
+                            cmds.push(set(v));
+                        }
+                        for a in &d.assignees {
+                            if ui.button(format!("Unassign {a}")).clicked() {
+                                cmds.push(set(d
+                                    .assignees
+                                    .iter()
+                                    .filter(|x| *x != a)
+                                    .cloned()
+                                    .collect()));
+                            }
+                        }
+                    });
                     if i == current && has_keys {
                         // The list has the keyboard: say so on its row.
                         ui.painter().rect_stroke(
@@ -271,7 +312,7 @@ fn pending(d: &crate::model::Document) -> usize {
     d.spans.iter().filter(|s| s.suggested).count()
 }
 
-fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project) {
+fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, me: &str) {
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Filter").small());
         ui.add(
@@ -320,6 +361,31 @@ fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project) {
             .clicked()
         {
             state.suggested = !state.suggested;
+        }
+        let assigned = project.documents.iter().any(|d| !d.assignees.is_empty());
+        if assigned || state.mine.is_some() {
+            let mine = project
+                .documents
+                .iter()
+                .filter(|d| d.assignees.iter().any(|a| a == me));
+            let (n, done) = mine.fold((0, 0), |(n, k), d| {
+                (n + 1, k + usize::from(d.status == Status::Done))
+            });
+            if ui
+                .selectable_label(
+                    state.mine.is_some(),
+                    RichText::new(format!("Mine {done}/{n}")).small(),
+                )
+                .on_hover_text(format!(
+                    "Only documents assigned to {me} (your name in Preferences); done / assigned"
+                ))
+                .clicked()
+            {
+                state.mine = match state.mine {
+                    Some(_) => None,
+                    None => Some(me.to_owned()),
+                };
+            }
         }
     });
     if !project.doc_label_sets.is_empty() {

@@ -73,6 +73,7 @@ fn filter(d: &ExportDialog, project: &Project) -> Filter {
         annotator: (!d.annotator.trim().is_empty()).then(|| d.annotator.trim().to_owned()),
         include_suggestions: d.include_suggestions,
         doc_labels: Vec::new(),
+        reviewed: false,
     }
 }
 

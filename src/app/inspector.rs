@@ -174,6 +174,44 @@ fn status_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     {
         out.push(Cmd::DoneAndNext);
     }
+    // Review: a document marked done is signed off by a reviewer.
+    if let Some(doc) = inp.session.document() {
+        match &doc.review {
+            Some(r) => {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(format!(
+                        "Reviewed by {} on {}",
+                        r.by,
+                        r.at.format("%Y-%m-%d")
+                    ));
+                    if ui.small_button("Take back").clicked() {
+                        out.push(Cmd::Apply(crate::edit::Edit::SetReview {
+                            doc: doc.id.clone(),
+                            review: None,
+                        }));
+                    }
+                });
+            }
+            None if doc.status == Status::Done
+                && ui
+                    .button("Mark reviewed")
+                    .on_hover_text(format!("Sign it off as {}", inp.session.annotator))
+                    .clicked() =>
+            {
+                out.push(Cmd::Apply(crate::edit::Edit::SetReview {
+                    doc: doc.id.clone(),
+                    review: Some(crate::model::Review {
+                        by: inp.session.annotator.clone(),
+                        at: chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0),
+                    }),
+                }));
+            }
+            None => {}
+        }
+        if !doc.assignees.is_empty() {
+            ui.weak(format!("Assigned to {}", doc.assignees.join(", ")));
+        }
+    }
     if let (Some(status), Some(doc)) = (new_status, inp.session.document()) {
         out.push(Cmd::Apply(crate::edit::Edit::SetStatus {
             doc: doc.id.clone(),

@@ -77,6 +77,8 @@ impl Format {
 pub struct Filter {
     /// Only documents with this status.
     pub status: Option<Status>,
+    /// Only documents signed off after review.
+    pub reviewed: bool,
     /// Only spans with these labels (empty: all).
     pub labels: Vec<String>,
     /// Only spans by this annotator.
@@ -92,6 +94,7 @@ impl Filter {
     /// Whether `doc` is exported.
     pub fn keeps_document(&self, doc: &Document) -> bool {
         self.status.is_none_or(|s| doc.status == s)
+            && (!self.reviewed || doc.review.is_some())
             && self.doc_labels.iter().all(|(set, choice)| {
                 doc.doc_labels
                     .get(set)

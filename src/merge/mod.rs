@@ -331,6 +331,14 @@ fn merge_document(
     for (k, v) in &other.meta {
         d.meta.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    if d.review.is_none() {
+        d.review.clone_from(&other.review);
+    }
+    for a in &other.assignees {
+        if !d.assignees.contains(a) {
+            d.assignees.push(a.clone());
+        }
+    }
     for (set, theirs) in &other.doc_labels {
         if dispute(d, set, theirs) {
             report.doc_labels_disputed += 1;

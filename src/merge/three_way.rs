@@ -119,6 +119,8 @@ fn merge_document(
                 relations: Vec::new(),
                 doc_labels: std::collections::BTreeMap::new(),
                 disputed: std::collections::BTreeMap::new(),
+                assignees: Vec::new(),
+                review: None,
                 ..t.clone()
             };
             &empty
@@ -153,6 +155,22 @@ fn merge_document(
             };
         } else if super::dispute(o, &set, tv.map_or(&[][..], Vec::as_slice)) {
             report.doc_labels_disputed += 1;
+        }
+    }
+    // A review theirs added or changed, ours did not: taken.
+    if t.review != b.review && o.review == b.review {
+        o.review.clone_from(&t.review);
+    }
+    // Assignments: theirs when ours kept the base's, else both.
+    if t.assignees != b.assignees {
+        if o.assignees == b.assignees {
+            o.assignees.clone_from(&t.assignees);
+        } else {
+            for a in &t.assignees {
+                if !o.assignees.contains(a) {
+                    o.assignees.push(a.clone());
+                }
+            }
         }
     }
     for (set, alts) in &t.disputed {

@@ -79,6 +79,15 @@ pub struct Span {
     pub entity: Option<String>,
 }
 
+/// A reviewer's sign-off on a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// The reviewer.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 /// A suggestion the analyst rejected: it is not proposed again in its document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
@@ -190,6 +199,13 @@ pub struct Document {
     /// Document labels: per set name, the chosen choices (format 3).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub doc_labels: BTreeMap<String, Vec<String>>,
+    /// Signed off after review (format 3): by whom and when. Only a document
+    /// marked done is reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+    /// Who the document is for (format 3; two for agreement overlap).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assignees: Vec<String>,
     /// Document labels other analysts chose differently, found by a merge:
     /// per set, their choices (one list each), to be curated.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -225,6 +241,8 @@ impl Document {
             meta: BTreeMap::new(),
             doc_labels: BTreeMap::new(),
             disputed: BTreeMap::new(),
+            assignees: Vec::new(),
+            review: None,
             text: text.into(),
             spans: Vec::new(),
             relations: Vec::new(),

@@ -21,6 +21,8 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
     let d = f.doc;
     match t {
         Term::Status(s) => d.status == *s,
+        Term::Assignee(a) => d.assignees.iter().any(|x| x == a),
+        Term::Reviewed => d.review.is_some(),
         Term::DocLabel(set, choice) => d
             .doc_labels
             .get(set)

@@ -75,6 +75,10 @@ pub enum Term {
     Suggested,
     /// `conflict`: flagged by a merge as a disagreement.
     Conflict,
+    /// `status:reviewed`: signed off after review.
+    Reviewed,
+    /// `assignee:NAME`: the document is assigned to NAME.
+    Assignee(String),
     /// `status:todo|in_progress|done`.
     Status(Status),
     /// `doc:SET=CHOICE` (or `doc:SET` for any choice of the set).

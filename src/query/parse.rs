@@ -22,7 +22,7 @@ pub struct QueryError {
 }
 
 /// The keys a term may have, for messages.
-const KEYS: &str = "label, rel, annotator, rule, entity, status, doc, text, title, site, published, spans; flags: suggested, conflict";
+const KEYS: &str = "label, rel, annotator, assignee, rule, entity, status, doc, text, title, site, published, spans; flags: suggested, conflict";
 
 /// Parses `text`. An empty query is `None` (everything matches).
 pub fn parse(text: &str) -> Result<Option<Expr>, QueryError> {
@@ -156,11 +156,13 @@ fn term(p: Pair<'_, Rule>, chars: &Chars<'_>) -> Result<Term, QueryError> {
         "label" => colon(Term::Label(value)),
         "rel" => colon(Term::Rel(value)),
         "annotator" => colon(Term::Annotator(value)),
+        "assignee" => colon(Term::Assignee(value)),
         "rule" => colon(Term::Rule(value)),
         "entity" => colon(Term::Entity(value)),
         "text" => colon(Term::Text(value)),
         "title" => colon(Term::Title(value)),
         "site" => colon(Term::Site(value)),
+        "status" if value == "reviewed" => colon(Term::Reviewed),
         "status" => {
             let s = Status::ALL
                 .into_iter()
@@ -168,7 +170,7 @@ fn term(p: Pair<'_, Rule>, chars: &Chars<'_>) -> Result<Term, QueryError> {
                 .ok_or_else(|| {
                     err(
                         value_at,
-                        format!("status {value:?} is not one of todo, in_progress, done"),
+                        format!("status {value:?} is not one of todo, in_progress, done, reviewed"),
                     )
                 })?;
             colon(Term::Status(s))

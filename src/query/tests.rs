@@ -88,6 +88,9 @@ fn desk(seed: u64) -> Project {
         if i % 5 == 0 {
             d.published.clear();
         }
+        if r.next(3) == 0 {
+            d.assignees = vec!["kim".into()];
+        }
         let ids: Vec<String> = d.spans.iter().map(|s| s.id.clone()).collect();
         for s in &mut d.spans {
             s.suggested = r.next(4) == 0;
@@ -127,6 +130,7 @@ fn random_query(r: &mut Lcg, depth: usize) -> String {
         "text:\"the minister\"",
         "published:2026-03..2026-08",
         "entity:e-00003",
+        "assignee:kim",
     ];
     if depth == 0 || r.next(3) == 0 {
         let t = TERMS[r.next(TERMS.len())];
@@ -184,6 +188,8 @@ fn brute_term(p: &Project, t: &Term, u: &BTreeSet<Ctx>) -> BTreeSet<Ctx> {
             Term::Suggested => s.is_some_and(|s| s.suggested),
             Term::Conflict => s.is_some_and(|s| !s.conflict.is_empty()),
             Term::Status(st) => d.status == *st,
+            Term::Assignee(a) => d.assignees.contains(a),
+            Term::Reviewed => d.review.is_some(),
             Term::DocLabel(set, c) => d.doc_labels.get(set).is_some_and(|v| match c {
                 Some(c) => v.iter().any(|x| x == c),
                 None => true,

@@ -184,3 +184,50 @@ fn a_query_in_the_document_list_filters_and_a_typo_keeps_the_last_result() {
         h.get_by_label(&format!("{both} of {total} shown"));
     }
 }
+
+#[test]
+fn mine_shows_my_documents_and_a_done_document_is_marked_reviewed() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let me = h.state().session.annotator.clone();
+    let total = h.state().session.project.as_ref().unwrap().documents.len();
+    // Two documents for me, one for a colleague (as `marginalia assign` would).
+    {
+        let p = h.state_mut().session.project.as_mut().unwrap();
+        p.documents[0].assignees = vec![me.clone()];
+        p.documents[1].assignees = vec![me.clone(), "lee".into()];
+        p.documents[2].assignees = vec!["lee".into()];
+    }
+    h.state_mut().session.revision += 1;
+    h.run();
+    let done = docs_where(h.state(), |d| {
+        d.status == Status::Done && d.assignees.contains(&me)
+    });
+    let mine = format!("Mine {done}/2");
+    h.get_by_label(&mine).click();
+    h.run();
+    h.get_by_label(&format!("2 of {total} shown"));
+    h.get_by_label(&mine).click();
+    h.run();
+    // Mark the shown document done, then reviewed; undo takes it back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageUp);
+    h.run();
+    let done = h.state().document().unwrap().status;
+    assert_eq!(done, Status::Done);
+    h.get_by_label("Mark reviewed").click();
+    h.run();
+    let review = h
+        .state()
+        .document()
+        .unwrap()
+        .review
+        .clone()
+        .expect("reviewed");
+    assert_eq!(review.by, me);
+    h.get_by_label_contains(&format!("Reviewed by {me}"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.state().document().unwrap().review.is_none());
+}
