@@ -1112,6 +1112,17 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
     }
 }
 
+/// `{annotator: seconds}` over every document.
+fn time_totals(project: &crate::model::Project) -> serde_json::Value {
+    let mut out: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
+    for d in &project.documents {
+        for (who, ms) in &d.active_ms {
+            *out.entry(who.as_str()).or_default() += *ms as f64 / 1000.0;
+        }
+    }
+    serde_json::json!(out)
+}
+
 /// `{name: {assigned, done, reviewed}}` per assignee.
 fn assignee_counts(project: &crate::model::Project) -> serde_json::Value {
     let mut out: std::collections::BTreeMap<&str, [usize; 3]> = std::collections::BTreeMap::new();
@@ -1273,6 +1284,11 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "rules": serde_json::to_value(&rules)?,
             "doc_labels": doc_label_counts(&project),
             "assignees": assignee_counts(&project),
+            "time": time_totals(&project),
+            "time_per_document": {
+                "median": crate::timing::median_per_document(&project).0,
+                "documents": crate::timing::median_per_document(&project).1,
+            },
             "entities": project.entities.len(),
         });
         out!("{obj}");

@@ -20,6 +20,7 @@ pub mod query;
 pub mod session;
 pub mod store;
 pub mod suggest;
+pub mod timing;
 pub mod user;
 
 #[cfg(feature = "gui")]

@@ -154,8 +154,23 @@ fn status_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     };
     let current = doc.status;
     let mut new_status = None;
+    // Active time in the hover (a line that appeared as time accrued
+    // would move everything below it under the pointer).
+    let mmss = |ms: u64| format!("{}:{:02}", ms / 60_000, (ms / 1000) % 60);
+    let time: Vec<String> = doc
+        .active_ms
+        .iter()
+        .map(|(a, ms)| format!("{a} {}", mmss(*ms)))
+        .collect();
+    let time = if time.is_empty() {
+        "Active time: none yet".to_owned()
+    } else {
+        format!("Active time: {}", time.join(", "))
+    };
     ui.horizontal(|ui| {
-        ui.label("Status");
+        ui.label("Status").on_hover_text(format!(
+            "{time}\n(the document shown, the window focused; a stretch of more than a minute without input does not count)"
+        ));
         for s in Status::ALL {
             if ui.selectable_label(current == s, status_name(s)).clicked() && current != s {
                 new_status = Some(s);

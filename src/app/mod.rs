@@ -526,10 +526,44 @@ impl MarginaliaApp {
         saver::poll(&mut self.session, &mut self.save, &mut self.queue, ctx);
     }
 
+    /// Active time on the shown document (see [`crate::timing`]): credited
+    /// to the analyst when a stretch between inputs closes.
+    fn track_time(&mut self, ctx: &egui::Context) {
+        if !self.view.track_time && self.view.fake_time.is_none() {
+            return;
+        }
+        let now = self.view.fake_time.unwrap_or_else(|| ctx.input(|i| i.time));
+        let (focused, input) = ctx.input(|i| {
+            let input = i.events.iter().any(|e| {
+                matches!(
+                    e,
+                    egui::Event::Key { .. }
+                        | egui::Event::Text(_)
+                        | egui::Event::PointerButton { .. }
+                        | egui::Event::MouseWheel { .. }
+                        | egui::Event::PointerMoved(_)
+                )
+            });
+            (i.focused, input)
+        });
+        let shown = if focused {
+            self.session.document().map(|d| d.id.clone())
+        } else {
+            None
+        };
+        if let Some((doc, secs)) = self.view.timer.frame(now, shown.as_deref(), input) {
+            let who = self.session.annotator.clone();
+            if let Some(p) = &mut self.session.project {
+                crate::timing::credit(p, &doc, &who, secs);
+            }
+        }
+    }
+
     /// One frame of the window (after [`Self::logic`]).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.sync_view(false);
+        self.track_time(&ctx);
         let key_state = keys::KeyState {
             capturing: self.prefs.capturing(),
             overlay: self.palette.open || self.palette.help,

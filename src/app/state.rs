@@ -40,6 +40,14 @@ pub struct ViewState {
     pub(super) doc_sets: judgements::SetsState,
     /// The entity registry window and the inspector's link search.
     pub registry: registry::RegistryState,
+    /// Active annotation time being measured.
+    pub timer: crate::timing::ActiveTime,
+    /// A clock to use instead of egui's (tests), in seconds; setting one
+    /// turns time tracking on in a headless app.
+    pub fake_time: Option<f64>,
+    /// Whether active time is recorded: in the window, not in headless apps
+    /// (tests and benchmarks drive them with a clock of their own).
+    pub track_time: bool,
     /// Label filter of the span list.
     pub span_filter: Option<String>,
     /// The unsaved-changes prompt is open.

@@ -72,6 +72,7 @@ impl MarginaliaApp {
             caches: Caches::default(),
             queue: Vec::new(),
         };
+        app.view.track_time = true;
         app.prefs_changed();
         if let Some(p) = path {
             app.open(&p);
@@ -86,13 +87,16 @@ impl MarginaliaApp {
 
     /// An app for tests: no native dialogs.
     pub fn headless(path: Option<PathBuf>) -> Self {
-        Self::new(path, Box::new(NoDialogs))
+        let mut app = Self::new(path, Box::new(NoDialogs));
+        app.view.track_time = false;
+        app
     }
 
     /// An app for tests: no native dialogs; recovery files and preferences
     /// in `data_dir`.
     pub fn headless_in(path: Option<PathBuf>, data_dir: &Path) -> Self {
         let mut app = Self::new(None, Box::new(NoDialogs));
+        app.view.track_time = false;
         app.save.recovery_dir = data_dir.to_owned();
         app.prefs = prefs::PrefsState::load(data_dir.join("preferences.ron"));
         app.prefs_changed();

@@ -54,6 +54,9 @@ struct Meta<'a> {
     site: &'a str,
     status: &'a str,
     note: &'a str,
+    /// Active annotation time per analyst (milliseconds).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    active_ms: &'a BTreeMap<String, u64>,
     #[serde(flatten)]
     extra: &'a BTreeMap<String, String>,
 }
@@ -91,6 +94,7 @@ fn json_doc<'a>(v: &'a DocView<'a>) -> JsonDoc<'a> {
             site: &doc.site,
             status: doc.status.as_str(),
             note: &doc.note,
+            active_ms: &doc.active_ms,
             extra: &doc.meta,
         },
         text: &doc.text,

@@ -520,6 +520,16 @@ pub(super) fn import_line(
         "in_progress" => Status::InProgress,
         _ => Status::Todo,
     };
+    if let Some(t) = meta
+        .and_then(|m| m.get("active_ms"))
+        .and_then(Value::as_object)
+    {
+        for (who, ms) in t {
+            if let Some(ms) = ms.as_u64() {
+                doc.active_ms.insert(who.clone(), ms);
+            }
+        }
+    }
     if let Some(m) = meta {
         for (k, v) in m {
             if ![
@@ -531,6 +541,7 @@ pub(super) fn import_line(
                 "title",
                 "id",
                 "source",
+                "active_ms",
             ]
             .contains(&k.as_str())
                 && let Some(v) = str_of(v)

@@ -331,6 +331,12 @@ fn merge_document(
     for (k, v) in &other.meta {
         d.meta.entry(k.clone()).or_insert_with(|| v.clone());
     }
+    // Time per analyst: copies that share a past hold it twice, so the
+    // larger, not the sum, of one analyst's time; different analysts add up.
+    for (who, ms) in &other.active_ms {
+        let t = d.active_ms.entry(who.clone()).or_insert(0);
+        *t = (*t).max(*ms);
+    }
     if d.review.is_none() {
         d.review.clone_from(&other.review);
     }

@@ -214,3 +214,21 @@ fn document_labels_set_differently_are_disputed_and_entries_merge_by_id() {
     assert_eq!(doc(&m).doc_labels["stance"], ["neutral"]);
     assert_eq!(r.doc_labels_disputed, 0);
 }
+
+#[test]
+fn active_time_adds_up_per_analyst_in_merges() {
+    let mut base = project(vec![]);
+    base.documents[0].active_ms.insert("kim".into(), 10_000);
+    let (mut kim, mut lee) = (base.clone(), base.clone());
+    kim.documents[0].active_ms.insert("kim".into(), 25_000);
+    lee.documents[0].active_ms.insert("lee".into(), 30_000);
+    // Each analyst's own copy: both kept.
+    let (m, _) = merge_all(&[kim.clone(), lee.clone()]);
+    let t = &doc(&m).active_ms;
+    assert_eq!((t["kim"], t["lee"]), (25_000, 30_000));
+    // Three-way: what theirs added since the base, on top of ours.
+    lee.documents[0].active_ms.insert("kim".into(), 12_000);
+    let (m, _) = three_way(&base, &kim, &lee);
+    let t = &doc(&m).active_ms;
+    assert_eq!((t["kim"], t["lee"]), (27_000, 30_000));
+}

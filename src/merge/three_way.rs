@@ -121,6 +121,7 @@ fn merge_document(
                 disputed: std::collections::BTreeMap::new(),
                 assignees: Vec::new(),
                 review: None,
+                active_ms: std::collections::BTreeMap::new(),
                 ..t.clone()
             };
             &empty
@@ -156,6 +157,11 @@ fn merge_document(
         } else if super::dispute(o, &set, tv.map_or(&[][..], Vec::as_slice)) {
             report.doc_labels_disputed += 1;
         }
+    }
+    // Time: what theirs added since the base, on top of ours.
+    for (who, t_ms) in &t.active_ms {
+        let base = b.active_ms.get(who).copied().unwrap_or(0);
+        *o.active_ms.entry(who.clone()).or_insert(0) += t_ms.saturating_sub(base);
     }
     // A review theirs added or changed, ours did not: taken.
     if t.review != b.review && o.review == b.review {

@@ -203,6 +203,9 @@ pub struct Document {
     /// marked done is reviewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// Active annotation time per analyst, in milliseconds (format 3).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub active_ms: BTreeMap<String, u64>,
     /// Who the document is for (format 3; two for agreement overlap).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assignees: Vec<String>,
@@ -243,6 +246,7 @@ impl Document {
             disputed: BTreeMap::new(),
             assignees: Vec::new(),
             review: None,
+            active_ms: BTreeMap::new(),
             text: text.into(),
             spans: Vec::new(),
             relations: Vec::new(),

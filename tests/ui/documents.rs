@@ -231,3 +231,40 @@ fn mine_shows_my_documents_and_a_done_document_is_marked_reviewed() {
     h.run();
     assert!(h.state().document().unwrap().review.is_none());
 }
+
+#[test]
+fn active_time_leaves_out_a_stretch_without_input_over_a_minute() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let me = h.state().session.annotator.clone();
+    let doc = h.state().document().unwrap().id.clone();
+    let at = |h: &mut egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>, t: f64| {
+        h.state_mut().view.fake_time = Some(t);
+    };
+    // Shown at 0 (the clock starts now); keys at 10 and 20; nothing for
+    // 70 s; at 90 the next document.
+    at(&mut h, 0.0);
+    h.state_mut().view.timer = Default::default();
+    h.run();
+    for t in [10.0, 20.0] {
+        at(&mut h, t);
+        h.key_press(egui::Key::ArrowRight);
+        h.run();
+    }
+    at(&mut h, 90.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageDown);
+    h.run();
+    let p = h.state().session.project.clone().unwrap();
+    let ms = p.document(&doc).unwrap().active_ms.get(&me).copied();
+    assert_eq!(ms, Some(20_000), "90 s shown, 70 s of it idle: 20 s");
+    // In the hover of the status when the document is shown again.
+    at(&mut h, 95.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageUp);
+    h.run();
+    h.get_by_label("Status").hover();
+    // Tooltips wait until the pointer rests.
+    for _ in 0..90 {
+        h.step();
+    }
+    h.get_by_label_contains(&format!("Active time: {me} 0:20"));
+}
