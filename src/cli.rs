@@ -177,7 +177,8 @@ pub enum Command {
     Query {
         /// The project file.
         file: PathBuf,
-        /// The query.
+        /// The query (may start with `-`).
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// List matching spans instead of documents.
         #[arg(long)]
@@ -773,13 +774,19 @@ fn cmd_assign(
     let base = project.clone();
     let matching = crate::query::matching_documents(&project, q.as_ref());
     let edit = if clear {
+        // With --to, only those analysts leave the matching documents.
+        let keep = |a: &String| !to.is_empty() && !to.iter().any(|t| t.trim() == a);
         crate::edit::Edit::Batch(
             matching
                 .iter()
-                .filter(|&&i| !project.documents[i].assignees.is_empty())
-                .map(|&i| crate::edit::Edit::SetAssignees {
-                    doc: project.documents[i].id.clone(),
-                    assignees: Vec::new(),
+                .filter_map(|&i| {
+                    let d = &project.documents[i];
+                    let left: Vec<String> =
+                        d.assignees.iter().filter(|a| keep(a)).cloned().collect();
+                    (left != d.assignees).then(|| crate::edit::Edit::SetAssignees {
+                        doc: d.id.clone(),
+                        assignees: left,
+                    })
                 })
                 .collect(),
         )
@@ -1168,6 +1175,42 @@ fn doc_label_counts(project: &crate::model::Project) -> serde_json::Value {
     serde_json::Value::Object(out)
 }
 
+/// Labels, relation labels and document label sets a query names that the
+/// project does not have (a typo finds nothing, silently otherwise).
+fn unknown_names(project: &Project, q: Option<&crate::query::Expr>) -> Vec<String> {
+    use crate::query::{Expr, Term};
+    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a Term>) {
+        match e {
+            Expr::And(v) | Expr::Or(v) => v.iter().for_each(|x| walk(x, out)),
+            Expr::Not(x) => walk(x, out),
+            Expr::Term(t) => out.push(t),
+        }
+    }
+    let mut terms = Vec::new();
+    if let Some(q) = q {
+        walk(q, &mut terms);
+    }
+    terms
+        .into_iter()
+        .filter_map(|t| match t {
+            Term::Label(l) if project.label(l).is_none() => {
+                Some(format!("the project has no label {l:?}"))
+            }
+            Term::Rel(r) if project.relation_label(r).is_none() => {
+                Some(format!("the project has no relation label {r:?}"))
+            }
+            Term::DocLabel(s, c) => match project.doc_label_set(s) {
+                None => Some(format!("the project has no document label set {s:?}")),
+                Some(set) => c
+                    .as_ref()
+                    .filter(|c| set.choice(c).is_none())
+                    .map(|c| format!("set {s:?} has no choice {c:?}")),
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// `marginalia query`: matching documents or spans.
 fn cmd_query(file: &Path, text: &str, spans: bool, json: bool) -> Result<ExitCode> {
     let q = match crate::query::parse(text) {
@@ -1180,6 +1223,9 @@ fn cmd_query(file: &Path, text: &str, spans: bool, json: bool) -> Result<ExitCod
         }
     };
     let project = store::load(file)?;
+    for w in unknown_names(&project, q.as_ref()) {
+        eprintln!("marginalia: warning: {w}");
+    }
     let mut n = 0;
     if spans {
         for (di, si) in crate::query::matching_spans(&project, q.as_ref()) {

@@ -543,10 +543,25 @@ impl Edit {
             Edit::SetStatus { doc, status } => {
                 let d = doc_mut(project, doc, hint)?;
                 let old = std::mem::replace(&mut d.status, *status);
-                Ok(Edit::SetStatus {
+                let undo = Edit::SetStatus {
                     doc: doc.clone(),
                     status: old,
-                })
+                };
+                // A document taken out of "done" is no longer reviewed; undo
+                // brings the review back with the status.
+                match d.review.take() {
+                    Some(r) if *status != Status::Done => Ok(Edit::Batch(vec![
+                        undo,
+                        Edit::SetReview {
+                            doc: doc.clone(),
+                            review: Some(r),
+                        },
+                    ])),
+                    r => {
+                        d.review = r;
+                        Ok(undo)
+                    }
+                }
             }
             Edit::SetDocumentNote { doc, note } => {
                 let d = doc_mut(project, doc, hint)?;
@@ -928,6 +943,44 @@ mod tests {
             span_id: "m".into(),
         });
         assert!(after.documents[0].relations.is_empty());
+    }
+
+    #[test]
+    fn leaving_done_takes_the_review_back_and_undo_restores_both() {
+        let mut p = project();
+        let review = crate::model::Review {
+            by: "lee".into(),
+            at: chrono::Utc::now(),
+        };
+        Edit::SetStatus {
+            doc: "d".into(),
+            status: Status::Done,
+        }
+        .apply(&mut p)
+        .unwrap();
+        Edit::SetReview {
+            doc: "d".into(),
+            review: Some(review.clone()),
+        }
+        .apply(&mut p)
+        .unwrap();
+        let before = p.clone();
+        let undo = Edit::SetStatus {
+            doc: "d".into(),
+            status: Status::InProgress,
+        }
+        .apply(&mut p)
+        .unwrap();
+        assert_eq!(p.documents[0].review, None, "reopened: no longer reviewed");
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before);
+        // Only a done document is reviewed.
+        let mut q = project();
+        let e = Edit::SetReview {
+            doc: "d".into(),
+            review: Some(review),
+        };
+        assert!(e.apply(&mut q).is_err());
     }
 
     #[test]

@@ -1342,7 +1342,7 @@ fn query_finds_documents_and_spans_and_says_where_a_query_is_wrong() {
     assert!(stdout(&o).is_empty());
     let o = run(&["query", s(&sample), "label:quote statu:done"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("at character 12"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("at character 13"), "{}", stderr(&o));
 }
 
 #[test]
@@ -1399,9 +1399,38 @@ fn assign_spreads_documents_with_overlap_reproducibly_and_agreement_scores_the_o
     assert!(o.status.success(), "{}", stderr(&o));
     let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(r["documents"], 15);
-    // Assigning again changes nothing (all assigned); --clear takes it back.
+    // --clear with --to takes only those analysts off; without, everyone.
+    let o = run(&["assign", s(&p), "--clear", "--to", "kim"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let a = marginalia::store::load(&p).unwrap();
+    assert!(
+        a.documents
+            .iter()
+            .all(|d| !d.assignees.iter().any(|x| x == "kim"))
+    );
+    assert!(
+        a.documents
+            .iter()
+            .any(|d| d.assignees.iter().any(|x| x == "lee"))
+    );
     let o = run(&["assign", s(&p), "--clear"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let a = marginalia::store::load(&p).unwrap();
     assert!(a.documents.iter().all(|d| d.assignees.is_empty()));
+}
+
+#[test]
+fn a_query_may_start_with_a_minus_and_names_it_does_not_know_are_warned_about() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/sanctions_watch.ron");
+    let p = marginalia::store::load(&sample).unwrap();
+    let without: usize = p
+        .documents
+        .iter()
+        .filter(|d| d.spans.iter().all(|s| s.label != "quote"))
+        .count();
+    let o = run(&["query", s(&sample), "-label:quote"]);
+    assert_eq!(stdout(&o).lines().count(), without, "{}", stderr(&o));
+    let o = run(&["query", s(&sample), "label:Quote"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no label \"Quote\""), "{}", stderr(&o));
 }

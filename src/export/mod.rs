@@ -94,7 +94,7 @@ impl Filter {
     /// Whether `doc` is exported.
     pub fn keeps_document(&self, doc: &Document) -> bool {
         self.status.is_none_or(|s| doc.status == s)
-            && (!self.reviewed || doc.review.is_some())
+            && (!self.reviewed || (doc.review.is_some() && doc.status == Status::Done))
             && self.doc_labels.iter().all(|(set, choice)| {
                 doc.doc_labels
                     .get(set)

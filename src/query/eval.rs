@@ -22,7 +22,7 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
     match t {
         Term::Status(s) => d.status == *s,
         Term::Assignee(a) => d.assignees.iter().any(|x| x == a),
-        Term::Reviewed => d.review.is_some(),
+        Term::Reviewed => d.review.is_some() && d.status == crate::model::Status::Done,
         Term::DocLabel(set, choice) => d
             .doc_labels
             .get(set)
@@ -86,6 +86,42 @@ fn holds(e: &Expr, f: &DocFacts<'_>, span: Option<&Span>) -> bool {
     }
 }
 
+/// Whether every term under `e` is about a span.
+fn span_only(e: &Expr) -> bool {
+    match e {
+        Expr::And(v) | Expr::Or(v) => v.iter().all(span_only),
+        Expr::Not(x) => span_only(x),
+        Expr::Term(t) => t.is_span_term(),
+    }
+}
+
+/// The document reading of `e`: a span term holds when a span of the
+/// document has it (so `-label:quote` is "no quote"); in a conjunction, the
+/// span-only parts with at least one positive among them must hold for one
+/// and the same span (`label:quote -rel:attributed_to`: a quote without a
+/// speaker).
+fn doc_holds(e: &Expr, f: &DocFacts<'_>) -> bool {
+    match e {
+        Expr::Term(t) if t.is_span_term() => f.doc.spans.iter().any(|s| span_term(t, f, s)),
+        Expr::Term(t) => doc_term(t, f),
+        Expr::Not(x) => !doc_holds(x, f),
+        Expr::Or(v) => v.iter().any(|x| doc_holds(x, f)),
+        Expr::And(v) => {
+            let (group, rest): (Vec<&Expr>, Vec<&Expr>) = v.iter().partition(|x| span_only(x));
+            let positive = group.iter().any(|x| !matches!(x, Expr::Not(_)));
+            let group_ok = if positive {
+                f.doc
+                    .spans
+                    .iter()
+                    .any(|s| group.iter().all(|x| holds(x, f, Some(s))))
+            } else {
+                group.iter().all(|x| doc_holds(x, f))
+            };
+            group_ok && rest.iter().all(|x| doc_holds(x, f))
+        }
+    }
+}
+
 fn needs_text(e: &Expr) -> bool {
     match e {
         Expr::And(v) | Expr::Or(v) => v.iter().any(needs_text),
@@ -108,19 +144,12 @@ pub fn matching_documents(project: &Project, query: Option<&Expr>) -> Vec<usize>
     let Some(q) = query else {
         return (0..project.documents.len()).collect();
     };
-    let (text, spans) = (needs_text(q), q.has_span_terms());
+    let text = needs_text(q);
     project
         .documents
         .iter()
         .enumerate()
-        .filter(|(_, d)| {
-            let f = facts(project, d, text);
-            if spans {
-                d.spans.iter().any(|s| holds(q, &f, Some(s)))
-            } else {
-                holds(q, &f, None)
-            }
-        })
+        .filter(|(_, d)| doc_holds(q, &facts(project, d, text)))
         .map(|(i, _)| i)
         .collect()
 }

@@ -4,10 +4,12 @@
 //! doc:stance=hostile`, `published:2024-01..2024-06`, `spans>20`.
 //!
 //! Span terms (`label`, `rel`, `annotator`, `rule`, `entity`, `suggested`,
-//! `conflict`) are about one span, document terms about its document. A
-//! document matches when the query holds for one of its spans (or, for a
-//! query of document terms only, for the document); `--spans` lists the
-//! spans it holds for. The grammar is `grammar.pest` (the `pest` crate).
+//! `conflict`) are about one span, document terms about its document. For
+//! documents, a span term holds when one of the document's spans has it
+//! (`-label:quote`: no quote), and in a conjunction the span terms with a
+//! positive one among them must hold for one and the same span
+//! (`label:quote -rel:attributed_to`: a quote without a speaker). `--spans`
+//! lists the spans the whole query holds for. The grammar is `grammar.pest` (the `pest` crate).
 
 mod eval;
 mod parse;

@@ -13,9 +13,9 @@ struct Grammar;
 
 /// A malformed query: what is wrong and where.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("at character {position}: {message}")]
+#[error("at character {}: {message}", position + 1)]
 pub struct QueryError {
-    /// Character offset (from 0) of the problem.
+    /// Character offset (from 0) of the problem; messages count from 1.
     pub position: usize,
     /// What is wrong.
     pub message: String,
@@ -36,6 +36,9 @@ pub fn parse(text: &str) -> Result<Option<Expr>, QueryError> {
         QueryError {
             position: chars(byte),
             message: match found {
+                None if text.matches('"').count() % 2 == 1 => {
+                    "a quotation mark is not closed".to_owned()
+                }
                 None => "the query ends too soon (a term or a closing parenthesis is missing)"
                     .to_owned(),
                 Some(c) => format!("unexpected {c:?}"),

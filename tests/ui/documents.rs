@@ -168,7 +168,7 @@ fn a_query_in_the_document_list_filters_and_a_typo_keeps_the_last_result() {
     // A typo: the error under the box, the last good result stays.
     type_text(&h, " statu:done");
     h.run();
-    h.get_by_label_contains("at character 12: unknown key \"statu\"");
+    h.get_by_label_contains("at character 13: unknown key \"statu\"");
     h.get_by_label(&format!("{quotes} of {total} shown"));
     // Fixed (retyped): the query filters again.
     h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
