@@ -1331,6 +1331,10 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "doc_labels": doc_label_counts(&project),
             "assignees": assignee_counts(&project),
             "time": time_totals(&project),
+            "comments": {
+                "open": crate::comments::counts(&project.documents).0,
+                "resolved": crate::comments::counts(&project.documents).1,
+            },
             "time_per_document": {
                 "median": crate::timing::median_per_document(&project).0,
                 "documents": crate::timing::median_per_document(&project).1,

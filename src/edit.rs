@@ -134,6 +134,16 @@ pub enum Edit {
         /// The chosen choices.
         choices: Vec<String>,
     },
+    /// Adds, replaces (same id: a reply, resolving, reopening) or, with
+    /// `None`, removes a discussion thread.
+    SetThread {
+        /// Document id.
+        doc: String,
+        /// Thread id.
+        id: String,
+        /// Its new state.
+        thread: Option<crate::model::Thread>,
+    },
     /// Signs a document off after review (or takes the sign-off back).
     SetReview {
         /// Document id.
@@ -213,6 +223,7 @@ impl Edit {
             | Edit::SetDisputed { doc, .. }
             | Edit::SetAssignees { doc, .. }
             | Edit::SetReview { doc, .. }
+            | Edit::SetThread { doc, .. }
             | Edit::RemoveDocument { doc } => on(doc, None, None),
             Edit::AddDocument { document, .. } => on(&document.id, None, None),
             Edit::Batch(edits) => edits.iter().find_map(Edit::focus),
@@ -276,6 +287,11 @@ impl Edit {
             }
             Edit::SetDocLabelSets(_) => "document label sets".into(),
             Edit::SetDisputed { set, .. } => format!("settle {set}"),
+            Edit::SetThread { thread, .. } => match thread {
+                Some(t) if t.resolved => "resolve a thread".into(),
+                Some(_) => "comment".into(),
+                None => "delete a thread".into(),
+            },
             Edit::SetReview { review, .. } => {
                 if review.is_some() {
                     "mark reviewed".into()
@@ -758,6 +774,36 @@ impl Edit {
                     doc: doc.clone(),
                     set: set.clone(),
                     choices: old.unwrap_or_default(),
+                })
+            }
+            Edit::SetThread { doc, id, thread } => {
+                let d = doc_mut(project, doc, hint)?;
+                if let Some(t) = thread {
+                    if t.id != *id || t.comments.is_empty() {
+                        return Err(EditError::BadName(
+                            "a thread needs its id and a comment".into(),
+                        ));
+                    }
+                    if let Some(s) = &t.span
+                        && d.span(s).is_none()
+                    {
+                        return Err(EditError::NoItem(s.clone()));
+                    }
+                }
+                let at = d.threads.binary_search_by(|x| x.id.as_str().cmp(id));
+                let old = match (at, thread) {
+                    (Ok(i), Some(t)) => Some(std::mem::replace(&mut d.threads[i], t.clone())),
+                    (Err(i), Some(t)) => {
+                        d.threads.insert(i, t.clone());
+                        None
+                    }
+                    (Ok(i), None) => Some(d.threads.remove(i)),
+                    (Err(_), None) => return Err(EditError::NoItem(id.clone())),
+                };
+                Ok(Edit::SetThread {
+                    doc: doc.clone(),
+                    id: id.clone(),
+                    thread: old,
                 })
             }
             Edit::SetReview { doc, review } => {

@@ -8,6 +8,7 @@
 pub mod agreement;
 pub mod assign;
 pub mod cli;
+pub mod comments;
 pub mod doc_labels;
 pub mod edit;
 pub mod entities;

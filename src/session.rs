@@ -619,6 +619,33 @@ impl Session {
         }
     }
 
+    /// Comments on the shown document: a reply in `thread`, else a new
+    /// thread on `span` (or on the document).
+    pub fn comment(&mut self, span: Option<&str>, thread: Option<&str>, text: &str) {
+        let mut ids = std::mem::take(&mut self.ids);
+        let author = self.annotator.clone();
+        let Some(doc) = self.document() else {
+            self.ids = ids;
+            return;
+        };
+        let edit = match thread {
+            Some(t) => crate::comments::reply(doc, t, &author, text, &mut ids),
+            None => crate::comments::start(doc, span, &author, text, &mut ids),
+        };
+        self.ids = ids;
+        if let Some(e) = edit {
+            self.apply(e, None);
+        }
+    }
+
+    /// Resolves (or reopens) thread `id` of the shown document.
+    pub fn resolve_thread(&mut self, id: &str, resolved: bool) {
+        let Some(doc) = self.document() else { return };
+        if let Some(e) = crate::comments::set_resolved(doc, id, resolved) {
+            self.apply(e, None);
+        }
+    }
+
     /// Shows span `span` of document `doc` selected and in view.
     pub fn go_to_span(&mut self, doc: &str, span: &str) -> bool {
         let Some(i) = self.project.as_ref().and_then(|p| p.document_index(doc)) else {

@@ -348,3 +348,56 @@ fn a_true_conflict_stays_a_valid_project_with_flagged_spans() {
             .all(|s| !s.conflict.is_empty())
     );
 }
+
+#[test]
+fn git_keeps_both_analysts_replies_to_one_thread() {
+    let Some((_dir, repo)) = repo_with_driver() else {
+        return;
+    };
+    let file = repo.join("desk.ron");
+    let mut base = base();
+    let doc = base.documents[0].clone();
+    let mut ids = marginalia::model::IdGen::seeded(11);
+    marginalia::comments::start(&doc, None, "kim", "Is this a threat or a report?", &mut ids)
+        .unwrap()
+        .apply(&mut base)
+        .unwrap();
+    let thread = base.documents[0].threads[0].id.clone();
+    save(&base, &file);
+    git_ok(&repo, &["add", "."]);
+    git_ok(&repo, &["commit", "-qm", "base with a question"]);
+
+    git_ok(&repo, &["checkout", "-qb", "kim"]);
+    let mut kim = base.clone();
+    let d = kim.documents[0].clone();
+    marginalia::comments::reply(&d, &thread, "kim", "A threat: 'won't hesitate'.", &mut ids)
+        .unwrap()
+        .apply(&mut kim)
+        .unwrap();
+    save(&kim, &file);
+    git_ok(&repo, &["commit", "-qam", "kim replies"]);
+
+    git_ok(&repo, &["checkout", "-q", "main"]);
+    let mut lee = base.clone();
+    let d = lee.documents[0].clone();
+    marginalia::comments::reply(&d, &thread, "lee", "Agreed, and resolved.", &mut ids)
+        .unwrap()
+        .apply(&mut lee)
+        .unwrap();
+    let d = lee.documents[0].clone();
+    marginalia::comments::set_resolved(&d, &thread, true)
+        .unwrap()
+        .apply(&mut lee)
+        .unwrap();
+    save(&lee, &file);
+    git_ok(&repo, &["commit", "-qam", "lee replies and resolves"]);
+
+    let o = git(&repo, &["merge", "-q", "--no-edit", "kim"]);
+    assert!(o.status.success(), "clean merge expected: {}", text(&o));
+    let merged = store::load(&file).expect("a valid project");
+    let t = &merged.documents[0].threads[0];
+    let authors: Vec<&str> = t.comments.iter().map(|c| c.author.as_str()).collect();
+    assert_eq!(t.comments.len(), 3, "every comment kept: {authors:?}");
+    assert!(authors.contains(&"kim") && authors.contains(&"lee"));
+    assert!(t.resolved, "lee resolved it and kim did not touch that");
+}

@@ -51,6 +51,10 @@ pub enum Cmd {
     ShowDocument(String),
     /// Show a span (document id, span id): a registry mention.
     GoToSpan(String, String),
+    /// Comment: (span, thread to reply in, text).
+    Comment(Option<String>, Option<String>, String),
+    /// Resolve (`true`) or reopen a thread of the shown document.
+    ResolveThread(String, bool),
     /// Toggle the `n`-th document label choice (counting through the sets).
     ToggleDocChoice(usize),
     /// Select a span of the current document (or none).

@@ -426,6 +426,25 @@ fn agreement_ui(ui: &mut egui::Ui, a: &Agreement) {
                 ui.end_row();
             }
         });
+    if !a.doc_labels.is_empty() {
+        // Whole-article judgements, over the documents in common.
+        egui::Grid::new("doc_label_agreement")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for h in ["document labels", "items", "kappa", "alpha"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for (set, s) in &a.doc_labels {
+                    ui.label(set);
+                    ui.label(s.items.to_string());
+                    ui.label(fmt(s.kappa));
+                    ui.label(fmt(s.alpha));
+                    ui.end_row();
+                }
+            });
+    }
     chart_ui(ui, a);
 }
 

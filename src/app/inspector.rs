@@ -64,6 +64,7 @@ pub(super) fn side_panel_ui(
     out: &mut Vec<Cmd>,
     layout: &mut crate::user::Layout,
     registry: &mut super::registry::RegistryState,
+    comments: &mut super::comments::CommentDrafts,
 ) {
     // The width is the analyst's (dragged, remembered); content never
     // widens it, so the article does not reflow when a span is selected.
@@ -83,6 +84,7 @@ pub(super) fn side_panel_ui(
                     super::judgements::doc_labels_ui(inp.session, inp.keymap, ui, out);
                     ui.separator();
                     inspector_section_ui(inp, ui, out, registry);
+                    super::comments::threads_ui(inp.session, comments, ui, out);
                     suggestions_ui(inp, ui, out);
                     relations_ui(inp, ui, out);
                     ui.separator();

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod article;
 mod central;
 mod commands;
+mod comments;
 mod compare;
 mod doclist;
 mod export_dialog;
@@ -230,6 +231,11 @@ impl MarginaliaApp {
                 }
             }
             Cmd::ToggleDocChoice(n) => self.session.toggle_doc_choice(n),
+            Cmd::Comment(span, thread, text) => {
+                self.session
+                    .comment(span.as_deref(), thread.as_deref(), &text);
+            }
+            Cmd::ResolveThread(id, resolved) => self.session.resolve_thread(&id, resolved),
             Cmd::SelectSpan(s) => {
                 self.doclist.has_keys = false;
                 self.session.select_span(s);
@@ -628,6 +634,7 @@ impl MarginaliaApp {
                 &mut self.queue,
                 &mut self.view.layout,
                 &mut self.view.registry,
+                &mut self.view.comments,
             );
             // Remembered once a drag is over, not at every step of it.
             if self.view.layout != self.prefs.saved.layout && !ctx.input(|i| i.pointer.any_down()) {

@@ -135,6 +135,24 @@ pub(crate) fn span_key(s: &Span) -> (usize, usize, &str) {
     (s.start, s.end, s.label.as_str())
 }
 
+/// `other`'s comments that `thread` lacks (by id), kept in time order.
+pub(crate) fn join_comments(thread: &mut crate::model::Thread, other: &crate::model::Thread) {
+    for c in &other.comments {
+        if !thread.comments.iter().any(|x| x.id == c.id) {
+            thread.comments.push(c.clone());
+        }
+    }
+    thread
+        .comments
+        .sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+}
+
+/// Adds `thread` to `d`, keeping the threads sorted by id.
+pub(crate) fn add_thread(d: &mut Document, thread: crate::model::Thread) {
+    let at = d.threads.partition_point(|x| x.id < thread.id);
+    d.threads.insert(at, thread);
+}
+
 /// Adds the document label sets and choices of `other` that `into` lacks.
 pub(crate) fn unite_doc_label_sets(into: &mut Project, other: &Project) {
     for s in &other.doc_label_sets {
@@ -339,6 +357,16 @@ fn merge_document(
     }
     if d.review.is_none() {
         d.review.clone_from(&other.review);
+    }
+    // Every comment of every copy; a thread stays open if a copy has it open.
+    for t in &other.threads {
+        match d.threads.iter_mut().find(|x| x.id == t.id) {
+            Some(x) => {
+                join_comments(x, t);
+                x.resolved &= t.resolved;
+            }
+            None => add_thread(d, t.clone()),
+        }
     }
     for a in &other.assignees {
         if !d.assignees.contains(a) {

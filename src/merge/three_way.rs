@@ -122,6 +122,7 @@ fn merge_document(
                 assignees: Vec::new(),
                 review: None,
                 active_ms: std::collections::BTreeMap::new(),
+                threads: Vec::new(),
                 ..t.clone()
             };
             &empty
@@ -162,6 +163,22 @@ fn merge_document(
     for (who, t_ms) in &t.active_ms {
         let base = b.active_ms.get(who).copied().unwrap_or(0);
         *o.active_ms.entry(who.clone()).or_insert(0) += t_ms.saturating_sub(base);
+    }
+    // Threads: every comment of both (by id); resolved as theirs say when
+    // ours kept the base's state.
+    for tt in &t.threads {
+        let bt = b.threads.iter().find(|x| x.id == tt.id);
+        match o.threads.iter_mut().find(|x| x.id == tt.id) {
+            Some(ot) => {
+                super::join_comments(ot, tt);
+                if bt.is_some_and(|bt| bt.resolved != tt.resolved && bt.resolved == ot.resolved) {
+                    ot.resolved = tt.resolved;
+                }
+            }
+            // Ours removed it: gone unless theirs changed it.
+            None if bt == Some(tt) => {}
+            None => super::add_thread(o, tt.clone()),
+        }
     }
     // A review theirs added or changed, ours did not: taken.
     if t.review != b.review && o.review == b.review {

@@ -79,6 +79,34 @@ pub struct Span {
     pub entity: Option<String>,
 }
 
+/// One comment of a thread.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    /// Unique in its thread (merges keep every comment by id).
+    pub id: String,
+    /// Who wrote it.
+    pub author: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// What it says.
+    pub text: String,
+}
+
+/// A discussion where a decision was made: on a span, or on the document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    /// Unique in the document.
+    pub id: String,
+    /// The span it is about (none: the whole document).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<String>,
+    /// Its comments, oldest first.
+    pub comments: Vec<Comment>,
+    /// Settled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resolved: bool,
+}
+
 /// A reviewer's sign-off on a document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
@@ -203,6 +231,10 @@ pub struct Document {
     /// marked done is reviewed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// Discussion threads on the document or its spans (format 3), sorted
+    /// by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threads: Vec<Thread>,
     /// Active annotation time per analyst, in milliseconds (format 3).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub active_ms: BTreeMap<String, u64>,
@@ -247,6 +279,7 @@ impl Document {
             assignees: Vec::new(),
             review: None,
             active_ms: BTreeMap::new(),
+            threads: Vec::new(),
             text: text.into(),
             spans: Vec::new(),
             relations: Vec::new(),

@@ -72,6 +72,16 @@ impl IdGen {
         format!("s{}", self.token())
     }
 
+    /// A new thread id: `t` and 10 random base-32 characters.
+    pub fn thread_id(&mut self) -> String {
+        format!("t{}", self.token())
+    }
+
+    /// A new comment id: `c` and 10 random base-32 characters.
+    pub fn comment_id(&mut self) -> String {
+        format!("c{}", self.token())
+    }
+
     /// A new relation id: `r` and 10 random base-32 characters.
     pub fn relation_id(&mut self) -> String {
         format!("r{}", self.token())

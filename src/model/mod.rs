@@ -20,7 +20,7 @@ mod validate;
 
 pub use diff::{DiffSummary, diff};
 pub use doc_index::DocIndex;
-pub use document::{Document, Rejected, Relation, Review, Span, Status};
+pub use document::{Comment, Document, Rejected, Relation, Review, Span, Status, Thread};
 pub use ids::IdGen;
 pub use judgement::DocLabelSet;
 pub use label::{

@@ -23,6 +23,11 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
         Term::Status(s) => d.status == *s,
         Term::Assignee(a) => d.assignees.iter().any(|x| x == a),
         Term::Reviewed => d.review.is_some() && d.status == crate::model::Status::Done,
+        Term::Comment(state) => d.threads.iter().any(|t| match state {
+            super::CommentState::Open => !t.resolved,
+            super::CommentState::Resolved => t.resolved,
+            super::CommentState::Any => true,
+        }),
         Term::DocLabel(set, choice) => d
             .doc_labels
             .get(set)

@@ -32,6 +32,17 @@ pub enum Expr {
     Term(Term),
 }
 
+/// Which threads `comment:` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentState {
+    /// Not resolved.
+    Open,
+    /// Resolved.
+    Resolved,
+    /// Any.
+    Any,
+}
+
 /// How a number is compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cmp {
@@ -77,6 +88,8 @@ pub enum Term {
     Suggested,
     /// `conflict`: flagged by a merge as a disagreement.
     Conflict,
+    /// `comment:open|resolved|any`: a discussion thread in that state.
+    Comment(CommentState),
     /// `status:reviewed`: signed off after review.
     Reviewed,
     /// `assignee:NAME`: the document is assigned to NAME.

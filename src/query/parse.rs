@@ -22,7 +22,7 @@ pub struct QueryError {
 }
 
 /// The keys a term may have, for messages.
-const KEYS: &str = "label, rel, annotator, assignee, rule, entity, status, doc, text, title, site, published, spans; flags: suggested, conflict";
+const KEYS: &str = "label, rel, annotator, assignee, comment, rule, entity, status, doc, text, title, site, published, spans; flags: suggested, conflict";
 
 /// Parses `text`. An empty query is `None` (everything matches).
 pub fn parse(text: &str) -> Result<Option<Expr>, QueryError> {
@@ -160,6 +160,20 @@ fn term(p: Pair<'_, Rule>, chars: &Chars<'_>) -> Result<Term, QueryError> {
         "rel" => colon(Term::Rel(value)),
         "annotator" => colon(Term::Annotator(value)),
         "assignee" => colon(Term::Assignee(value)),
+        "comment" => {
+            let s = match value.as_str() {
+                "open" => super::CommentState::Open,
+                "resolved" => super::CommentState::Resolved,
+                "any" => super::CommentState::Any,
+                _ => {
+                    return Err(err(
+                        value_at,
+                        format!("comment:{value}: one of open, resolved, any"),
+                    ));
+                }
+            };
+            colon(Term::Comment(s))
+        }
         "rule" => colon(Term::Rule(value)),
         "entity" => colon(Term::Entity(value)),
         "text" => colon(Term::Text(value)),

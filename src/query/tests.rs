@@ -190,6 +190,9 @@ fn brute_term(p: &Project, t: &Term, u: &BTreeSet<Ctx>) -> BTreeSet<Ctx> {
             Term::Status(st) => d.status == *st,
             Term::Assignee(a) => d.assignees.contains(a),
             Term::Reviewed => d.review.is_some() && d.status == crate::model::Status::Done,
+            Term::Comment(CommentState::Open) => d.threads.iter().any(|t| !t.resolved),
+            Term::Comment(CommentState::Resolved) => d.threads.iter().any(|t| t.resolved),
+            Term::Comment(CommentState::Any) => !d.threads.is_empty(),
             Term::DocLabel(set, c) => d.doc_labels.get(set).is_some_and(|v| match c {
                 Some(c) => v.iter().any(|x| x == c),
                 None => true,

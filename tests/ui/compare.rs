@@ -11,6 +11,9 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
     let (dir, path) = sample_copy();
     let mut h = harness(&path);
     let current = h.state().session.current;
+    h.state_mut().session.project.as_mut().unwrap().documents[current]
+        .doc_labels
+        .insert("stance".into(), vec!["hostile".into()]);
     let mine = h.state().session.project.clone().unwrap();
     let doc = &mine.documents[current];
     assert!(doc.spans.len() >= 3, "the shown sample document has spans");
@@ -33,6 +36,10 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
         marginalia::model::Span::new("lee1", doc.len_chars() - 6, doc.len_chars() - 1, "entity");
     d.insert_span(added.clone());
     d.sort_spans();
+    // And judged the article's stance otherwise (mine: hostile).
+    theirs.documents[current]
+        .doc_labels
+        .insert("stance".into(), vec!["neutral".into()]);
     let lee = dir.path().join("lee.ron");
     marginalia::store::save(&theirs, &lee).unwrap();
 
@@ -52,7 +59,13 @@ fn comparing_with_a_colleagues_copy_curates_each_disagreement_with_keys() {
         h.query_all_by_label("F1 exact").count() >= 1,
         "table and chart"
     );
-    h.get_by_label("kappa");
+    assert_eq!(
+        h.query_all_by_label("kappa").count(),
+        2,
+        "spans and document labels"
+    );
+    h.get_by_label("document labels");
+    h.get_by_label("stance");
     h.get_by_label_contains("Disagreement 1 of");
     let before = h.state().compare.as_ref().unwrap().ranges.len();
     assert!(before >= 2, "{before}");

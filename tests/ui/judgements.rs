@@ -178,3 +178,44 @@ fn link_speakers_by_type_ahead_merge_duplicates_and_undo() {
     h.run();
     h.get_by_label(&format!("Who said what ({said})"));
 }
+
+#[test]
+fn comment_on_a_span_reply_resolve_and_undo() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let span = click_speaker(&mut h, 0);
+    h.get_by_label_contains("Comments on this span").click();
+    h.run();
+    h.get_by_label("New comment").click();
+    h.run();
+    type_text(&h, "Is this the spokesman or the department?");
+    h.key_press(Key::Enter);
+    h.run();
+    let threads = |h: &egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>| {
+        h.state().document().unwrap().threads.clone()
+    };
+    let t = threads(&h);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].span.as_deref(), Some(span.as_str()));
+    h.get_by_label("Comments on this span (1 open)");
+    h.get_by_label("Reply text").click();
+    h.run();
+    type_text(&h, "The spokesman.");
+    h.get_by_label("Reply").click();
+    h.run();
+    assert_eq!(threads(&h)[0].comments.len(), 2);
+    h.get_by_label("Resolve").click();
+    h.run();
+    assert!(threads(&h)[0].resolved);
+    h.get_by_label("Comments on this span");
+    // Undo: open again, then one comment, then none.
+    for want in [(1, false, 2), (1, false, 1), (0, false, 0)] {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        let t = threads(&h);
+        assert_eq!(t.len(), want.0);
+        if let Some(t) = t.first() {
+            assert_eq!((t.resolved, t.comments.len()), (want.1, want.2));
+        }
+    }
+}
