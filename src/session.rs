@@ -1294,16 +1294,18 @@ mod tests {
         assert_eq!(s.selection, None);
     }
 
+    /// A pending learned suggestion of `claim` with a score in thousandths.
+    fn scored(id: &str, start: usize, end: usize, score: u16) -> Span {
+        let mut sp = Span::new(id, start, end, "claim");
+        sp.suggested = true;
+        sp.rule = "learned".into();
+        sp.score = Some(score);
+        sp
+    }
+
     #[test]
     fn accepting_goes_on_in_the_review_order_and_starts_the_document() {
         let mut s = session();
-        let scored = |id: &str, start: usize, end: usize, score: u16| {
-            let mut sp = Span::new(id, start, end, "claim");
-            sp.suggested = true;
-            sp.rule = "learned".into();
-            sp.score = Some(score);
-            sp
-        };
         {
             let p = s.project.as_mut().unwrap();
             let d = &mut p.documents[0];
@@ -1332,13 +1334,6 @@ mod tests {
     #[test]
     fn hidden_suggestions_are_not_accepted_and_review_order_holds_across_documents() {
         let mut s = session();
-        let scored = |id: &str, start: usize, end: usize, score: u16| {
-            let mut sp = Span::new(id, start, end, "claim");
-            sp.suggested = true;
-            sp.rule = "learned".into();
-            sp.score = Some(score);
-            sp
-        };
         {
             let p = s.project.as_mut().unwrap();
             p.documents[0].spans = vec![scored("weak", 0, 5, 300)];
