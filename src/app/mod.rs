@@ -479,6 +479,10 @@ impl MarginaliaApp {
             self.prefs.close();
         } else if self.view.label_editor_open {
             self.view.label_editor_open = false;
+        } else if self.view.doc_sets_open {
+            self.view.doc_sets_open = false;
+        } else if self.view.registry.open {
+            self.view.registry.open = false;
         } else if self.export.open {
             self.export.open = false;
         } else if self.import.report.is_some() {

@@ -219,3 +219,21 @@ fn comment_on_a_span_reply_resolve_and_undo() {
         }
     }
 }
+
+#[test]
+fn escape_closes_the_registry_and_the_set_editor() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert!(h.state().view.registry.open);
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().view.registry.open);
+    h.get_by_label("Edit sets…").click();
+    h.run();
+    assert!(h.state().view.doc_sets_open);
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().view.doc_sets_open);
+}
