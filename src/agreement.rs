@@ -90,7 +90,11 @@ fn doc_label_scores(copies: &[Project], units: &[Unit<'_>]) -> BTreeMap<String, 
                     items.push(
                         u.copies
                             .iter()
-                            .map(|d| d.map(|d| usize::from(chosen(d, set).contains(c))))
+                            // Not judged is missing, not "not chosen".
+                            .map(|d| {
+                                d.filter(|d| d.doc_labels.contains_key(set))
+                                    .map(|d| usize::from(chosen(d, set).contains(c)))
+                            })
                             .collect(),
                     );
                 }
@@ -100,7 +104,7 @@ fn doc_label_scores(copies: &[Project], units: &[Unit<'_>]) -> BTreeMap<String, 
                     u.copies
                         .iter()
                         .map(|d| {
-                            d.map(|d| {
+                            d.filter(|d| d.doc_labels.contains_key(set)).map(|d| {
                                 chosen(d, set).first().map_or(0, |c| {
                                     1 + choices.iter().position(|x| x == c).unwrap_or(0)
                                 })

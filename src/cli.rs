@@ -1138,7 +1138,7 @@ fn assignee_counts(project: &crate::model::Project) -> serde_json::Value {
             let c = out.entry(a.as_str()).or_default();
             c[0] += 1;
             c[1] += usize::from(d.status == crate::model::Status::Done);
-            c[2] += usize::from(d.review.is_some());
+            c[2] += usize::from(d.review.is_some() && d.status == crate::model::Status::Done);
         }
     }
     serde_json::Value::Object(

@@ -122,4 +122,32 @@ mod tests {
         assert_eq!(p, original);
         assert!(start(&p.documents[0], None, "kim", "  ", &mut ids).is_none());
     }
+
+    #[test]
+    fn a_thread_whose_span_was_deleted_can_still_be_resolved() {
+        let mut p = Project::new("p", CreationInfo::now("t"));
+        let mut d = Document::new("d", "t", "Seoul warns Moscow");
+        d.insert_span(Span::new("s1", 0, 5, "entity"));
+        p.documents.push(d);
+        let mut ids = IdGen::seeded(4);
+        start(&p.documents[0], Some("s1"), "kim", "Check this", &mut ids)
+            .unwrap()
+            .apply(&mut p)
+            .unwrap();
+        crate::edit::Edit::RemoveSpan {
+            doc: "d".into(),
+            span_id: "s1".into(),
+        }
+        .apply(&mut p)
+        .unwrap();
+        let id = p.documents[0].threads[0].id.clone();
+        set_resolved(&p.documents[0], &id, true)
+            .unwrap()
+            .apply(&mut p)
+            .expect("resolvable after its span went");
+        reply(&p.documents[0], &id, "lee", "Done.", &mut ids)
+            .unwrap()
+            .apply(&mut p)
+            .expect("and answerable");
+    }
 }

@@ -784,7 +784,11 @@ impl Edit {
                             "a thread needs its id and a comment".into(),
                         ));
                     }
-                    if let Some(s) = &t.span
+                    // A new thread needs its span; an old one whose span was
+                    // deleted since can still be replied to and resolved.
+                    let new = !d.threads.iter().any(|x| x.id == *id);
+                    if new
+                        && let Some(s) = &t.span
                         && d.span(s).is_none()
                     {
                         return Err(EditError::NoItem(s.clone()));

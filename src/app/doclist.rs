@@ -102,10 +102,12 @@ impl DocListState {
                     Err(e) => {
                         // Keep the last good rows until it parses.
                         self.query_error = Some(e);
-                        let last = self
-                            .rows
-                            .take()
-                            .map_or_else(|| (0..project.documents.len()).collect(), |(_, r)| r);
+                        let n = project.documents.len();
+                        let last = self.rows.take().map_or_else(
+                            || (0..n).collect(),
+                            // Documents may have gone since (an undo).
+                            |(_, r)| r.into_iter().filter(|&i| i < n).collect(),
+                        );
                         self.rows = Some((key, last));
                         return self.rows.as_ref().map_or(&[], |(_, r)| r.as_slice());
                     }

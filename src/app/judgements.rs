@@ -123,6 +123,9 @@ fn problem(project: &Project, set: Option<&DocLabelSet>, name: &str) -> Option<S
     if let Err(e) = crate::model::check_name(what, name) {
         return Some(e);
     }
+    if set.is_none() && name.contains(':') {
+        return Some("a set name may not contain ':' (exports write set:choice)".into());
+    }
     let taken = match set {
         Some(s) => s.choice(name).is_some(),
         None => project.doc_label_set(name).is_some(),

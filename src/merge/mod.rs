@@ -358,16 +358,7 @@ fn merge_document(
     if d.review.is_none() {
         d.review.clone_from(&other.review);
     }
-    // Every comment of every copy; a thread stays open if a copy has it open.
-    for t in &other.threads {
-        match d.threads.iter_mut().find(|x| x.id == t.id) {
-            Some(x) => {
-                join_comments(x, t);
-                x.resolved &= t.resolved;
-            }
-            None => add_thread(d, t.clone()),
-        }
-    }
+
     for a in &other.assignees {
         if !d.assignees.contains(a) {
             d.assignees.push(a.clone());
@@ -401,6 +392,10 @@ fn merge_document(
             if let Some(n) = join_notes(&x.note, &s.note) {
                 x.note = n;
             }
+            // A registry link only the other copy made comes along.
+            if x.entity.is_none() {
+                x.entity.clone_from(&s.entity);
+            }
             *origin.entry((d.id.clone(), x.id.clone())).or_insert(0) |= copy;
             ids.insert(&s.id, x.id.clone());
             continue;
@@ -412,6 +407,24 @@ fn merge_document(
         ids.insert(&s.id, s2.id.clone());
         origin.insert((d.id.clone(), s2.id.clone()), copy);
         d.insert_span(s2);
+    }
+    // Every comment of every copy; a thread stays open if a copy has it
+    // open; a thread on a span follows the span's id in the result.
+    for t in &other.threads {
+        let mut t = t.clone();
+        if let Some(s) = t.span.as_deref().and_then(|s| ids.get(s)) {
+            t.span = Some(s.clone());
+        }
+        match d.threads.iter_mut().find(|x| x.id == t.id) {
+            Some(x) => {
+                join_comments(x, &t);
+                x.resolved &= t.resolved;
+            }
+            None => add_thread(d, t),
+        }
+    }
+    if d.status != Status::Done {
+        d.review = None;
     }
     for r in &other.relations {
         let (Some(head), Some(child)) = (ids.get(r.head.as_str()), ids.get(r.child.as_str()))

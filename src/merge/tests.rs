@@ -232,3 +232,65 @@ fn active_time_adds_up_per_analyst_in_merges() {
     let t = &doc(&m).active_ms;
     assert_eq!((t["kim"], t["lee"]), (27_000, 30_000));
 }
+
+#[test]
+fn merges_keep_links_threads_and_what_one_side_settled_or_removed() {
+    use crate::model::{Entity, EntityKind, IdGen};
+    let mut base = project(vec![span("m", 57, 71, "speaker", "kim")]);
+    base.entities = vec![
+        Entity::new("e-gone", "Gone", EntityKind::Person),
+        Entity::new("e-miller", "Matthew Miller", EntityKind::Person),
+    ];
+    base.documents[0]
+        .disputed
+        .insert("stance".into(), vec![vec!["neutral".into()]]);
+    // n-way: the same span made by both, linked by one; a thread on a span
+    // whose id differs between the copies follows it.
+    let a = project(vec![span("a1", 57, 71, "speaker", "kim")]);
+    let mut b = project(vec![span("b1", 57, 71, "speaker", "lee")]);
+    b.entities = base.entities.clone();
+    b.documents[0].spans[0].entity = Some("e-miller".into());
+    let d = b.documents[0].clone();
+    let mut ids = IdGen::seeded(1);
+    crate::comments::start(&d, Some("b1"), "lee", "Who?", &mut ids)
+        .unwrap()
+        .apply(&mut b)
+        .unwrap();
+    let (m, _) = merge_all(&[a, b]);
+    let s = &doc(&m).spans[0];
+    assert_eq!(
+        s.entity.as_deref(),
+        Some("e-miller"),
+        "the link comes along"
+    );
+    assert_eq!(
+        doc(&m).threads[0].span.as_deref(),
+        Some(s.id.as_str()),
+        "the thread follows its span"
+    );
+    // Three-way: ours removed an entry and settled a dispute; theirs did not
+    // touch either: both stay as ours left them.
+    let mut ours = base.clone();
+    ours.entities.retain(|e| e.id != "e-gone");
+    ours.documents[0].disputed.clear();
+    let theirs = base.clone();
+    let (m, _) = three_way(&base, &ours, &theirs);
+    assert!(m.entity("e-gone").is_none(), "a removal stands");
+    assert!(
+        doc(&m).disputed.is_empty(),
+        "a settled dispute stays settled"
+    );
+    // A reviewed document theirs reopened is no longer reviewed.
+    let mut base2 = base.clone();
+    base2.documents[0].status = Status::Done;
+    let mut ours2 = base2.clone();
+    ours2.documents[0].review = Some(crate::model::Review {
+        by: "kim".into(),
+        at: chrono::Utc::now(),
+    });
+    let mut theirs2 = base2.clone();
+    theirs2.documents[0].status = Status::InProgress;
+    let (m, _) = three_way(&base2, &ours2, &theirs2);
+    assert_eq!(doc(&m).status, Status::InProgress);
+    assert!(doc(&m).review.is_none());
+}

@@ -31,18 +31,40 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
             out.labels[i] = l.clone();
         }
     }
-    // Registry entries theirs changed and ours did not.
-    for b in &base.entities {
-        if let (Some(t), Ok(i)) = (
-            theirs.entity(&b.id),
-            out.entities.binary_search_by(|x| x.id.cmp(&b.id)),
-        ) && out.entities[i] == *b
-            && t != b
-        {
-            out.entities[i] = t.clone();
+    // Registry entries, three-way: one side's change is taken, a removal
+    // stands unless the other side changed the entry, both changed: joined.
+    let mut entities: Vec<crate::model::Entity> = Vec::new();
+    let ids: std::collections::BTreeSet<&str> = ours
+        .entities
+        .iter()
+        .chain(&theirs.entities)
+        .map(|e| e.id.as_str())
+        .collect();
+    for id in ids {
+        // By scan: a project built in memory may not have them sorted yet.
+        fn find<'p>(p: &'p Project, id: &str) -> Option<&'p crate::model::Entity> {
+            p.entities.iter().find(|e| e.id == id)
         }
+        let (o, t, b) = (find(ours, id), find(theirs, id), find(base, id));
+        let keep = match (o, t) {
+            (Some(o), Some(t)) if Some(t) == b => Some(o.clone()),
+            (Some(o), Some(t)) if Some(o) == b => Some(t.clone()),
+            (Some(o), Some(t)) => {
+                let mut j = o.clone();
+                super::join_entity(&mut j, t);
+                Some(j)
+            }
+            // Theirs removed it: gone unless ours changed it (a span still
+            // naming it keeps it, below).
+            (Some(o), None) => (b != Some(o)).then(|| o.clone()),
+            (None, Some(t)) => (b != Some(t)).then(|| t.clone()),
+            (None, None) => None,
+        };
+        entities.extend(keep);
     }
     unite_labels(&mut out, theirs, &mut report);
+    out.entities = entities;
+    out.entities.sort_by(|a, b| a.id.cmp(&b.id));
     if theirs.name != base.name && ours.name == base.name {
         out.name.clone_from(&theirs.name);
     }
@@ -83,18 +105,21 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
     out.documents.retain(|d| {
         theirs_ids.contains(d.id.as_str()) || base_docs.get(d.id.as_str()).is_none_or(|b| *b != d)
     });
-    // Entries theirs removed go, unless ours changed them or a span names them.
-    let linked: std::collections::HashSet<String> = out
+    // An entry a span of the result still names stays, whoever removed it.
+    let linked: std::collections::BTreeSet<String> = out
         .documents
         .iter()
         .flat_map(|d| &d.spans)
         .filter_map(|s| s.entity.clone())
         .collect();
-    out.entities.retain(|e| {
-        theirs.entity(&e.id).is_some()
-            || base.entity(&e.id).is_none_or(|b| b != e)
-            || linked.contains(&e.id)
-    });
+    for id in linked {
+        if out.entity(&id).is_none()
+            && let Some(e) = ours.entity(&id).or(theirs.entity(&id)).or(base.entity(&id))
+        {
+            let at = out.entities.partition_point(|x| x.id < e.id);
+            out.entities.insert(at, e.clone());
+        }
+    }
     report.entities_flagged = crate::model::registry::duplicates(&out).len();
     report.documents = out.documents.len();
     report.spans = out.span_count();
@@ -180,9 +205,13 @@ fn merge_document(
             None => super::add_thread(o, tt.clone()),
         }
     }
-    // A review theirs added or changed, ours did not: taken.
+    // A review theirs added or changed, ours did not: taken; a document
+    // not done is not reviewed.
     if t.review != b.review && o.review == b.review {
         o.review.clone_from(&t.review);
+    }
+    if o.status != crate::model::Status::Done {
+        o.review = None;
     }
     // Assignments: theirs when ours kept the base's, else both.
     if t.assignees != b.assignees {
@@ -196,9 +225,14 @@ fn merge_document(
             }
         }
     }
+    // Disputes theirs found since the base (one settled on our side stays
+    // settled).
     for (set, alts) in &t.disputed {
         for a in alts {
-            super::dispute(o, set, a);
+            let known = b.disputed.get(set).is_some_and(|v| v.contains(a));
+            if !known {
+                super::dispute(o, set, a);
+            }
         }
     }
     if t.note != b.note {
@@ -259,6 +293,9 @@ fn merge_document(
                         if !same.made_by(a) {
                             same.also_by.push(a.to_owned());
                         }
+                    }
+                    if same.entity.is_none() {
+                        same.entity.clone_from(&ts.entity);
                     }
                     origin.insert(same.id.clone(), BOTH);
                     ids.insert(ts.id.clone(), same.id.clone());

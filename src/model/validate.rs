@@ -110,6 +110,15 @@ pub fn validate(project: &Project) -> Vec<Problem> {
     for set in &project.doc_label_sets {
         if let Err(message) = super::check_name("document label set", &set.name) {
             out.push(problem(None, None, message));
+        } else if set.name.contains(':') {
+            out.push(problem(
+                None,
+                None,
+                format!(
+                    "document label set {:?}: a set name may not contain ':' (exports write set:choice)",
+                    set.name
+                ),
+            ));
         } else if !set_names.insert(set.name.as_str()) {
             out.push(problem(
                 None,
@@ -306,6 +315,23 @@ mod tests {
         });
         p.documents.push(d);
         p
+    }
+
+    #[test]
+    fn a_set_name_with_a_colon_is_refused() {
+        let mut p = Project::new("p", crate::model::CreationInfo::now("t"));
+        p.doc_label_sets = vec![crate::model::DocLabelSet::new(
+            "source:type",
+            false,
+            &["wire"],
+        )];
+        let problems = validate(&p);
+        assert!(
+            problems
+                .iter()
+                .any(|x| x.message.contains("may not contain ':'")),
+            "{problems:?}"
+        );
     }
 
     #[test]

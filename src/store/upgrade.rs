@@ -45,7 +45,8 @@ fn quick_probe(head: &str) -> Option<u32> {
 /// Parses `text`, written in format `version`, into the current model.
 ///
 /// Version 2 added per-span `also_by` and `conflict` (merges); version 3
-/// document label sets, the entity registry, per-document `doc_labels` and
+/// document label sets, the entity registry, per-document `doc_labels`,
+/// `disputed`, `assignees`, `review`, `active_ms` and `threads`, and
 /// per-span `entity`. Each older file is the newer one without the added
 /// fields, so it reads as is.
 pub(super) fn parse_version(version: u32, text: &str) -> Result<Project, FormatError> {

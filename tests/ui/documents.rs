@@ -268,3 +268,24 @@ fn active_time_leaves_out_a_stretch_without_input_over_a_minute() {
     }
     h.get_by_label_contains(&format!("Active time: {me} 0:20"));
 }
+
+#[test]
+fn a_malformed_query_survives_documents_going_away() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.get_by_label("Filter").click();
+    h.run();
+    type_text(&h, "label:");
+    h.run();
+    // Documents go (as an undone import would take them) while the query is
+    // malformed: the kept rows must not point past the list.
+    {
+        let app = h.state_mut();
+        let p = app.session.project.as_mut().unwrap();
+        p.documents.truncate(2);
+        app.session.current = 0;
+        app.session.revision += 1;
+    }
+    h.run();
+    h.get_by_label_contains("at character 7");
+}
