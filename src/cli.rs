@@ -1159,15 +1159,7 @@ fn doc_label_counts(project: &crate::model::Project) -> serde_json::Value {
     for set in &project.doc_label_sets {
         let mut m = serde_json::Map::new();
         for c in &set.choices {
-            let n = project
-                .documents
-                .iter()
-                .filter(|d| {
-                    d.doc_labels
-                        .get(&set.name)
-                        .is_some_and(|v| v.contains(&c.name))
-                })
-                .count();
+            let n = crate::doc_labels::documents_with(project, &set.name, Some(&c.name));
             m.insert(c.name.clone(), serde_json::json!(n));
         }
         out.insert(set.name.clone(), serde_json::Value::Object(m));
@@ -1318,6 +1310,8 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
     let flagged = all_spans().filter(|s| !s.conflict.is_empty()).count();
     let rules = crate::suggest::rule_counts(&project.documents);
     if json {
+        let (open_threads, resolved_threads) = crate::comments::counts(&project.documents);
+        let (median_time, timed_documents) = crate::timing::median_per_document(&project);
         let obj = serde_json::json!({
             "name": project.name,
             "documents": project.documents.len(),
@@ -1331,14 +1325,8 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "doc_labels": doc_label_counts(&project),
             "assignees": assignee_counts(&project),
             "time": time_totals(&project),
-            "comments": {
-                "open": crate::comments::counts(&project.documents).0,
-                "resolved": crate::comments::counts(&project.documents).1,
-            },
-            "time_per_document": {
-                "median": crate::timing::median_per_document(&project).0,
-                "documents": crate::timing::median_per_document(&project).1,
-            },
+            "comments": {"open": open_threads, "resolved": resolved_threads},
+            "time_per_document": {"median": median_time, "documents": timed_documents},
             "entities": project.entities.len(),
         });
         out!("{obj}");

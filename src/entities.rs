@@ -192,11 +192,10 @@ mod tests {
         };
         let (qs, qe) = at("“We will not hesitate,”");
         let (s1, e1) = at("State Department spokesman Matthew Miller");
-        let (s2, e2) = at("Miller added");
+        let (s2, _) = at("Miller added");
         d.insert_span(Span::new("q", qs, qe, "quote"));
         d.insert_span(Span::new("m1", s1, e1, "speaker"));
         d.insert_span(Span::new("m2", s2, s2 + 6, "speaker"));
-        let _ = e2;
         d.relations.push(Relation {
             id: "r".into(),
             head: "q".into(),

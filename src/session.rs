@@ -329,18 +329,12 @@ impl Session {
         let span = self.new_span(range, label);
         let doc = self.document()?;
         let id = span.id.clone();
-        let mut edits = vec![Edit::AddSpan {
+        let add = Edit::AddSpan {
             doc: doc.id.clone(),
             span,
             relations: vec![],
-        }];
-        if doc.status == Status::Todo {
-            edits.push(Edit::SetStatus {
-                doc: doc.id.clone(),
-                status: Status::InProgress,
-            });
-        }
-        Some((Edit::Batch(edits), id))
+        };
+        Some((starting(doc, vec![add]), id))
     }
 
     /// Labels the selection with label number `n` (0-based), or relabels
@@ -802,18 +796,9 @@ impl Session {
     /// around the project.
     pub fn step_suggestion(&mut self, forward: bool) {
         let Some(doc) = self.document() else { return };
-        let mut pending: Vec<&Span> = doc
-            .spans
-            .iter()
-            .filter(|s| s.suggested && self.shown(s))
-            .collect();
+        let pending = self.in_review_order(doc);
         if self.review != ReviewOrder::Text {
             // Steps through this document in the chosen order, then on.
-            pending.sort_by(|a, b| {
-                self.review_key(a)
-                    .total_cmp(&self.review_key(b))
-                    .then(a.start.cmp(&b.start))
-            });
             let here = self
                 .selected()
                 .and_then(|cur| pending.iter().position(|s| s.id == cur.id));
@@ -856,18 +841,8 @@ impl Session {
                 }
             })
             .find_map(|i| {
-                let d = &p.documents[i];
-                let mut shown: Vec<&Span> = d
-                    .spans
-                    .iter()
-                    .filter(|s| s.suggested && self.shown(s))
-                    .collect();
                 // In the review order, so the next `]` goes on from here.
-                shown.sort_by(|a, b| {
-                    self.review_key(a)
-                        .total_cmp(&self.review_key(b))
-                        .then(a.start.cmp(&b.start))
-                });
+                let shown = self.in_review_order(&p.documents[i]);
                 let s = if forward { shown.first() } else { shown.last() }?;
                 Some((i, s.id.clone(), s.start))
             });
@@ -897,19 +872,7 @@ impl Session {
         let Some(settled) = doc.span(id) else { return };
         let (start, key) = (settled.start, self.review_key(settled));
         let edit = if accept {
-            crate::suggest::accept(doc, id, &self.annotator).map(|e| {
-                if doc.status == Status::Todo {
-                    Edit::Batch(vec![
-                        e,
-                        Edit::SetStatus {
-                            doc: doc.id.clone(),
-                            status: Status::InProgress,
-                        },
-                    ])
-                } else {
-                    e
-                }
-            })
+            crate::suggest::accept(doc, id, &self.annotator).map(|e| starting(doc, vec![e]))
         } else {
             crate::suggest::reject(doc, id)
         };
@@ -918,17 +881,8 @@ impl Session {
             return;
         }
         let next = self.document().and_then(|d| {
-            let mut pending: Vec<&Span> = d
-                .spans
-                .iter()
-                .filter(|s| s.suggested && self.shown(s) && s.id != id)
-                .collect();
             // The one after it in the review order (text order: by place).
-            pending.sort_by(|a, b| {
-                self.review_key(a)
-                    .total_cmp(&self.review_key(b))
-                    .then(a.start.cmp(&b.start))
-            });
+            let pending = self.in_review_order(d);
             let after = |s: &&&Span| {
                 self.review_key(s)
                     .total_cmp(&key)
@@ -1003,6 +957,22 @@ impl Session {
 
     /// Where a suggestion comes in the review order (smaller first; the
     /// same for all in text order).
+    /// The shown pending suggestions of `d`, in the review order (text
+    /// order: by place, as the spans are kept).
+    fn in_review_order<'d>(&self, d: &'d Document) -> Vec<&'d Span> {
+        let mut v: Vec<&Span> = d
+            .spans
+            .iter()
+            .filter(|s| s.suggested && self.shown(s))
+            .collect();
+        v.sort_by(|a, b| {
+            self.review_key(a)
+                .total_cmp(&self.review_key(b))
+                .then(a.start.cmp(&b.start))
+        });
+        v
+    }
+
     fn review_key(&self, s: &Span) -> f64 {
         match (self.review, s.score()) {
             (ReviewOrder::Text, _) => 0.0,
@@ -1070,6 +1040,18 @@ impl Session {
         }
         n
     }
+}
+
+/// `edits` on `doc` as one step, with the document moving from "to do" to
+/// "in progress" (work has started on it).
+fn starting(doc: &Document, mut edits: Vec<Edit>) -> Edit {
+    if doc.status == Status::Todo {
+        edits.push(Edit::SetStatus {
+            doc: doc.id.clone(),
+            status: Status::InProgress,
+        });
+    }
+    Edit::Batch(edits)
 }
 
 #[cfg(test)]

@@ -22,6 +22,9 @@ type RowsKey = (
     Option<String>,
 );
 
+/// (revision, analyst) and (anything assigned, the analyst's done, assigned).
+type MineCounts = ((u64, String), (bool, usize, usize));
+
 /// Filter, cached rows and scroll requests of the document list.
 #[derive(Default)]
 pub struct DocListState {
@@ -38,6 +41,9 @@ pub struct DocListState {
     /// Why the filter, read as a query, is malformed (the last good rows
     /// stay shown meanwhile).
     pub query_error: Option<crate::query::QueryError>,
+    /// For (revision, analyst): whether any document is assigned, and the
+    /// analyst's documents done and assigned ("Mine d/n").
+    mine_counts: Option<MineCounts>,
     /// Rows shown: (project revision, filter, status) → document indices.
     rows: Option<(RowsKey, Vec<usize>)>,
     /// Scroll the list to the shown document next frame (if out of view).
@@ -88,16 +94,16 @@ impl DocListState {
                     .filter
                     .split_whitespace()
                     .any(|w| w == "OR" || w.starts_with('-'));
-            let mut allowed: Option<Vec<bool>> = None;
+            // The toggles are query terms too, evaluated apart from the
+            // typed query (so `suggested` is about the document, not about
+            // the span the query's own span terms hold for).
+            use crate::query::{Expr, Term, matching_documents};
+            let mut typed = None;
             if is_query {
                 match crate::query::parse(&self.filter) {
                     Ok(q) => {
                         self.query_error = None;
-                        let mut ok = vec![false; project.documents.len()];
-                        for i in crate::query::matching_documents(project, q.as_ref()) {
-                            ok[i] = true;
-                        }
-                        allowed = Some(ok);
+                        typed = q;
                     }
                     Err(e) => {
                         // Keep the last good rows until it parses.
@@ -115,6 +121,22 @@ impl DocListState {
             } else {
                 self.query_error = None;
             }
+            let mut parts: Vec<Expr> = Vec::new();
+            parts.extend(self.mine.clone().map(|me| Expr::Term(Term::Assignee(me))));
+            parts.extend(self.status.map(|s| Expr::Term(Term::Status(s))));
+            if self.suggested {
+                parts.push(Expr::Term(Term::Suggested));
+            }
+            parts.extend(
+                self.doc_label
+                    .clone()
+                    .map(|(set, c)| Expr::Term(Term::DocLabel(set, Some(c)))),
+            );
+            let toggles = (!parts.is_empty()).then_some(Expr::And(parts));
+            let allowed: std::collections::HashSet<usize> =
+                matching_documents(project, toggles.as_ref())
+                    .into_iter()
+                    .collect();
             let words: Vec<String> = if is_query {
                 Vec::new()
             } else {
@@ -123,23 +145,10 @@ impl DocListState {
                     .map(str::to_lowercase)
                     .collect()
             };
-            let rows = project
-                .documents
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| allowed.as_ref().is_none_or(|a| a[*i]))
-                .filter(|(_, d)| {
-                    self.mine
-                        .as_ref()
-                        .is_none_or(|me| d.assignees.iter().any(|a| a == me))
-                })
-                .filter(|(_, d)| self.status.is_none_or(|s| d.status == s))
-                .filter(|(_, d)| !self.suggested || pending(d) > 0)
-                .filter(|(_, d)| {
-                    self.doc_label.as_ref().is_none_or(|(set, choice)| {
-                        d.doc_labels.get(set).is_some_and(|v| v.contains(choice))
-                    })
-                })
+            let rows = matching_documents(project, typed.as_ref())
+                .into_iter()
+                .filter(|i| allowed.contains(i))
+                .map(|i| (i, &project.documents[i]))
                 .filter(|(_, d)| {
                     words.is_empty() || {
                         let title = d.title.to_lowercase();
@@ -183,7 +192,7 @@ pub(super) fn documents_panel_ui(
         .show_collapsible(ui, &mut layout.documents_shown, |ui| {
             ui.heading("Documents");
             if project.documents.len() > 1 {
-                filter_ui(state, ui, project, &session.annotator);
+                filter_ui(state, ui, project, &session.annotator, revision);
             }
             let total = project.documents.len();
             let follow = std::mem::take(&mut state.follow);
@@ -314,7 +323,7 @@ fn pending(d: &crate::model::Document) -> usize {
     d.spans.iter().filter(|s| s.suggested).count()
 }
 
-fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, me: &str) {
+fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, me: &str, revision: u64) {
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Filter").small());
         ui.add(
@@ -364,16 +373,25 @@ fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, me: &str)
         {
             state.suggested = !state.suggested;
         }
-        let assigned = project.documents.iter().any(|d| !d.assignees.is_empty());
-        if assigned || state.mine.is_some() {
-            let mine = project
+        // Counted once per revision, not every frame.
+        let key = (revision, me.to_owned());
+        if state.mine_counts.as_ref().is_none_or(|(k, _)| *k != key) {
+            let assigned = project.documents.iter().any(|d| !d.assignees.is_empty());
+            let (n, done) = project
                 .documents
                 .iter()
-                .filter(|d| d.assignees.iter().any(|a| a == me));
-            let (n, done) = mine.fold((0, 0), |(n, k), d| {
-                (n + 1, k + usize::from(d.status == Status::Done))
-            });
-            if ui
+                .filter(|d| d.assignees.iter().any(|a| a == me))
+                .fold((0, 0), |(n, k), d| {
+                    (n + 1, k + usize::from(d.status == Status::Done))
+                });
+            state.mine_counts = Some((key, (assigned, done, n)));
+        }
+        let (assigned, done, n) = state
+            .mine_counts
+            .as_ref()
+            .map_or((false, 0, 0), |(_, c)| *c);
+        if (assigned || state.mine.is_some())
+            && ui
                 .selectable_label(
                     state.mine.is_some(),
                     RichText::new(format!("Mine {done}/{n}")).small(),
@@ -382,12 +400,11 @@ fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, me: &str)
                     "Only documents assigned to {me} (your name in Preferences); done / assigned"
                 ))
                 .clicked()
-            {
-                state.mine = match state.mine {
-                    Some(_) => None,
-                    None => Some(me.to_owned()),
-                };
-            }
+        {
+            state.mine = match state.mine {
+                Some(_) => None,
+                None => Some(me.to_owned()),
+            };
         }
     });
     if !project.doc_label_sets.is_empty() {

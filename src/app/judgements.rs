@@ -183,12 +183,15 @@ pub(super) fn doc_sets_ui(
                         next.swap(i, i + 1);
                         cmds.push(Cmd::Apply(replace_sets(project, next, same)));
                     }
-                    let n = documents_with(project, &set.name, None);
+                    // Counted when hovered, not every frame.
                     if ui
                         .small_button("Delete set")
-                        .on_hover_text(format!(
-                            "Removes the set and its choices from {n} document(s); undoable"
-                        ))
+                        .on_hover_ui(|ui| {
+                            let n = documents_with(project, &set.name, None);
+                            ui.label(format!(
+                                "Removes the set and its choices from {n} document(s); undoable"
+                            ));
+                        })
                         .clicked()
                     {
                         let mut next = sets.clone();
@@ -236,10 +239,12 @@ pub(super) fn doc_sets_ui(
                             next[i].choices.swap(k, k - 1);
                             cmds.push(Cmd::Apply(replace_sets(project, next, same)));
                         }
-                        let n = documents_with(project, &set.name, Some(&c.name));
                         if ui
                             .small_button("Delete")
-                            .on_hover_text(format!("{n} document(s) lose this choice; undoable"))
+                            .on_hover_ui(|ui| {
+                                let n = documents_with(project, &set.name, Some(&c.name));
+                                ui.label(format!("{n} document(s) lose this choice; undoable"));
+                            })
                             .clicked()
                         {
                             let mut next = sets.clone();

@@ -28,23 +28,107 @@ pub struct RegistryState {
     /// Name of the entry a split makes.
     split_name: String,
     /// Drafts of the selected entry's fields: name, aliases, note, QID.
-    drafts: Option<(String, String, String, String, String)>,
+    drafts: Option<(String, String, String, String)>,
     /// The inspector's type-ahead.
     pub link_query: String,
     /// Kind of an entry made from a span.
     pub new_kind: EntityKind,
+    /// What the window shows, worked out once per revision and entry.
+    derived: Derived,
+    /// The inspector's link section for (revision, span, typed text): the
+    /// linked entry's mentions, and the entries offered (ids), not worked
+    /// out every frame.
+    link_cache: Option<LinkCache>,
+}
+
+/// (revision, span id, typed text) and (mentions, offered entry ids).
+type LinkCache = ((u64, String, String), (usize, Vec<String>));
+
+/// A span as the window lists it: document and span ids, label, text (one
+/// line, shortened) and the document's title.
+struct Row {
+    doc: String,
+    span: String,
+    label: String,
+    text: String,
+    title: String,
+}
+
+/// The registry window's figures and lists, computed when the project (its
+/// revision) or the selected entry changes, not every frame: each is a pass
+/// over every span of the project.
+#[derive(Default)]
+struct Derived {
+    key: Option<(u64, Option<String>)>,
+    /// Per entry id: mentions, attributed.
+    counts: std::collections::BTreeMap<String, registry::EntityCounts>,
+    /// Entries that may be one (ids).
+    duplicates: Vec<(String, String)>,
+    /// The selected entry's unlinked mentions: (document id, text).
+    unlinked: Vec<(String, String)>,
+    /// The selected entry's mentions, and what was attributed to them.
+    mentions: Vec<Row>,
+    said: Vec<Row>,
+}
+
+impl Derived {
+    fn refresh(&mut self, project: &Project, revision: u64, selected: Option<&str>) {
+        let key = (revision, selected.map(str::to_owned));
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        let row = |m: registry::Mention<'_>| Row {
+            doc: m.doc.id.clone(),
+            span: m.span.id.clone(),
+            label: m.span.label.clone(),
+            text: excerpt(&m.doc.text, m.span),
+            title: m.doc.title.clone(),
+        };
+        *self = Derived {
+            counts: registry::counts(project)
+                .into_iter()
+                .map(|(id, c)| (id.to_owned(), c))
+                .collect(),
+            duplicates: registry::duplicates(project)
+                .into_iter()
+                .map(|(a, b)| (a.id.clone(), b.id.clone()))
+                .collect(),
+            unlinked: selected
+                .map(|id| {
+                    entities::unlinked_mentions(project, id, &[])
+                        .into_iter()
+                        .map(|(d, _, t)| (d.to_owned(), t))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            mentions: selected
+                .map(|id| {
+                    registry::mentions(project, id)
+                        .into_iter()
+                        .map(row)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            said: selected
+                .map(|id| {
+                    registry::said_by(project, id)
+                        .into_iter()
+                        .map(row)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            key: Some(key),
+        };
+    }
 }
 
 fn describe(e: &Entity) -> String {
     format!("{} ({})", e.name, e.kind.as_str())
 }
 
-/// A span's text in its document, one line, shortened.
-fn excerpt(project: &Project, doc: &str, span: &Span) -> String {
-    let text = project
-        .document(doc)
-        .and_then(|d| crate::model::text::slice_chars(&d.text, span.start, span.end))
-        .unwrap_or("");
+/// A span's text (`text`: its document's), one line, shortened.
+fn excerpt(text: &str, span: &Span) -> String {
+    let text = crate::model::text::slice_chars(text, span.start, span.end).unwrap_or("");
     let mut t: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if t.chars().count() > 90 {
         t = t.chars().take(89).collect::<String>() + "…";
@@ -67,13 +151,39 @@ pub(super) fn entity_ui(
     if span.suggested {
         return;
     }
-    let text = excerpt(project, &doc.id, span);
+    let text = excerpt(&doc.text, span);
+    let key = (session.revision, span.id.clone(), st.link_query.clone());
+    if st.link_cache.as_ref().is_none_or(|(k, _)| *k != key) {
+        let mentions = span
+            .entity
+            .as_deref()
+            .map_or(0, |id| registry::mentions(project, id).len());
+        let mut offers: Vec<String> = entities::proposed_for(project, &text)
+            .map(|e| e.id.clone())
+            .into_iter()
+            .collect();
+        if !st.link_query.trim().is_empty() {
+            for e in registry::search(project, &st.link_query) {
+                if !offers.contains(&e.id) {
+                    offers.push(e.id.clone());
+                }
+            }
+        }
+        st.link_cache = Some((key, (mentions, offers)));
+    }
+    let (mentions, offer_ids) = st
+        .link_cache
+        .as_ref()
+        .map_or((0, &[][..]), |(_, (n, o))| (*n, o.as_slice()));
+    let offers: Vec<&Entity> = offer_ids
+        .iter()
+        .filter_map(|id| project.entity(id))
+        .collect();
     if let Some(e) = span.entity.as_deref().and_then(|id| project.entity(id)) {
         ui.horizontal_wrapped(|ui| {
             ui.label("Entity:");
             ui.label(RichText::new(describe(e)).strong());
-            let n = registry::mentions(project, &e.id).len();
-            ui.weak(format!("{n} mention(s)"));
+            ui.weak(format!("{mentions} mention(s)"));
         });
         ui.horizontal(|ui| {
             if ui.button("Unlink").clicked() {
@@ -103,17 +213,6 @@ pub(super) fn entity_ui(
             super::submitted(ui, &r)
         })
         .inner;
-    let mut offers: Vec<&Entity> = Vec::new();
-    if let Some(p) = entities::proposed_for(project, &text) {
-        offers.push(p);
-    }
-    if !st.link_query.trim().is_empty() {
-        for e in registry::search(project, &st.link_query) {
-            if !offers.iter().any(|o| o.id == e.id) {
-                offers.push(e);
-            }
-        }
-    }
     if entered {
         // Enter: the first offer, else a new entry named as typed.
         match offers.first() {
@@ -188,7 +287,10 @@ pub(super) fn registry_ui(
         // stays in view in the article.
         .default_pos(egui::pos2(20.0, ctx.content_rect().height() * 0.35))
         .show(ctx, |ui| {
-            let counts = registry::counts(project);
+            st.derived
+                .refresh(project, session.revision, st.selected.as_deref());
+            let derived = std::mem::take(&mut st.derived);
+            let counts = &derived.counts;
             ui.horizontal(|ui| {
                 ui.label("Search");
                 ui.add(
@@ -201,14 +303,14 @@ pub(super) fn registry_ui(
                     project.entities.len()
                 ));
             });
-            for (a, b) in registry::duplicates(project) {
+            for (a, b) in &derived.duplicates {
                 ui.horizontal(|ui| {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
-                        format!("{} and {} may be one entry", a.id, b.id),
+                        format!("{a} and {b} may be one entry"),
                     );
                     if ui.small_button("Merge").clicked()
-                        && let Some(e) = entities::merge(project, &a.id, &b.id)
+                        && let Some(e) = entities::merge(project, a, b)
                     {
                         out.push(Cmd::Apply(e));
                     }
@@ -243,12 +345,13 @@ pub(super) fn registry_ui(
                     });
                 let selected = st.selected.as_deref().and_then(|id| project.entity(id));
                 match selected {
-                    Some(e) => details_ui(&mut cols[1], project, e, st, out),
+                    Some(e) => details_ui(&mut cols[1], project, e, &derived, st, out),
                     None => {
                         cols[1].weak("Select an entry to see its mentions and who said what.");
                     }
                 }
             });
+            st.derived = derived;
         });
     st.open &= open;
 }
@@ -257,6 +360,7 @@ fn details_ui(
     ui: &mut Ui,
     project: &Project,
     e: &Entity,
+    derived: &Derived,
     st: &mut RegistryState,
     out: &mut Vec<Cmd>,
 ) {
@@ -266,7 +370,6 @@ fn details_ui(
             e.aliases.join(", "),
             e.note.clone(),
             e.external_ids.get("wikidata").cloned().unwrap_or_default(),
-            String::new(),
         )
     });
     egui::Grid::new("entry_fields")
@@ -338,7 +441,7 @@ fn details_ui(
     }
     ui.separator();
     // Link every unlinked span called by one of its names.
-    let unlinked = entities::unlinked_mentions(project, &e.id, &[]);
+    let unlinked = &derived.unlinked;
     if !unlinked.is_empty() {
         let r = ui.button(format!(
             "Link {} more mention(s) of its names",
@@ -348,7 +451,7 @@ fn details_ui(
             unlinked
                 .iter()
                 .take(12)
-                .map(|(d, _, t)| format!("{t} ({d})"))
+                .map(|(d, t)| format!("{t} ({d})"))
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
@@ -384,14 +487,14 @@ fn details_ui(
         }
     });
     ui.separator();
-    let mentions = registry::mentions(project, &e.id);
+    let mentions = &derived.mentions;
     ui.label(RichText::new(format!("Mentions ({})", mentions.len())).strong());
     egui::ScrollArea::vertical()
         .id_salt("mentions")
         .max_height(150.0)
         .show(ui, |ui| {
-            for m in &mentions {
-                let key = (m.doc.id.clone(), m.span.id.clone());
+            for m in mentions {
+                let key = (m.doc.clone(), m.span.clone());
                 ui.horizontal(|ui| {
                     let mut ticked = st.split.contains(&key);
                     if ui
@@ -405,9 +508,8 @@ fn details_ui(
                             st.split.remove(&key);
                         }
                     }
-                    let t = excerpt(project, &m.doc.id, m.span);
                     if ui
-                        .link(format!("{t} — {}", m.doc.title))
+                        .link(format!("{} — {}", m.text, m.title))
                         .on_hover_text("Show it")
                         .clicked()
                     {
@@ -441,19 +543,18 @@ fn details_ui(
         });
     }
     ui.separator();
-    let said = registry::said_by(project, &e.id);
+    let said = &derived.said;
     ui.label(RichText::new(format!("Who said what ({})", said.len())).strong());
     egui::ScrollArea::vertical()
         .id_salt("said")
         .max_height(180.0)
         .show(ui, |ui| {
-            for m in &said {
-                let t = excerpt(project, &m.doc.id, m.span);
+            for m in said {
                 if ui
-                    .link(format!("{}: {t} — {}", m.span.label, m.doc.title))
+                    .link(format!("{}: {} — {}", m.label, m.text, m.title))
                     .clicked()
                 {
-                    out.push(Cmd::GoToSpan(m.doc.id.clone(), m.span.id.clone()));
+                    out.push(Cmd::GoToSpan(m.doc.clone(), m.span.clone()));
                 }
             }
         });

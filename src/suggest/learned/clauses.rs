@@ -67,6 +67,22 @@ fn sentences(lower: &[String]) -> Vec<usize> {
     out
 }
 
+/// A paragraph's tokens lowercased and the sentence each is in: what both
+/// the candidates and their features read, worked out once per paragraph.
+pub struct Words {
+    low: Vec<String>,
+    sent: Vec<usize>,
+}
+
+impl Words {
+    /// Of the tokens of one paragraph.
+    pub fn of(tokens: &[Token]) -> Self {
+        let low = lower(tokens);
+        let sent = sentences(&low);
+        Self { low, sent }
+    }
+}
+
 impl Boundaries {
     /// Learned from paragraphs (`tokens`, the label's spans in each);
     /// `None` when no span falls on token edges.
@@ -81,8 +97,7 @@ impl Boundaries {
         let mut any = false;
         let (mut spans, mut crossing) = (0usize, 0usize);
         for (tokens, gold) in paragraphs {
-            let low = lower(tokens);
-            let sent = sentences(&low);
+            let Words { low, sent } = Words::of(tokens);
             for w in &low {
                 count(&mut seen, w);
             }
@@ -131,10 +146,9 @@ impl Boundaries {
     }
 
     /// Candidate spans (token index ranges) of one paragraph.
-    pub fn candidates(&self, tokens: &[Token]) -> Vec<Range<usize>> {
-        let low = lower(tokens);
-        let sent = sentences(&low);
-        let n = tokens.len();
+    pub fn candidates(&self, words: &Words) -> Vec<Range<usize>> {
+        let (low, sent) = (&words.low, &words.sent);
+        let n = low.len();
         let start_ok = |i: usize| {
             i == 0
                 || sent[i] != sent[i - 1]
@@ -180,9 +194,8 @@ fn bucket(n: usize) -> &'static str {
 }
 
 /// What the classifier sees of every candidate of one paragraph.
-pub fn features(tokens: &[Token], candidates: &[Range<usize>]) -> Vec<Vec<Attribute>> {
-    let low = lower(tokens);
-    let sent = sentences(&low);
+pub fn features(words: &Words, candidates: &[Range<usize>]) -> Vec<Vec<Attribute>> {
+    let (low, sent) = (&words.low, &words.sent);
     let get =
         |i: Option<usize>| -> &str { i.and_then(|i| low.get(i)).map_or("<none>", String::as_str) };
     candidates
@@ -254,7 +267,8 @@ mod tests {
         assert!(b.before.contains("that"));
         assert!(b.after.contains("."));
         assert!(!b.crosses);
-        let c = b.candidates(para);
+        let words = Words::of(para);
+        let c = b.candidates(&words);
         let texts: Vec<String> = c
             .iter()
             .map(|r| {
@@ -265,6 +279,6 @@ mod tests {
         // The unseen third one is a candidate; none crosses a sentence end.
         assert!(texts.contains(&"prices would rise".to_owned()), "{texts:?}");
         assert!(texts.iter().all(|t| !t.contains(". ")), "{texts:?}");
-        assert_eq!(features(para, &c).len(), c.len());
+        assert_eq!(features(&words, &c).len(), c.len());
     }
 }

@@ -300,7 +300,8 @@ struct ClauseItems {
 }
 
 fn clause_items(b: &clauses::Boundaries, e: &Example) -> ClauseItems {
-    let cands = b.candidates(&e.tokens);
+    let words = clauses::Words::of(&e.tokens);
+    let cands = b.candidates(&words);
     let ys = cands
         .iter()
         .map(|r| {
@@ -309,7 +310,7 @@ fn clause_items(b: &clauses::Boundaries, e: &Example) -> ClauseItems {
         })
         .collect();
     ClauseItems {
-        xs: clauses::features(&e.tokens, &cands),
+        xs: clauses::features(&words, &cands),
         ys,
     }
 }
@@ -387,10 +388,11 @@ fn propose(
             ms.len()
         }
         Loaded::Clauses(ms) => {
+            let words = clauses::Words::of(tokens);
             for (m, b) in ms {
                 let Ok(tagger) = m.tagger() else { continue };
-                let cands = b.candidates(tokens);
-                let xs = clauses::features(tokens, &cands);
+                let cands = b.candidates(&words);
+                let xs = clauses::features(&words, &cands);
                 for (r, x) in cands.iter().zip(&xs) {
                     if tagger
                         .tag(std::slice::from_ref(x))
