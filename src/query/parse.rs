@@ -24,8 +24,29 @@ pub struct QueryError {
 /// The keys a term may have, for messages.
 const KEYS: &str = "label, rel, annotator, assignee, comment, rule, entity, status, doc, text, title, site, published, spans; flags: suggested, conflict";
 
+/// Parentheses nest at most this deep (the parser recurses per level; a
+/// hostile query of thousands would exhaust the stack).
+const MAX_DEPTH: usize = 64;
+
 /// Parses `text`. An empty query is `None` (everything matches).
 pub fn parse(text: &str) -> Result<Option<Expr>, QueryError> {
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(QueryError {
+                        position: i,
+                        message: format!("parentheses nest deeper than {MAX_DEPTH}"),
+                    });
+                }
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
     let chars = |byte: usize| text[..byte.min(text.len())].chars().count();
     let mut pairs = Grammar::parse(Rule::query, text).map_err(|e| {
         let byte = match e.location {
@@ -100,7 +121,9 @@ fn unary(p: Pair<'_, Rule>, chars: &Chars<'_>) -> Result<Expr, QueryError> {
         position: 0,
         message: "a term is missing".into(),
     })?;
-    for _ in 0..negations {
+    // `--x` is `x`: only the parity counts (and a run of thousands of `-`
+    // nests nothing).
+    if negations % 2 == 1 {
         e = Expr::Not(Box::new(e));
     }
     Ok(e)

@@ -58,6 +58,16 @@ fn errors_say_where() {
     assert_eq!(e("sanctions").position, 0);
     assert!(e("sanctions").message.contains("text:sanctions"));
     assert_eq!(e("label:").position, 6);
+    // Thousands of nested parentheses: an error, not a stack overflow.
+    let deep = format!("{}label:quote{}", "(".repeat(5000), ")".repeat(5000));
+    assert!(e(&deep).message.contains("nest deeper"));
+    let ok = format!("{}label:quote{}", "(".repeat(60), ")".repeat(60));
+    assert!(parse(&ok).is_ok());
+    let negated = format!("{}label:quote", "-".repeat(100_001));
+    assert_eq!(
+        parse(&negated).unwrap().unwrap(),
+        Expr::Not(Box::new(Expr::Term(Term::Label("quote".into()))))
+    );
     assert_eq!(
         e("text:\"ünï\" statu:x").position,
         e("text:\"uni\" statu:x").position,
