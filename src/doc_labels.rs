@@ -50,9 +50,49 @@ pub fn replace_sets(
             });
         }
     }
+    // Disagreements a merge filed under a set or choice follow it too.
+    let mut disputes = Vec::new();
+    for d in &project.documents {
+        let mut next: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+        for (set, alts) in &d.disputed {
+            for alt in alts {
+                let mapped: Vec<(String, String)> =
+                    alt.iter().filter_map(|c| map(set, c)).collect();
+                // "Nothing chosen" stays with its set while the set is there.
+                let to = match mapped.first() {
+                    Some((s, _)) => s.clone(),
+                    None if alt.is_empty() && sets.iter().any(|x| x.name == *set) => set.clone(),
+                    None => continue,
+                };
+                let v = next.entry(to).or_default();
+                let choices: Vec<String> = mapped.into_iter().map(|(_, c)| c).collect();
+                if !v.contains(&choices) {
+                    v.push(choices);
+                }
+            }
+        }
+        if next == d.disputed {
+            continue;
+        }
+        for set in d.disputed.keys() {
+            disputes.push(Edit::SetDisputed {
+                doc: d.id.clone(),
+                set: set.clone(),
+                alternatives: Vec::new(),
+            });
+        }
+        for (set, alternatives) in next {
+            disputes.push(Edit::SetDisputed {
+                doc: d.id.clone(),
+                set,
+                alternatives,
+            });
+        }
+    }
     let mut edits = clear;
     edits.push(Edit::SetDocLabelSets(sets));
     edits.extend(give);
+    edits.extend(disputes);
     Edit::Batch(edits)
 }
 
@@ -113,6 +153,10 @@ mod tests {
             .unwrap()
             .apply(&mut p)
             .unwrap();
+        // A merge found a colleague chose "hostile" where d1 has "neutral".
+        p.documents[1]
+            .disputed
+            .insert("stance".into(), vec![vec!["hostile".into()]]);
         let before = p.clone();
         assert_eq!(documents_with(&p, "stance", None), 2);
         assert_eq!(
@@ -131,6 +175,11 @@ mod tests {
         let undo = e.apply(&mut p).unwrap();
         assert!(crate::model::validate(&p).is_empty());
         assert_eq!(p.documents[0].doc_labels["tone"], ["adversarial"]);
+        assert_eq!(
+            p.documents[1].disputed["tone"],
+            [vec!["adversarial".to_owned()]],
+            "the disagreement follows the rename"
+        );
         assert_eq!(p.documents[0].doc_labels["topic"], ["trade"]);
         // Remove the set: its choices leave every document.
         let mut sets = p.doc_label_sets.clone();

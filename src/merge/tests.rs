@@ -294,3 +294,27 @@ fn merges_keep_links_threads_and_what_one_side_settled_or_removed() {
     assert_eq!(doc(&m).status, Status::InProgress);
     assert!(doc(&m).review.is_none());
 }
+
+#[test]
+fn three_way_takes_theirs_edits_to_a_set_and_keeps_what_ours_documents_hold() {
+    use crate::model::judgement::sample_doc_label_sets;
+    let mut base = project(vec![]);
+    base.doc_label_sets = sample_doc_label_sets();
+    let mut ours = base.clone();
+    ours.documents[0]
+        .doc_labels
+        .insert("stance".into(), vec!["neutral".into()]);
+    let mut theirs = base.clone();
+    theirs.doc_label_sets[1].description = "Tone toward the sanctioned state.".into();
+    theirs.doc_label_sets[1]
+        .choices
+        .retain(|c| c.name != "neutral");
+    let (m, _) = three_way(&base, &ours, &theirs);
+    let stance = m.doc_label_set("stance").unwrap();
+    assert_eq!(stance.description, "Tone toward the sanctioned state.");
+    assert!(
+        stance.choice("neutral").is_some(),
+        "ours' document still holds it"
+    );
+    assert!(validate(&m).is_empty(), "{:?}", validate(&m));
+}

@@ -31,6 +31,32 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
             out.labels[i] = l.clone();
         }
     }
+    // Document label sets theirs changed and ours did not (guidance,
+    // colours, one or several, choices); choices ours' documents may still
+    // hold stay, and a set they hold several of stays "several".
+    for t in &theirs.doc_label_sets {
+        let Some(b) = base.doc_label_set(&t.name) else {
+            continue;
+        };
+        if t == b {
+            continue;
+        }
+        let several = ours
+            .documents
+            .iter()
+            .any(|d| d.doc_labels.get(&t.name).is_some_and(|v| v.len() > 1));
+        if let Some(o) = out.doc_label_sets.iter_mut().find(|x| x.name == t.name)
+            && *o == *b
+        {
+            let mine = std::mem::replace(o, t.clone());
+            for c in mine.choices {
+                if o.choice(&c.name).is_none() {
+                    o.choices.push(c);
+                }
+            }
+            o.multiple |= several;
+        }
+    }
     // Registry entries, three-way: one side's change is taken, a removal
     // stands unless the other side changed the entry, both changed: joined.
     let mut entities: Vec<crate::model::Entity> = Vec::new();
