@@ -10,6 +10,9 @@
 //! `view_learning_off` / `view_learning_on`: 400 frames at 60 Hz real time
 //! on 40 done documents, without and with Learn training in the background.
 //!
+//! `view_project_10k_list` / `..._query`: the document list of a
+//! 10,000-article project scrolled, without and with a query in its filter.
+//!
 //! Run: `cargo bench --bench view`
 
 use egui::{Event, MouseWheelSource, MouseWheelUnit, RawInput, Rect, TouchPhase, pos2, vec2};
@@ -38,6 +41,64 @@ fn drive_project(
     max_frames: usize,
 ) -> Run {
     drive_project_with(project, scroll_per_frame, max_frames, false, false).0
+}
+
+/// Opens `project`, puts `query` in the document list's filter (when
+/// given) and scrolls the document list, not the article.
+fn drive_list(project: marginalia::model::Project, query: Option<&str>, max_frames: usize) -> Run {
+    let chars = project.documents[0].text.chars().count();
+    let spans = project.documents[0].spans.len();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.ron");
+    marginalia::store::save(&project, &path).expect("save");
+    let ctx = egui::Context::default();
+    marginalia::app::setup_fonts(&ctx);
+    let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0));
+    let mut time = 0.0;
+    let input = |events: Vec<Event>, time: &mut f64| {
+        *time += 1.0 / 60.0;
+        RawInput {
+            screen_rect: Some(screen),
+            time: Some(*time),
+            events,
+            ..Default::default()
+        }
+    };
+    let mut app = MarginaliaApp::headless(Some(path));
+    let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
+    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    // The frame that evaluates the query is "first".
+    let t0 = Instant::now();
+    if let Some(q) = query {
+        app.push(marginalia::app::Cmd::FilterDocuments(q.to_owned()));
+    }
+    let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
+    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    let first = t0.elapsed();
+    let over_list = pos2(100.0, 400.0);
+    let mut frames = Vec::new();
+    for _ in 0..max_frames {
+        let events = vec![
+            Event::PointerMoved(over_list),
+            Event::MouseWheel {
+                unit: MouseWheelUnit::Point,
+                delta: vec2(0.0, -120.0),
+                phase: TouchPhase::Move,
+                source: MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            },
+        ];
+        let t = Instant::now();
+        let out = ctx.run_ui(input(events, &mut time), |ui| app.ui(ui));
+        let _prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    Run {
+        first,
+        frames,
+        chars,
+        spans,
+    }
 }
 
 /// As [`drive_project`], optionally with the learned suggester training in
@@ -189,5 +250,20 @@ fn main() {
         // A project of 10,000 articles: the document list is part of each frame.
         let r = drive_project(generate::project(10_000, 800, 6, 2026), 100.0, 300);
         report("view_project_10k", r);
+    }
+    if wanted("view_project_10k_list") {
+        // The document list scrolled, without and with a query in its
+        // filter (the query's evaluation is the "first frame").
+        let project = generate::project(10_000, 800, 6, 2026);
+        let q = "label:quote -rel:attributed_to";
+        let parsed = marginalia::query::parse(q).expect("query parses");
+        let n = marginalia::query::matching_documents(&project, parsed.as_ref()).len();
+        let r = drive_list(project.clone(), None, 300);
+        report("view_project_10k_list", r);
+        let r = drive_list(project, Some(q), 300);
+        report(
+            &format!("view_project_10k_list_query ({n} documents match {q:?})"),
+            r,
+        );
     }
 }

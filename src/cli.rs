@@ -177,9 +177,16 @@ pub enum Command {
     Query {
         /// The project file.
         file: PathBuf,
-        /// The query (may start with `-`).
-        #[arg(allow_hyphen_values = true)]
-        query: String,
+        /// The query (may start with `-`); not with --saved.
+        #[arg(allow_hyphen_values = true, required_unless_present = "saved")]
+        query: Option<String>,
+        /// Run the query saved in the project under this name.
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["query", "save"])]
+        saved: Option<String>,
+        /// Save the query in the project under this name (replacing one of
+        /// that name), then run it.
+        #[arg(long, value_name = "NAME")]
+        save: Option<String>,
         /// List matching spans instead of documents.
         #[arg(long)]
         spans: bool,
@@ -402,9 +409,47 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
         Some(Command::Query {
             file,
             query,
+            saved,
+            save,
             spans,
             json,
-        }) => cmd_query(&file, &query, spans, json),
+        }) => {
+            let text = match (query, saved) {
+                (Some(q), _) => q,
+                (None, Some(name)) => {
+                    let project = store::load(&file)?;
+                    match project.saved_query(&name) {
+                        Some(q) => q.query.clone(),
+                        None => {
+                            let names: Vec<&str> = project
+                                .saved_queries
+                                .iter()
+                                .map(|q| q.name.as_str())
+                                .collect();
+                            bail!(
+                                "{}: no saved query {name:?} (saved: {})",
+                                file.display(),
+                                if names.is_empty() {
+                                    "none".to_owned()
+                                } else {
+                                    names.join(", ")
+                                }
+                            );
+                        }
+                    }
+                }
+                (None, None) => bail!("give a query, or --saved NAME"),
+            };
+            if let Some(name) = save {
+                // Checked before anything is written.
+                if let Err(e) = crate::query::parse(&text) {
+                    eprintln!("marginalia: error: query {text:?}: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                save_query(&file, &name, &text)?;
+            }
+            cmd_query(&file, &text, spans, json)
+        }
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
@@ -1121,33 +1166,24 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
 
 /// `{annotator: seconds}` over every document.
 fn time_totals(project: &crate::model::Project) -> serde_json::Value {
-    let mut out: std::collections::BTreeMap<&str, f64> = std::collections::BTreeMap::new();
-    for d in &project.documents {
-        for (who, ms) in &d.active_ms {
-            *out.entry(who.as_str()).or_default() += *ms as f64 / 1000.0;
-        }
-    }
-    serde_json::json!(out)
+    serde_json::Value::Object(
+        crate::desk::progress(project)
+            .into_iter()
+            .filter(|(_, p)| p.timed > 0)
+            .map(|(a, p)| (a, serde_json::json!(p.seconds)))
+            .collect(),
+    )
 }
 
 /// `{name: {assigned, done, reviewed}}` per assignee.
 fn assignee_counts(project: &crate::model::Project) -> serde_json::Value {
-    let mut out: std::collections::BTreeMap<&str, [usize; 3]> = std::collections::BTreeMap::new();
-    for d in &project.documents {
-        for a in &d.assignees {
-            let c = out.entry(a.as_str()).or_default();
-            c[0] += 1;
-            c[1] += usize::from(d.status == crate::model::Status::Done);
-            c[2] += usize::from(d.review.is_some() && d.status == crate::model::Status::Done);
-        }
-    }
     serde_json::Value::Object(
-        out.into_iter()
-            .map(|(a, [n, done, reviewed])| {
-                (
-                    a.to_owned(),
-                    serde_json::json!({"assigned": n, "done": done, "reviewed": reviewed}),
-                )
+        crate::desk::progress(project)
+            .into_iter()
+            .filter(|(_, p)| p.assigned > 0)
+            .map(|(a, p)| {
+                let v = serde_json::json!({"assigned": p.assigned, "done": p.done, "reviewed": p.reviewed});
+                (a, v)
             })
             .collect(),
     )
@@ -1204,6 +1240,26 @@ fn unknown_names(project: &Project, q: Option<&crate::query::Expr>) -> Vec<Strin
 }
 
 /// `marginalia query`: matching documents or spans.
+/// Stores `query` in the project at `file` under `name` (merging with
+/// whatever another writer saved meanwhile).
+fn save_query(file: &Path, name: &str, query: &str) -> Result<()> {
+    let stamp = store::DiskStamp::of(file).ok().flatten();
+    let mut project = load_valid(file)?;
+    if project.saved_query(name).is_some_and(|q| q.query == query) {
+        return Ok(());
+    }
+    let base = project.clone();
+    crate::edit::Edit::SetSavedQuery {
+        name: name.to_owned(),
+        query: Some(query.to_owned()),
+    }
+    .apply(&mut project)
+    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    save_merging(&base, project, file, stamp)?;
+    eprintln!("{}: saved the query {name:?}", file.display());
+    Ok(())
+}
+
 fn cmd_query(file: &Path, text: &str, spans: bool, json: bool) -> Result<ExitCode> {
     let q = match crate::query::parse(text) {
         Ok(q) => q,

@@ -171,6 +171,14 @@ pub enum Edit {
     /// Replaces the project's document label sets (add, rename, recolor,
     /// reorder, delete: the editor pairs it with the documents' changes).
     SetDocLabelSets(Vec<crate::model::DocLabelSet>),
+    /// Adds, replaces or, with `None`, removes a saved query (they are kept
+    /// sorted by name).
+    SetSavedQuery {
+        /// Its name.
+        name: String,
+        /// The query (checked to parse).
+        query: Option<String>,
+    },
     /// Adds, replaces (same id) or, with `None`, removes a registry entry.
     SetEntity {
         /// Entry id.
@@ -234,6 +242,7 @@ impl Edit {
             | Edit::AddRelationLabel { .. }
             | Edit::RemoveRelationLabel { .. }
             | Edit::SetDocLabelSets(_)
+            | Edit::SetSavedQuery { .. }
             | Edit::SetEntity { .. }
             | Edit::ReplaceProject(_) => None,
         }
@@ -286,6 +295,10 @@ impl Edit {
                 }
             }
             Edit::SetDocLabelSets(_) => "document label sets".into(),
+            Edit::SetSavedQuery { name, query } => match query {
+                Some(_) => format!("save the query {name:?}"),
+                None => format!("delete the saved query {name:?}"),
+            },
             Edit::SetDisputed { set, .. } => format!("settle {set}"),
             Edit::SetThread { thread, .. } => match thread {
                 Some(t) if t.resolved => "resolve a thread".into(),
@@ -872,6 +885,37 @@ impl Edit {
                 let old = std::mem::replace(&mut project.doc_label_sets, sets.clone());
                 Ok(Edit::SetDocLabelSets(old))
             }
+            Edit::SetSavedQuery { name, query } => {
+                if let Err(m) = crate::model::check_name("saved query", name) {
+                    return Err(EditError::BadName(m));
+                }
+                if let Some(Err(e)) = query.as_deref().map(crate::query::parse) {
+                    return Err(EditError::BadName(format!("query {query:?}: {e}")));
+                }
+                let at = project
+                    .saved_queries
+                    .binary_search_by(|q| q.name.as_str().cmp(name));
+                let old = match (at, query) {
+                    (Ok(i), Some(q)) => Some(std::mem::replace(
+                        &mut project.saved_queries[i].query,
+                        q.clone(),
+                    )),
+                    (Err(i), Some(q)) => {
+                        let saved = crate::model::SavedQuery {
+                            name: name.clone(),
+                            query: q.clone(),
+                        };
+                        project.saved_queries.insert(i, saved);
+                        None
+                    }
+                    (Ok(i), None) => Some(project.saved_queries.remove(i).query),
+                    (Err(_), None) => return Err(EditError::NoItem(name.clone())),
+                };
+                Ok(Edit::SetSavedQuery {
+                    name: name.clone(),
+                    query: old,
+                })
+            }
             Edit::SetEntity { id, entity } => {
                 if let Some(e) = entity
                     && (e.id != *id || e.name.trim().is_empty())
@@ -984,6 +1028,52 @@ mod tests {
         redo.apply(&mut p).expect("redo applies");
         assert_eq!(p, after, "redo repeats");
         after
+    }
+
+    #[test]
+    fn saved_queries_are_added_changed_and_removed_in_name_order() {
+        let p = round_trip(Edit::SetSavedQuery {
+            name: "no speaker".into(),
+            query: Some("label:quote -rel:attributed_to".into()),
+        });
+        assert_eq!(p.saved_queries.len(), 1);
+        let mut p = p;
+        for (name, q) in [("b", "status:done"), ("a", "suggested")] {
+            Edit::SetSavedQuery {
+                name: name.into(),
+                query: Some(q.into()),
+            }
+            .apply(&mut p)
+            .unwrap();
+        }
+        let names: Vec<&str> = p.saved_queries.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "no speaker"]);
+        let before = p.clone();
+        let undo = Edit::SetSavedQuery {
+            name: "b".into(),
+            query: None,
+        }
+        .apply(&mut p)
+        .unwrap();
+        undo.apply(&mut p).unwrap();
+        assert_eq!(p, before, "a removal undone comes back in its place");
+        // A malformed query or an empty name is refused, naming the problem.
+        let err = Edit::SetSavedQuery {
+            name: "x".into(),
+            query: Some("label:".into()),
+        }
+        .apply(&mut p)
+        .unwrap_err();
+        assert!(err.to_string().contains("label:"), "{err}");
+        assert!(
+            Edit::SetSavedQuery {
+                name: " ".into(),
+                query: Some("suggested".into()),
+            }
+            .apply(&mut p)
+            .is_err()
+        );
+        assert_eq!(p, before);
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod agreement;
 pub mod assign;
 pub mod cli;
 pub mod comments;
+pub mod desk;
 pub mod doc_labels;
 pub mod edit;
 pub mod entities;

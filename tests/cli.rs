@@ -1346,6 +1346,46 @@ fn query_finds_documents_and_spans_and_says_where_a_query_is_wrong() {
 }
 
 #[test]
+fn a_query_saved_from_the_command_line_runs_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_projects/sanctions_watch.ron");
+    let p = dir.path().join("desk.ron");
+    std::fs::copy(&sample, &p).unwrap();
+    let q = "label:quote -rel:attributed_to";
+    let direct = run(&["query", s(&p), q]);
+    let o = run(&["query", s(&p), q, "--save", "quotes without a speaker"]);
+    assert_eq!(o.status.code(), direct.status.code(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&direct));
+    let saved = marginalia::store::load(&p).unwrap().saved_queries;
+    assert_eq!(saved.len(), 1);
+    assert_eq!(
+        (saved[0].name.as_str(), saved[0].query.as_str()),
+        ("quotes without a speaker", q)
+    );
+    let o = run(&[
+        "query",
+        s(&p),
+        "--saved",
+        "quotes without a speaker",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), direct.status.code(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), stdout(&direct).lines().count());
+    // An unknown name says which there are; a malformed query is not saved.
+    let o = run(&["query", s(&p), "--saved", "quotes"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("quotes without a speaker"),
+        "{}",
+        stderr(&o)
+    );
+    let before = std::fs::read(&p).unwrap();
+    let o = run(&["query", s(&p), "label:", "--save", "broken"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&p).unwrap(), before, "nothing written");
+}
+
+#[test]
 fn assign_spreads_documents_with_overlap_reproducibly_and_agreement_scores_the_overlap() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("desk.ron");

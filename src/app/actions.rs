@@ -69,6 +69,8 @@ pub enum Action {
     DocLabelSets,
     /// Open the entity registry.
     Registry,
+    /// Open the Desk panel: progress and time per analyst.
+    Desk,
     /// Accept the suggestion here.
     Accept,
     /// Reject the suggestion here.
@@ -138,7 +140,7 @@ const NONE: Modifiers = Modifiers::NONE;
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 66] = [
+    pub const ALL: [Action; 67] = [
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -176,6 +178,7 @@ impl Action {
         Action::DocChoice(8),
         Action::DocLabelSets,
         Action::Registry,
+        Action::Desk,
         Action::Accept,
         Action::Reject,
         Action::NextSuggestion,
@@ -231,6 +234,7 @@ impl Action {
             Action::DocChoice(n) => return format!("doc_label_{}", n + 1),
             Action::DocLabelSets => "doc_label_sets",
             Action::Registry => "registry",
+            Action::Desk => "desk",
             Action::Accept => "accept",
             Action::Reject => "reject",
             Action::NextSuggestion => "next_suggestion",
@@ -293,6 +297,7 @@ impl Action {
             Action::DocChoice(n) => return format!("Document label {}", n + 1),
             Action::DocLabelSets => "Document label sets…",
             Action::Registry => "Entity registry…",
+            Action::Desk => "Desk…",
             Action::Accept => "Accept suggestion",
             Action::Reject => "Reject suggestion",
             Action::NextSuggestion => "Next suggestion",
@@ -355,6 +360,9 @@ impl Action {
             Action::DocLabelSets => "Add, rename, recolor, reorder and delete document label sets.",
             Action::Registry => {
                 "Who is who: search, rename, merge and split entries; who said what."
+            }
+            Action::Desk => {
+                "Each analyst's documents assigned, done and reviewed, and the time they took."
             }
             Action::Accept => "Accept the selected suggestion or the one under the caret.",
             Action::Reject => "Reject the selected suggestion; never deletes an accepted span.",
@@ -431,7 +439,8 @@ impl Action {
             Action::NextDocument
             | Action::PreviousDocument
             | Action::NextOpenDocument
-            | Action::PreviousOpenDocument => "Documents",
+            | Action::PreviousOpenDocument
+            | Action::Desk => "Documents",
             Action::KeepMine
             | Action::KeepTheirs
             | Action::KeepBoth
@@ -508,6 +517,7 @@ impl Action {
                 .map(|k| vec![sc(shift, *k)])
                 .unwrap_or_default(),
             Action::Registry => vec![sc(CMD, Key::E)],
+            Action::Desk => vec![sc(CMD | shift, Key::D)],
             Action::Accept => vec![sc(NONE, Key::Enter)],
             Action::Reject => vec![sc(NONE, Key::Backspace)],
             Action::NextSuggestion => vec![sc(NONE, Key::CloseBracket)],
@@ -573,6 +583,7 @@ impl Action {
             Action::DocChoice(n) => Cmd::ToggleDocChoice(usize::from(n)),
             Action::DocLabelSets => Cmd::Show(super::Dialog::DocLabelSets),
             Action::Registry => Cmd::Show(super::Dialog::Registry),
+            Action::Desk => Cmd::Show(super::Dialog::Desk),
             Action::Accept => Cmd::AcceptSuggestion,
             Action::Reject => Cmd::RejectSuggestion,
             Action::NextSuggestion => Cmd::StepSuggestion(true),

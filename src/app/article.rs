@@ -419,6 +419,14 @@ pub fn article_ui(
     layout.ensure_levels(doc, rev);
     let alt = ui.input(|i| i.modifiers.alt);
     let shift = ui.input(|i| i.modifiers.shift);
+    // Spans with an open comment thread get a mark at their end.
+    let open_threads: std::collections::HashSet<&str> = doc
+        .threads
+        .iter()
+        .filter(|t| !t.resolved)
+        .filter_map(|t| t.span.as_deref())
+        .collect();
+    let thread_color = ui.visuals().warn_fg_color;
     egui::ScrollArea::vertical()
         .id_salt(("article", &doc.id))
         .auto_shrink(false)
@@ -538,7 +546,18 @@ pub fn article_ui(
                     let level = layout.levels.get(i).copied().unwrap_or(0);
                     let a = s.start.saturating_sub(para.start);
                     let b = s.end.min(pend) - para.start;
-                    for r in range_rects(galley, porigin, a, b) {
+                    let rects = range_rects(galley, porigin, a, b);
+                    // An open thread: a speech mark over the span's last
+                    // character (in the paragraph where the span ends).
+                    if s.end <= pend
+                        && open_threads.contains(s.id.as_str())
+                        && let Some(last) = rects.last()
+                    {
+                        let at = pos2(last.right(), last.top() - 1.0);
+                        painter.circle_filled(at, 4.0, thread_color);
+                        painter.circle_stroke(at, 4.0, Stroke::new(1.0, ui.visuals().panel_fill));
+                    }
+                    for r in rects {
                         let y = r.bottom() + 2.0 + level as f32 * (BAR + BAR_GAP);
                         let bar = Rect::from_min_max(pos2(r.left(), y), pos2(r.right(), y + BAR));
                         if s.suggested {
@@ -809,6 +828,26 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
     ui.label(span_excerpt(index, doc, span, 120));
     if !span.note.is_empty() {
         ui.label(egui::RichText::new(&span.note).italics());
+    }
+    for t in doc
+        .threads
+        .iter()
+        .filter(|t| !t.resolved && t.span.as_deref() == Some(span.id.as_str()))
+    {
+        if let Some(c) = t.comments.last() {
+            let mut text: String = c.text.chars().take(80).collect();
+            if c.text.chars().count() > 80 {
+                text.push('…');
+            }
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "● Open thread ({} comments), {}: {text}",
+                    t.comments.len(),
+                    c.author
+                ),
+            );
+        }
     }
 }
 

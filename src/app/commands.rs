@@ -26,6 +26,8 @@ pub enum Dialog {
     DocLabelSets,
     /// The entity registry.
     Registry,
+    /// The Desk panel.
+    Desk,
     /// The command palette.
     Palette,
     /// The keyboard help overlay.
@@ -49,6 +51,9 @@ pub enum Cmd {
     SetThreshold(String, f64),
     /// Show the document with this id (an import report's row).
     ShowDocument(String),
+    /// Filter the document list by this query (a saved query, an analyst's
+    /// documents from the Desk panel).
+    FilterDocuments(String),
     /// Show a span (document id, span id): a registry mention.
     GoToSpan(String, String),
     /// Comment: (span, thread to reply in, text).

@@ -46,6 +46,8 @@ pub struct DocListState {
     mine_counts: Option<MineCounts>,
     /// Rows shown: (project revision, filter, status) → document indices.
     rows: Option<(RowsKey, Vec<usize>)>,
+    /// The name being typed to save the filter's query under.
+    pub save_name: String,
     /// Scroll the list to the shown document next frame (if out of view).
     pub follow: bool,
     /// Rows in view in the last frame.
@@ -192,7 +194,7 @@ pub(super) fn documents_panel_ui(
         .show_collapsible(ui, &mut layout.documents_shown, |ui| {
             ui.heading("Documents");
             if project.documents.len() > 1 {
-                filter_ui(state, ui, project, &session.annotator, revision);
+                filter_ui(state, ui, project, &session.annotator, revision, cmds);
             }
             let total = project.documents.len();
             let follow = std::mem::take(&mut state.follow);
@@ -317,15 +319,83 @@ pub(super) fn documents_panel_ui(
     }
 }
 
-/// The filter field and the status choice above the list.
 /// Pending suggestions in `d`.
 fn pending(d: &crate::model::Document) -> usize {
     d.spans.iter().filter(|s| s.suggested).count()
 }
 
-fn filter_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, me: &str, revision: u64) {
+/// The "Saved" menu beside the filter: the project's saved queries (a
+/// click filters by one), saving the filter's query under a name, deleting.
+fn saved_queries_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, cmds: &mut Vec<Cmd>) {
+    let set = |name: &str, query: Option<String>| {
+        Cmd::Apply(crate::edit::Edit::SetSavedQuery {
+            name: name.to_owned(),
+            query,
+        })
+    };
+    use egui::containers::menu::{MenuButton, MenuConfig};
+    // Clicks inside keep it open: the name is typed in it.
+    let config = MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+    let (r, _) = MenuButton::new(RichText::new("★").small())
+        .config(config)
+        .ui(ui, |ui| {
+            if project.saved_queries.is_empty() {
+                ui.weak("No saved queries yet");
+            }
+            for q in &project.saved_queries {
+                ui.horizontal(|ui| {
+                    if ui
+                        .selectable_label(state.filter == q.query, &q.name)
+                        .on_hover_text(&q.query)
+                        .clicked()
+                    {
+                        state.filter = q.query.clone();
+                        ui.close();
+                    }
+                    if ui
+                        .small_button("🗑")
+                        .on_hover_text(format!("Delete the saved query “{}”", q.name))
+                        .clicked()
+                    {
+                        cmds.push(set(&q.name, None));
+                    }
+                });
+            }
+            ui.separator();
+            let query = state.filter.trim().to_owned();
+            let ok = !query.is_empty() && state.query_error.is_none();
+            ui.add_enabled_ui(ok, |ui| {
+                ui.horizontal(|ui| {
+                    let label = ui.label("Save the filter as");
+                    let r = ui
+                        .add(egui::TextEdit::singleline(&mut state.save_name).desired_width(160.0))
+                        .labelled_by(label.id);
+                    let name = state.save_name.trim().to_owned();
+                    let save = ui.add_enabled(!name.is_empty(), egui::Button::new("Save"));
+                    if !name.is_empty() && (save.clicked() || super::submitted(ui, &r)) {
+                        cmds.push(set(&name, Some(query.clone())));
+                        state.save_name.clear();
+                        ui.close();
+                    }
+                });
+            })
+            .response
+            .on_disabled_hover_text("Type a query in the filter first");
+        });
+    r.on_hover_text("Saved queries");
+}
+
+fn filter_ui(
+    state: &mut DocListState,
+    ui: &mut Ui,
+    project: &Project,
+    me: &str,
+    revision: u64,
+    cmds: &mut Vec<Cmd>,
+) {
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Filter").small());
+        saved_queries_ui(state, ui, project, cmds);
         ui.add(
             egui::TextEdit::singleline(&mut state.filter)
                 .hint_text("title words, or a query: label:quote -rel:attributed_to")

@@ -22,15 +22,24 @@ pub struct FindState {
     pub whole_project: bool,
     /// Ignore case.
     pub ignore_case: bool,
+    /// Read the text as a query (`label:quote -rel:attributed_to`): the
+    /// hits are the spans it holds for.
+    pub by_query: bool,
+    /// Why the text, read as a query, is malformed (the last good hits stay
+    /// meanwhile).
+    pub query_error: Option<crate::query::QueryError>,
     /// Matches in the shown document.
     pub matches: Vec<Range<usize>>,
+    /// With `by_query`: the id of each match's span.
+    pub span_ids: Vec<String>,
     /// The current match.
     pub current: Option<usize>,
     /// Matches per document when searching the project: (document index, count, first match).
     pub project_hits: Vec<(usize, usize, usize)>,
     /// What `project_hits` were computed for: texts never change, so an
-    /// edit to spans or notes does not search the project again.
-    project_key: Option<(String, bool, u64)>,
+    /// edit to spans or notes does not search the project again (a query
+    /// is about spans: its key holds the project's revision).
+    project_key: Option<(String, bool, bool, u64)>,
 }
 
 /// Identity of the project's documents and their order (texts are shared
@@ -55,23 +64,42 @@ impl FindState {
     }
 
     /// Recomputes matches for the shown document (and the project, when
-    /// the query or the set of documents changed).
-    pub fn refresh_matches(&mut self, project: Option<&Project>, current: usize) {
-        self.matches.clear();
-        let Some(p) = project.filter(|_| self.open && !self.query.is_empty()) else {
+    /// the query, the set of documents or, for a query, the revision changed).
+    pub fn refresh_matches(&mut self, project: Option<&Project>, current: usize, revision: u64) {
+        let Some(p) = project.filter(|_| self.open && !self.query.trim().is_empty()) else {
+            self.matches.clear();
+            self.span_ids.clear();
+            self.query_error = None;
             self.project_hits.clear();
             self.project_key = None;
             self.current = None;
             return;
         };
-        let finder = Finder::new(&self.query, self.options());
-        if let Some(d) = p.documents.get(current) {
-            self.matches = finder.find_all(&d.text);
+        if self.by_query {
+            self.refresh_query(p, current, revision);
+        } else {
+            self.query_error = None;
+            self.span_ids.clear();
+            self.refresh_text(p, current);
         }
+        self.current = self
+            .current
+            .filter(|&c| c < self.matches.len())
+            .or((!self.matches.is_empty()).then_some(0));
+    }
+
+    fn refresh_text(&mut self, p: &Project, current: usize) {
+        let finder = Finder::new(&self.query, self.options());
+        self.matches = p
+            .documents
+            .get(current)
+            .map(|d| finder.find_all(&d.text))
+            .unwrap_or_default();
         let key = self.whole_project.then(|| {
             (
                 self.query.clone(),
                 self.ignore_case,
+                false,
                 documents_fingerprint(p),
             )
         });
@@ -87,10 +115,67 @@ impl FindState {
             }
             self.project_key = key;
         }
-        self.current = self
-            .current
-            .filter(|&c| c < self.matches.len())
-            .or((!self.matches.is_empty()).then_some(0));
+    }
+
+    /// The spans the query holds for, in the shown document and (with
+    /// "Whole project") per document; a malformed query keeps the last hits.
+    fn refresh_query(&mut self, p: &Project, current: usize, revision: u64) {
+        use crate::query::{matching_spans, matching_spans_in, parse};
+        let q = match parse(&self.query) {
+            Ok(q) => {
+                self.query_error = None;
+                q
+            }
+            Err(e) => {
+                self.query_error = Some(e);
+                // Spans may have gone since the hits were found.
+                let n = p
+                    .documents
+                    .get(current)
+                    .map_or(0, |d| d.text.chars().count());
+                self.matches.retain(|m| m.end <= n);
+                self.span_ids.truncate(self.matches.len());
+                return;
+            }
+        };
+        let Some(d) = p.documents.get(current) else {
+            self.matches.clear();
+            self.span_ids.clear();
+            return;
+        };
+        let hits = matching_spans_in(p, current, q.as_ref());
+        self.matches = hits
+            .iter()
+            .map(|&i| d.spans[i].start..d.spans[i].end)
+            .collect();
+        self.span_ids = hits.iter().map(|&i| d.spans[i].id.clone()).collect();
+        let key = self
+            .whole_project
+            .then(|| (self.query.clone(), false, true, revision));
+        if key != self.project_key {
+            self.project_hits.clear();
+            if self.whole_project {
+                let all = matching_spans(p, q.as_ref());
+                for group in all.chunk_by(|a, b| a.0 == b.0) {
+                    let (di, si) = group[0];
+                    self.project_hits
+                        .push((di, group.len(), p.documents[di].spans[si].start));
+                }
+            }
+            self.project_key = key;
+        }
+    }
+
+    /// Shows hit `c` of the shown document: selects its span (a query) or
+    /// its text.
+    fn go_to(&mut self, c: usize, out: &mut Vec<Cmd>) {
+        self.current = Some(c);
+        let m = self.matches[c].clone();
+        out.push(Cmd::ScrollTo(m.start));
+        match self.span_ids.get(c).filter(|_| self.by_query) {
+            Some(id) => out.push(Cmd::SelectSpan(Some(id.clone()))),
+            None => out.push(Cmd::SetSelection(Some(m))),
+        }
     }
 }
 
@@ -138,7 +223,16 @@ pub(super) fn find_bar_ui(
         if r.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             close = true;
         }
-        changed |= ui.checkbox(&mut find.ignore_case, "Ignore case").changed();
+        changed |= ui
+            .checkbox(&mut find.by_query, "Query")
+            .on_hover_text(
+                "Find spans by query terms, e.g. label:quote -rel:attributed_to \
+                 (the same terms as the document list's filter)",
+            )
+            .changed();
+        if !find.by_query {
+            changed |= ui.checkbox(&mut find.ignore_case, "Ignore case").changed();
+        }
         changed |= ui
             .checkbox(&mut find.whole_project, "Whole project")
             .changed();
@@ -146,6 +240,7 @@ pub(super) fn find_bar_ui(
         ui.label(match find.current {
             Some(c) if n > 0 => format!("{} of {n}", c + 1),
             _ if find.query.is_empty() => String::new(),
+            _ if find.by_query => "no span".to_owned(),
             _ => "no match".to_owned(),
         });
         if ui.button("▲").on_hover_text(&previous).clicked() {
@@ -158,12 +253,15 @@ pub(super) fn find_bar_ui(
             close = true;
         }
     });
+    if let Some(e) = find.query_error.as_ref().filter(|_| find.by_query) {
+        ui.colored_label(ui.visuals().error_fg_color, e.to_string());
+    }
     if close {
         find.open = false;
     }
     if changed || close {
         find.current = None;
-        find.refresh_matches(session.project.as_ref(), session.current);
+        find.refresh_matches(session.project.as_ref(), session.current, session.revision);
         if let Some(m) = find.matches.first() {
             out.push(Cmd::ScrollTo(m.start));
         }
@@ -231,10 +329,7 @@ pub(super) fn step(find: &mut FindState, session: &Session, forward: bool, out: 
         None if forward => 0,
         None => n - 1,
     };
-    find.current = Some(c);
-    let m = find.matches[c].clone();
-    out.push(Cmd::ScrollTo(m.start));
-    out.push(Cmd::SetSelection(Some(m)));
+    find.go_to(c, out);
 }
 
 /// Shows the first (or `last`) hit of the shown document, after the find
@@ -247,10 +342,7 @@ pub(super) fn show_hit(find: &mut FindState, last: bool, out: &mut Vec<Cmd>) {
     }) else {
         return;
     };
-    find.current = Some(c);
-    let m = find.matches[c].clone();
-    out.push(Cmd::ScrollTo(m.start));
-    out.push(Cmd::SetSelection(Some(m)));
+    find.go_to(c, out);
 }
 
 /// A pending "label all occurrences": what will be added.

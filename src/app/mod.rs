@@ -8,6 +8,7 @@ mod central;
 mod commands;
 mod comments;
 mod compare;
+mod desk;
 mod doclist;
 mod export_dialog;
 pub mod files;
@@ -184,8 +185,11 @@ impl MarginaliaApp {
             self.view.label_all = None;
         }
         if force || shown != self.caches.shown.0 || self.session.revision != self.caches.shown.1 {
-            self.find
-                .refresh_matches(self.session.project.as_ref(), self.session.current);
+            self.find.refresh_matches(
+                self.session.project.as_ref(),
+                self.session.current,
+                self.session.revision,
+            );
         }
         self.caches.shown = (shown, self.session.revision);
         for n in self.session.take_notices() {
@@ -231,6 +235,10 @@ impl MarginaliaApp {
                 }
             }
             Cmd::ToggleDocChoice(n) => self.session.toggle_doc_choice(n),
+            Cmd::FilterDocuments(q) => {
+                self.doclist.filter = q;
+                self.view.layout.documents_shown = true;
+            }
             Cmd::Comment(span, thread, text) => {
                 self.session
                     .comment(span.as_deref(), thread.as_deref(), &text);
@@ -483,6 +491,8 @@ impl MarginaliaApp {
             self.view.doc_sets_open = false;
         } else if self.view.registry.open {
             self.view.registry.open = false;
+        } else if self.view.desk.open {
+            self.view.desk.open = false;
         } else if self.export.open {
             self.export.open = false;
         } else if self.import.report.is_some() {
@@ -509,8 +519,11 @@ impl MarginaliaApp {
                 self.find.focus = true;
                 if dialog == Dialog::FindInProject && !self.find.whole_project {
                     self.find.whole_project = true;
-                    self.find
-                        .refresh_matches(self.session.project.as_ref(), self.session.current);
+                    self.find.refresh_matches(
+                        self.session.project.as_ref(),
+                        self.session.current,
+                        self.session.revision,
+                    );
                 }
             }
             Dialog::Export if has => self.export.open = true,
@@ -519,13 +532,15 @@ impl MarginaliaApp {
             Dialog::Preferences => self.prefs.open_with(&self.keymap),
             Dialog::DocLabelSets if has => self.view.doc_sets_open = true,
             Dialog::Registry if has => self.view.registry.open = true,
+            Dialog::Desk if has => self.view.desk.open = true,
             Dialog::Palette => self.palette.open_palette(),
             Dialog::Help => self.palette.help = true,
             Dialog::Export
             | Dialog::LabelSet
             | Dialog::LabelAll
             | Dialog::DocLabelSets
-            | Dialog::Registry => {}
+            | Dialog::Registry
+            | Dialog::Desk => {}
         }
     }
 
@@ -690,6 +705,7 @@ impl MarginaliaApp {
             &mut self.view.registry,
             &mut self.queue,
         );
+        desk::desk_ui(&ctx, &self.session, &mut self.view.desk, &mut self.queue);
         export_dialog::export_ui(&ctx, &self.session, &mut self.export, &mut self.queue);
         import_dialog::import_ui(&ctx, &mut self.import, &mut self.queue);
         suggest_all::suggest_all_ui(&ctx, &mut self.jobs.suggest, &mut self.queue);

@@ -59,6 +59,7 @@ pub(super) fn menu_bar_ui(ui: &mut Ui, session: &Session, keymap: &Keymap, out: 
                 action_button(ui, Action::Redo, redo);
             });
             ui.menu_button("View", |ui| {
+                action_button(ui, Action::Desk, has);
                 action_button(ui, Action::ToggleDocuments, has);
                 action_button(ui, Action::ToggleSidePanel, has);
             });

@@ -40,6 +40,8 @@ pub struct ViewState {
     pub(super) doc_sets: judgements::SetsState,
     /// The entity registry window and the inspector's link search.
     pub registry: registry::RegistryState,
+    /// The Desk window.
+    pub(super) desk: super::desk::DeskState,
     /// Comment drafts being typed.
     pub(super) comments: super::comments::CommentDrafts,
     /// Active annotation time being measured.

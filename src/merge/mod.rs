@@ -219,6 +219,38 @@ pub(crate) fn dispute(d: &mut Document, set: &str, theirs: &[String]) -> bool {
     }
 }
 
+/// Adds `other`'s saved queries: a name `into` lacks as it is, a name it
+/// has for another query as "name (2)" (never losing either).
+pub(crate) fn unite_saved_queries<'a>(
+    into: &mut Project,
+    other: impl IntoIterator<Item = &'a crate::model::SavedQuery>,
+) {
+    for q in other {
+        let known = into.saved_queries.iter().any(|x| {
+            x.query == q.query
+                && (x.name == q.name
+                    || x.name
+                        .strip_prefix(q.name.as_str())
+                        .is_some_and(|rest| rest.starts_with(" (")))
+        });
+        if known {
+            continue;
+        }
+        let mut name = q.name.clone();
+        let mut n = 1;
+        while into.saved_query(&name).is_some() {
+            n += 1;
+            name = format!("{} ({n})", q.name);
+        }
+        let at = into.saved_queries.partition_point(|x| x.name < name);
+        let saved = crate::model::SavedQuery {
+            name,
+            query: q.query.clone(),
+        };
+        into.saved_queries.insert(at, saved);
+    }
+}
+
 /// Adds the labels and relation labels of `other` that `into` lacks.
 pub(crate) fn unite_labels(into: &mut Project, other: &Project, report: &mut MergeReport) {
     unite_doc_label_sets(into, other);
@@ -280,6 +312,7 @@ pub fn merge_all(copies: &[Project]) -> (Project, MergeReport) {
     }
     for (n, other) in rest.iter().enumerate() {
         unite_labels(&mut out, other, &mut report);
+        unite_saved_queries(&mut out, &other.saved_queries);
         for od in &other.documents {
             let found = by_id
                 .get(&od.id)

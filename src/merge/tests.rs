@@ -1,4 +1,5 @@
 use super::*;
+use crate::edit::Edit;
 use crate::model::{CreationInfo, Label, palette_color, validate};
 
 const TEXT: &str = "Washington won't hesitate to impose sanctions, spokesman Matthew Miller said.";
@@ -317,4 +318,78 @@ fn three_way_takes_theirs_edits_to_a_set_and_keeps_what_ours_documents_hold() {
         "ours' document still holds it"
     );
     assert!(validate(&m).is_empty(), "{:?}", validate(&m));
+}
+
+fn saved(p: &mut Project, name: &str, query: Option<&str>) {
+    Edit::SetSavedQuery {
+        name: name.into(),
+        query: query.map(str::to_owned),
+    }
+    .apply(p)
+    .expect("saved query edit applies");
+}
+
+fn queries(p: &Project) -> Vec<(&str, &str)> {
+    p.saved_queries
+        .iter()
+        .map(|q| (q.name.as_str(), q.query.as_str()))
+        .collect()
+}
+
+#[test]
+fn saved_queries_merge_by_name_and_never_lose_a_version() {
+    let mut base = project(vec![]);
+    saved(
+        &mut base,
+        "no speaker",
+        Some("label:quote -rel:attributed_to"),
+    );
+    saved(&mut base, "old", Some("status:done"));
+    saved(&mut base, "both", Some("label:claim"));
+    let (mut kim, mut lee) = (base.clone(), base.clone());
+    // kim: removes "old", changes "both", adds "kim's".
+    saved(&mut kim, "old", None);
+    saved(&mut kim, "both", Some("label:claim status:done"));
+    saved(&mut kim, "kim's", Some("assignee:kim"));
+    // lee: changes "no speaker", changes "both" differently, adds "lee's".
+    saved(
+        &mut lee,
+        "no speaker",
+        Some("label:quote -rel:attributed_to -suggested"),
+    );
+    saved(&mut lee, "both", Some("label:claim conflict"));
+    saved(&mut lee, "lee's", Some("assignee:lee"));
+    let (m, _) = three_way(&base, &kim, &lee);
+    assert!(validate(&m).is_empty(), "{:?}", validate(&m));
+    assert_eq!(
+        queries(&m),
+        [
+            ("both", "label:claim status:done"),
+            ("both (2)", "label:claim conflict"),
+            ("kim's", "assignee:kim"),
+            ("lee's", "assignee:lee"),
+            ("no speaker", "label:quote -rel:attributed_to -suggested"),
+        ],
+        "theirs' change taken where ours kept the base; ours' removal stands; \
+         both changed: both kept"
+    );
+    // Merged again (the merge driver runs on every pull): nothing doubles.
+    let (again, _) = three_way(&base, &m, &lee);
+    assert_eq!(queries(&again), queries(&m));
+    // N-way: a name both have for different queries is kept twice.
+    let (m, _) = merge_all(&[kim.clone(), lee.clone()]);
+    assert!(validate(&m).is_empty(), "{:?}", validate(&m));
+    let names: Vec<&str> = queries(&m).iter().map(|q| q.0).collect();
+    assert_eq!(
+        names,
+        [
+            "both",
+            "both (2)",
+            "kim's",
+            "lee's",
+            "no speaker",
+            "no speaker (2)",
+            "old"
+        ]
+    );
 }

@@ -88,6 +88,19 @@ pub fn three_way(base: &Project, ours: &Project, theirs: &Project) -> (Project, 
         };
         entities.extend(keep);
     }
+    // Saved queries, three-way by name: theirs' change or removal is taken
+    // where ours left the base's; both changed: both kept (unite, below).
+    for b in &base.saved_queries {
+        let (o, t) = (ours.saved_query(&b.name), theirs.saved_query(&b.name));
+        if o == Some(b) && t != Some(b) {
+            out.saved_queries.retain(|x| x.name != b.name);
+        }
+    }
+    let changed = theirs
+        .saved_queries
+        .iter()
+        .filter(|t| base.saved_query(&t.name) != Some(*t));
+    super::unite_saved_queries(&mut out, changed);
     unite_labels(&mut out, theirs, &mut report);
     out.entities = entities;
     out.entities.sort_by(|a, b| a.id.cmp(&b.id));

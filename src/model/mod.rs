@@ -27,7 +27,7 @@ pub use label::{
     Color, ColorParseError, Label, PALETTE, check_name, default_labels, default_relation_labels,
     labels_from_names, palette_color,
 };
-pub use project::{CreationInfo, FORMAT_VERSION, Project};
+pub use project::{CreationInfo, FORMAT_VERSION, Project, SavedQuery};
 pub use registry::{Entity, EntityKind};
 pub use rule::{Rule, starter_rules};
 pub use validate::{Problem, validate};

@@ -33,6 +33,16 @@ impl CreationInfo {
     }
 }
 
+/// A query kept in the project under a name ("quotes without a speaker"),
+/// for the document list and the command line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedQuery {
+    /// Its name, unique in the project.
+    pub name: String,
+    /// The query, in the syntax of `marginalia query`.
+    pub query: String,
+}
+
 /// A Marginalia project: what one `.ron` file holds.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Project {
@@ -56,6 +66,9 @@ pub struct Project {
     /// The entity registry (format 3), sorted by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<super::registry::Entity>,
+    /// Queries saved under a name (format 3), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub saved_queries: Vec<SavedQuery>,
     /// The documents, in the analyst's order.
     #[serde(default)]
     pub documents: Vec<Document>,
@@ -73,6 +86,7 @@ impl Project {
             rules: super::rule::starter_rules(),
             doc_label_sets: Vec::new(),
             entities: Vec::new(),
+            saved_queries: Vec::new(),
             documents: Vec::new(),
         }
     }
@@ -88,8 +102,14 @@ impl Project {
             rules: self.rules.clone(),
             doc_label_sets: self.doc_label_sets.clone(),
             entities: self.entities.clone(),
+            saved_queries: self.saved_queries.clone(),
             documents: Vec::new(),
         }
+    }
+
+    /// The saved query with this name.
+    pub fn saved_query(&self, name: &str) -> Option<&SavedQuery> {
+        self.saved_queries.iter().find(|q| q.name == name)
     }
 
     /// The label with this name.
@@ -176,6 +196,9 @@ impl Project {
     pub fn canonicalize(&mut self) {
         if !self.entities.is_sorted_by(|a, b| a.id < b.id) {
             self.entities.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        if !self.saved_queries.is_sorted_by(|a, b| a.name <= b.name) {
+            self.saved_queries.sort_by(|a, b| a.name.cmp(&b.name));
         }
         for d in &mut self.documents {
             if !d.spans_sorted() {

@@ -106,6 +106,25 @@ pub fn validate(project: &Project) -> Vec<Problem> {
             }
         }
     }
+    if !project.saved_queries.is_sorted_by(|a, b| a.name <= b.name) {
+        out.push(problem(
+            None,
+            None,
+            "saved queries are not sorted by name".into(),
+        ));
+    }
+    let mut query_names = HashSet::new();
+    for q in &project.saved_queries {
+        if let Err(message) = super::check_name("saved query", &q.name) {
+            out.push(problem(None, None, message));
+        } else if !query_names.insert(q.name.as_str()) {
+            out.push(problem(
+                None,
+                None,
+                format!("saved query {:?} is defined twice", q.name),
+            ));
+        }
+    }
     let mut set_names = HashSet::new();
     for set in &project.doc_label_sets {
         if let Err(message) = super::check_name("document label set", &set.name) {

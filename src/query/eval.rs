@@ -162,15 +162,26 @@ pub fn matching_documents(project: &Project, query: Option<&Expr>) -> Vec<usize>
 /// `(document index, span index)` of the spans `query` holds for, in
 /// document and span order.
 pub fn matching_spans(project: &Project, query: Option<&Expr>) -> Vec<(usize, usize)> {
-    let text = query.is_some_and(needs_text);
-    let mut out = Vec::new();
-    for (di, d) in project.documents.iter().enumerate() {
-        let f = facts(project, d, text);
-        for (si, s) in d.spans.iter().enumerate() {
-            if query.is_none_or(|q| holds(q, &f, Some(s))) {
-                out.push((di, si));
-            }
-        }
-    }
-    out
+    (0..project.documents.len())
+        .flat_map(|di| {
+            matching_spans_in(project, di, query)
+                .into_iter()
+                .map(move |si| (di, si))
+        })
+        .collect()
+}
+
+/// Indices of the spans of document `di` that `query` holds for, in span
+/// order (none for a document that does not exist).
+pub fn matching_spans_in(project: &Project, di: usize, query: Option<&Expr>) -> Vec<usize> {
+    let Some(d) = project.documents.get(di) else {
+        return Vec::new();
+    };
+    let f = facts(project, d, query.is_some_and(needs_text));
+    d.spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| query.is_none_or(|q| holds(q, &f, Some(s))))
+        .map(|(si, _)| si)
+        .collect()
 }

@@ -14,7 +14,7 @@
 mod eval;
 mod parse;
 
-pub use eval::{matching_documents, matching_spans};
+pub use eval::{matching_documents, matching_spans, matching_spans_in};
 pub use parse::{QueryError, parse};
 
 use crate::model::Status;

@@ -8,6 +8,7 @@
 mod annotate;
 mod common;
 mod compare;
+mod desk;
 mod documents;
 mod find;
 mod house;
