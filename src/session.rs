@@ -62,6 +62,19 @@ pub enum Motion {
     SentenceBack,
 }
 
+impl Motion {
+    /// The same move the other way (Right in a right-to-left paragraph
+    /// moves back through the text).
+    pub fn reversed(self) -> Motion {
+        match self {
+            Motion::WordForward => Motion::WordBack,
+            Motion::WordBack => Motion::WordForward,
+            Motion::SentenceForward => Motion::SentenceBack,
+            Motion::SentenceBack => Motion::SentenceForward,
+        }
+    }
+}
+
 /// The open project and the analyst's place in it.
 #[derive(Debug, Default)]
 pub struct Session {

@@ -5,13 +5,13 @@
 //! color; overlapping spans stack their bars on separate levels, so nested and
 //! crossing spans all stay visible and clickable.
 
+use super::text_layout::TextLayout;
 use crate::model::segment::Segments;
 use crate::model::text::TextIndex;
 use crate::model::{Document, Project, Span};
-use egui::text::{LayoutJob, TextFormat};
-use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
+use egui::text::TextFormat;
+use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, Ui, Vec2, pos2, vec2};
 use std::ops::Range;
-use std::sync::Arc;
 
 /// Font size of article text.
 const FONT_SIZE: f32 = 16.0;
@@ -38,7 +38,7 @@ struct Paragraph {
     /// Byte range in the document's text.
     bytes: Range<usize>,
     /// Laid out when it first comes into view (until then its height is estimated).
-    galley: Option<Arc<Galley>>,
+    laid: Option<TextLayout>,
     /// Top, relative to the top of the text.
     y: f32,
     /// Height taken, gap included (empty lines take only the gap).
@@ -101,7 +101,7 @@ impl ArticleLayout {
                 start,
                 len,
                 bytes: byte..byte + line.len(),
-                galley: None,
+                laid: None,
                 y,
                 height,
             });
@@ -121,31 +121,29 @@ impl ArticleLayout {
         let mut changed = false;
         let end = range.end.min(self.paragraphs.len());
         for p in &mut self.paragraphs[range.start.min(end)..end] {
-            if p.galley.is_some() {
+            if p.laid.is_some() {
                 continue;
             }
             let text = doc.text.get(p.bytes.clone()).unwrap_or("");
-            let mut job = LayoutJob::single_section(
-                text.to_owned(),
-                TextFormat {
-                    font_id: FontId::proportional(FONT_SIZE),
-                    color,
-                    line_height: Some(LINE_HEIGHT),
-                    ..Default::default()
-                },
-            );
-            job.wrap.max_width = self.width;
-            let galley = ui.ctx().fonts_mut(|f| f.layout_job(job));
+            let format = TextFormat {
+                font_id: FontId::proportional(FONT_SIZE),
+                color,
+                line_height: Some(LINE_HEIGHT),
+                ..Default::default()
+            };
+            let laid = ui
+                .ctx()
+                .fonts_mut(|f| super::text_layout::layout(f, text, &format, self.width));
             let h = if p.len == 0 {
                 PARAGRAPH_GAP
             } else {
-                galley.size().y + PARAGRAPH_GAP
+                laid.size.y + PARAGRAPH_GAP
             };
             if (h - p.height).abs() > 0.01 {
                 p.height = h;
                 changed = true;
             }
-            p.galley = Some(galley);
+            p.laid = Some(laid);
         }
         if changed {
             let mut y = 0.0;
@@ -202,14 +200,31 @@ impl ArticleLayout {
         let i = self.paragraphs.partition_point(|p| p.start + p.len <= c);
         let p = self.paragraphs.get(i)?;
         let local = c.checked_sub(p.start)?;
-        range_rects(
-            p.galley.as_ref()?,
-            origin + vec2(0.0, p.y),
-            local,
-            local + 1,
-        )
-        .into_iter()
-        .next()
+        p.laid
+            .as_ref()?
+            .range_rects(origin + vec2(0.0, p.y), local, local + 1)
+            .into_iter()
+            .next()
+    }
+
+    /// Screen rectangles of code points `a..b` as drawn in the last frame
+    /// (paragraphs not laid out are left out).
+    pub fn range_screen_rects(&self, a: usize, b: usize) -> Vec<Rect> {
+        let Some(origin) = self.last_origin else {
+            return Vec::new();
+        };
+        let first = self.paragraphs.partition_point(|p| p.start + p.len < a);
+        let mut out = Vec::new();
+        for p in self.paragraphs[first..]
+            .iter()
+            .take_while(|p| p.start < b.max(a + 1))
+        {
+            let (lo, hi) = (a.max(p.start), b.min(p.start + p.len));
+            if let Some(laid) = p.laid.as_ref().filter(|_| lo < hi) {
+                out.extend(laid.range_rects(origin + vec2(0.0, p.y), lo - p.start, hi - p.start));
+            }
+        }
+        out
     }
 
     /// Forgets the layout (fonts or theme changed).
@@ -254,49 +269,6 @@ pub fn assign_levels(spans: &[Span]) -> Vec<usize> {
             }
         })
         .collect()
-}
-
-/// Screen rectangles covering code points `a..b` of a paragraph galley
-/// (paragraph-relative offsets), one per row; the text box only.
-fn range_rects(galley: &Galley, origin: Pos2, a: usize, b: usize) -> Vec<Rect> {
-    let mut out = Vec::new();
-    let mut off = 0;
-    for row in &galley.rows {
-        let n = row.glyphs.len();
-        let (lo, hi) = (a.max(off), b.min(off + n));
-        if lo < hi {
-            let g0 = &row.glyphs[lo - off];
-            let g1 = &row.glyphs[hi - off - 1];
-            let top = origin.y + row.pos.y + g0.pos.y - g0.font_ascent;
-            out.push(Rect::from_min_max(
-                pos2(origin.x + row.pos.x + g0.pos.x, top),
-                pos2(origin.x + row.pos.x + g1.max_x(), top + g0.font_height),
-            ));
-        }
-        off += n + usize::from(row.ends_with_newline);
-        if off >= b {
-            break;
-        }
-    }
-    out
-}
-
-/// The code point (paragraph-relative) under `pos`, if any.
-fn char_at(galley: &Galley, origin: Pos2, pos: Pos2) -> Option<usize> {
-    let mut off = 0;
-    for row in &galley.rows {
-        let r = row.rect().translate(origin.to_vec2());
-        if pos.y >= r.top() && pos.y < r.bottom() {
-            let x = pos.x - origin.x - row.pos.x;
-            return row
-                .glyphs
-                .iter()
-                .position(|g| x >= g.pos.x && x < g.max_x())
-                .map(|i| off + i);
-        }
-        off += row.glyphs.len() + usize::from(row.ends_with_newline);
-    }
-    None
 }
 
 /// What the article view shows besides spans.
@@ -373,11 +345,11 @@ fn offset_at(layout: &ArticleLayout, origin: Pos2, pos: Pos2) -> usize {
     let Some(p) = layout.paragraphs.get(i) else {
         return 0;
     };
-    let Some(galley) = &p.galley else {
+    let Some(laid) = &p.laid else {
         return p.start;
     };
-    let c = galley.cursor_from_pos(pos - origin - vec2(0.0, p.y));
-    p.start + c.index.0.min(p.len)
+    let local = pos - origin - vec2(0.0, p.y);
+    p.start + laid.boundary_at(pos2(local.x, local.y)).min(p.len)
 }
 
 /// Shows `doc` with its spans. `rev` changes whenever the spans change.
@@ -471,7 +443,7 @@ pub fn article_ui(
                 .iter()
                 .take_while(|p| p.y <= viewport.max.y)
             {
-                let Some(galley) = &para.galley else {
+                let Some(laid) = &para.laid else {
                     continue;
                 };
                 let porigin = origin + vec2(0.0, para.y);
@@ -489,8 +461,7 @@ pub fn article_ui(
                         continue;
                     }
                     let c = label_color(project, &s.label);
-                    for r in range_rects(
-                        galley,
+                    for r in laid.range_rects(
                         porigin,
                         s.start.saturating_sub(para.start),
                         s.end.min(pend) - para.start,
@@ -506,7 +477,7 @@ pub fn article_ui(
                 }
                 for (k, m) in input.matches.iter().enumerate() {
                     if let Some(l) = local(m) {
-                        for r in range_rects(galley, porigin, l.start, l.end) {
+                        for r in laid.range_rects(porigin, l.start, l.end) {
                             if input.current_match == Some(k) {
                                 painter.rect_filled(r, 2.0, find_color.gamma_multiply(0.6));
                             }
@@ -520,23 +491,22 @@ pub fn article_ui(
                     }
                 }
                 if let Some(l) = input.selection.as_ref().and_then(local) {
-                    for r in range_rects(galley, porigin, l.start, l.end) {
+                    for r in laid.range_rects(porigin, l.start, l.end) {
                         painter.rect_filled(r, 0.0, sel_color.gamma_multiply(0.7));
                     }
                 }
-                painter.galley(porigin, Arc::clone(galley), ui.visuals().text_color());
+                laid.paint(&painter, porigin, ui.visuals().text_color());
                 if input.selection.is_none()
                     && let Some(c) = input.caret
                     && (para.start..=pend).contains(&c)
                 {
-                    let r = galley.pos_from_cursor(egui::text::CCursor::new(c - para.start));
-                    let r = r.translate(porigin.to_vec2());
+                    let r = laid.caret_rect(c - para.start).translate(porigin.to_vec2());
                     painter.line_segment(
                         [r.center_top(), r.center_bottom()],
                         Stroke::new(2.0, ui.visuals().text_cursor.stroke.color),
                     );
                 }
-                let hover_char = pointer.and_then(|p| char_at(galley, porigin, p));
+                let hover_char = pointer.and_then(|p| laid.char_at(porigin, p));
                 for &i in &here {
                     let s = &doc.spans[i];
                     if hidden(s) {
@@ -546,7 +516,7 @@ pub fn article_ui(
                     let level = layout.levels.get(i).copied().unwrap_or(0);
                     let a = s.start.saturating_sub(para.start);
                     let b = s.end.min(pend) - para.start;
-                    let rects = range_rects(galley, porigin, a, b);
+                    let rects = laid.range_rects(porigin, a, b);
                     // An open thread: a speech mark over the span's last
                     // character (in the paragraph where the span ends).
                     if s.end <= pend
@@ -744,9 +714,10 @@ pub fn article_ui(
 fn offset_rect(layout: &ArticleLayout, origin: Pos2, c: usize) -> Option<Rect> {
     let i = layout.paragraphs.partition_point(|p| p.start + p.len < c);
     let p = layout.paragraphs.get(i)?;
-    let r = p.galley.as_ref()?.pos_from_cursor(egui::text::CCursor::new(
-        c.saturating_sub(p.start).min(p.len),
-    ));
+    let r = p
+        .laid
+        .as_ref()?
+        .caret_rect(c.saturating_sub(p.start).min(p.len));
     Some(r.translate(origin.to_vec2() + vec2(0.0, p.y)))
 }
 

@@ -29,6 +29,7 @@ mod registry;
 mod saver;
 mod state;
 mod suggest_all;
+pub mod text_layout;
 mod widgets;
 mod window;
 
@@ -456,6 +457,20 @@ impl MarginaliaApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Cmd::MoveCaret(motion, extend) => {
+                // Left and Right are visual: in a right-to-left paragraph
+                // Left moves on through the text.
+                let rtl = self
+                    .session
+                    .document()
+                    .is_some_and(|d| crate::model::bidi::rtl_at(&d.text, self.session.caret));
+                let motion = match motion {
+                    crate::session::Motion::WordForward | crate::session::Motion::WordBack
+                        if rtl =>
+                    {
+                        motion.reversed()
+                    }
+                    m => m,
+                };
                 self.caches.ensure_cache(&self.session);
                 if let Some(cache) = &self.caches.cache {
                     self.session.move_caret(motion, extend, &cache.segments);

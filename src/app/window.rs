@@ -146,4 +146,11 @@ impl MarginaliaApp {
     pub fn char_screen_rect(&self, c: usize) -> Option<egui::Rect> {
         self.caches.layout.char_screen_rect(c)
     }
+
+    /// The rectangles a tint of code points `a..b` of the shown document
+    /// covered in the last frame (one per row, or per visual stretch of a
+    /// row that mixes directions).
+    pub fn range_screen_rects(&self, a: usize, b: usize) -> Vec<egui::Rect> {
+        self.caches.layout.range_screen_rects(a, b)
+    }
 }

@@ -1,6 +1,7 @@
 //! The domain model: projects, labels, documents, spans, relations, and
 //! their invariants. No file system, no UI.
 
+pub mod bidi;
 pub mod dates;
 mod diff;
 mod doc_index;

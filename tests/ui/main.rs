@@ -17,5 +17,6 @@ mod judgements;
 mod keyboard;
 mod labels;
 mod layout;
+mod rtl;
 mod save;
 mod suggest;
