@@ -7,6 +7,9 @@
 //! 5,000 spans (where brat users split their documents) and the time to the
 //! first frame.
 //!
+//! `view_rtl`: the same for a right-to-left article of as many words and
+//! spans (`cargo bench --bench view -- 1mb` runs both).
+//!
 //! `view_learning_off` / `view_learning_on`: 400 frames at 60 Hz real time
 //! on 40 done documents, without and with Learn training in the background.
 //!
@@ -28,8 +31,16 @@ struct Run {
 }
 
 fn drive(words: usize, spans: usize, scroll_per_frame: f32, max_frames: usize) -> Run {
+    drive_doc(
+        generate::article(words, spans, 42),
+        scroll_per_frame,
+        max_frames,
+    )
+}
+
+/// Opens a project holding just `doc` and scrolls it.
+fn drive_doc(doc: marginalia::model::Document, scroll_per_frame: f32, max_frames: usize) -> Run {
     let mut project = generate::project(0, 0, 0, 1);
-    let doc = generate::article(words, spans, 42);
     project.documents.push(doc);
     drive_project(project, scroll_per_frame, max_frames)
 }
@@ -72,8 +83,11 @@ fn drive_list(project: marginalia::model::Project, query: Option<&str>, max_fram
     if let Some(q) = query {
         app.push(marginalia::app::Cmd::FilterDocuments(q.to_owned()));
     }
-    let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
-    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    // The command runs at the end of a frame; the next evaluates the query.
+    for _ in 0..2 {
+        let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
+        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    }
     let first = t0.elapsed();
     let over_list = pos2(100.0, 400.0);
     let mut frames = Vec::new();
@@ -223,6 +237,13 @@ fn main() {
         let r = drive(170_000, 20_000, 600.0, 5_000);
         assert!(r.chars >= 1_000_000, "1 MB article: {} chars", r.chars);
         report("view", r);
+    }
+    if wanted("view_rtl_1mb") {
+        // The same size in Arabic (with Persian, Hebrew and English words):
+        // every paragraph is laid out right to left by text_layout.rs.
+        let doc = generate::rtl_article(170_000, 20_000, 42);
+        let r = drive_doc(doc, 600.0, 5_000);
+        report("view_rtl", r);
     }
     if wanted("view_learning") {
         // Frames while Learn trains on 40 done documents, beside the same

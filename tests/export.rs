@@ -520,3 +520,79 @@ fn agreement_reports_kappa_per_document_label_set() {
         "{table}"
     );
 }
+
+#[test]
+fn directional_marks_and_zwnj_survive_import_and_slice_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("rtl.ron");
+    ok(&run(&["new", s(&p), "--name", "rtl"]));
+    // A title line, then Persian with ZWNJ, Arabic with an Arabic letter
+    // mark and a right-to-left mark, Hebrew with a left-to-right mark.
+    let text = "گزارش\n\
+                سخنگو گفت: «تحریم\u{200c}های یک\u{200c}جانبه را نمی\u{200c}پذیریم.»\n\
+                قال\u{061c} المتحدث\u{200f}: «لن نتردد».\n\
+                שר החוץ\u{200e} U.S. אמר.";
+    let txt = dir.path().join("rtl.txt");
+    fs::write(&txt, text).unwrap();
+    ok(&run(&["import", s(&p), s(&txt)]));
+    let project = marginalia::store::load(&p).unwrap();
+    let d = &project.documents[0];
+    assert_eq!(&*d.text, text, "text kept exactly, marks and all");
+    // Spans over words with marks inside, in code points.
+    let body = d.text.to_string();
+    let cp = |needle: &str| {
+        let b = body.find(needle).unwrap();
+        let start = body[..b].chars().count();
+        (start, start + needle.chars().count())
+    };
+    let mut edited = project.clone();
+    for (i, needle) in [
+        "تحریم\u{200c}های یک\u{200c}جانبه",
+        "المتحدث\u{200f}",
+        "שר החוץ\u{200e} U.S.",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let (a, b) = cp(needle);
+        edited.documents[0].insert_span(Span::new(format!("s{i}"), a, b, "quote"));
+    }
+    marginalia::store::save(&edited, &p).unwrap();
+    let out = dir.path().join("out.jsonl");
+    ok(&run(&["export", s(&p), "-o", s(&out)]));
+    let line = fs::read_to_string(&out).unwrap();
+    let v: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    let chars: Vec<char> = v["text"].as_str().unwrap().chars().collect();
+    let mut got: Vec<String> = v["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let (a, b) = (
+                s["start"].as_u64().unwrap() as usize,
+                s["end"].as_u64().unwrap() as usize,
+            );
+            chars[a..b].iter().collect()
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<String> = [
+        "تحریم\u{200c}های یک\u{200c}جانبه",
+        "المتحدث\u{200f}",
+        "שר החוץ\u{200e} U.S.",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    want.sort();
+    assert_eq!(got, want);
+    // And Python slices the same (text[start:end]).
+    let script = "import json,sys\nfor l in open(sys.argv[1], encoding='utf-8'):\n    d=json.loads(l)\n    for s in d['spans']: print(repr(d['text'][s['start']:s['end']]))";
+    if let Some(o) = python(&["-c", script, s(&out)]) {
+        let printed = String::from_utf8_lossy(&o.stdout).to_string();
+        assert!(
+            printed.contains("\\u200c") || printed.contains("\u{200c}"),
+            "{printed}"
+        );
+        assert_eq!(printed.lines().count(), 3, "{printed}");
+    }
+}

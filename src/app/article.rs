@@ -722,7 +722,12 @@ fn offset_rect(layout: &ArticleLayout, origin: Pos2, c: usize) -> Option<Rect> {
 }
 
 fn header_ui(ui: &mut Ui, doc: &Document) {
-    ui.add(egui::Label::new(egui::RichText::new(&doc.title).heading().strong()).wrap());
+    let format = TextFormat {
+        font_id: egui::TextStyle::Heading.resolve(ui.style()),
+        color: ui.visuals().strong_text_color(),
+        ..Default::default()
+    };
+    super::text_layout::label(ui, &doc.title, format);
     // Dates in one form across documents (the page's own on hover).
     let date = crate::model::dates::display_date(&doc.published);
     let meta: Vec<&str> = [doc.byline.as_str(), doc.site.as_str(), date.as_str()]
@@ -796,7 +801,12 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
             ),
         );
     }
-    ui.label(span_excerpt(index, doc, span, 120));
+    let format = TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: ui.visuals().text_color(),
+        ..Default::default()
+    };
+    super::text_layout::label(ui, &span_excerpt(index, doc, span, 120), format);
     if !span.note.is_empty() {
         ui.label(egui::RichText::new(&span.note).italics());
     }

@@ -244,32 +244,57 @@ pub(super) fn documents_panel_ui(
                     if !judged.is_empty() {
                         marks.push_str(&format!("[{}] ", judged.join("·")));
                     }
-                    let mut job = egui::text::LayoutJob::simple(
-                        format!("{marks}{}", d.title),
-                        font.clone(),
-                        ui.visuals().text_color(),
-                        width - 2.0 * ui.spacing().button_padding.x,
-                    );
-                    job.wrap.max_rows = 2;
-                    job.wrap.overflow_character = Some('…');
-                    // Laid out here, so the button keeps the two-row limit.
-                    let galley = ui.fonts_mut(|f| f.layout_job(job));
+                    let text = format!("{marks}{}", d.title);
+                    let pad = ui.spacing().button_padding;
+                    let rtl = crate::model::bidi::has_rtl(&text);
+                    let button = if rtl {
+                        // Laid out and painted below, right to left.
+                        egui::Button::selectable(i == current, "")
+                    } else {
+                        let mut job = egui::text::LayoutJob::simple(
+                            text.clone(),
+                            font.clone(),
+                            ui.visuals().text_color(),
+                            width - 2.0 * pad.x,
+                        );
+                        job.wrap.max_rows = 2;
+                        job.wrap.overflow_character = Some('…');
+                        // Laid out here, so the button keeps the two-row limit.
+                        let galley = ui.fonts_mut(|f| f.layout_job(job));
+                        egui::Button::selectable(i == current, galley)
+                    }
+                    .min_size(egui::vec2(width, row_height));
                     // Left-aligned text in a row of fixed height.
-                    let button = egui::Button::selectable(i == current, galley)
-                        .min_size(egui::vec2(width, row_height));
                     let r = ui
                         .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
                             ui.add(button)
                         })
-                        .inner
-                        .on_hover_text(format!(
-                            "{}\n{} · {} spans · {} pending suggestions · {}",
-                            d.title,
-                            status_name(d.status),
-                            d.spans.len() - n,
-                            n,
-                            d.id
-                        ));
+                        .inner;
+                    if rtl {
+                        let format = egui::TextFormat {
+                            font_id: font.clone(),
+                            color: ui.visuals().text_color(),
+                            ..Default::default()
+                        };
+                        let laid = ui.fonts_mut(|f| {
+                            super::text_layout::layout(f, &text, &format, width - 2.0 * pad.x)
+                        });
+                        // Two rows at most, like the others.
+                        let clip = r.rect.shrink2(pad);
+                        laid.paint(&ui.painter().with_clip_rect(clip), clip.min, format.color);
+                        let selected = i == current;
+                        r.widget_info(|| {
+                            egui::WidgetInfo::selected(egui::Role::Button, true, selected, &text)
+                        });
+                    }
+                    let r = r.on_hover_text(format!(
+                        "{}\n{} · {} spans · {} pending suggestions · {}",
+                        d.title,
+                        status_name(d.status),
+                        d.spans.len() - n,
+                        n,
+                        d.id
+                    ));
                     if r.clicked() {
                         cmds.push(Cmd::SelectDocument(i));
                         has_keys = true;

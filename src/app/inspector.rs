@@ -364,7 +364,12 @@ fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
             .labelled_by(label_label.id);
         ui.end_row();
         ui.label("Text");
-        ui.add(egui::Label::new(span_excerpt(index, doc, &span, 200)).wrap());
+        let format = egui::TextFormat {
+            font_id: egui::TextStyle::Body.resolve(ui.style()),
+            color: ui.visuals().text_color(),
+            ..Default::default()
+        };
+        super::text_layout::label(ui, &span_excerpt(index, doc, &span, 200), format);
         ui.end_row();
         ui.label("Offsets");
         ui.monospace(format!("{}..{}", span.start, span.end));
@@ -693,7 +698,10 @@ fn relations_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
         let mark = if suggested { "◌ " } else { "" };
         ui.scope(|ui| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-            let head = ui.link(format!("{mark}{}", span_excerpt(index, doc, h, 38)));
+            let head = ui.link(super::text_layout::line(
+                ui,
+                &format!("{mark}{}", span_excerpt(index, doc, h, 38)),
+            ));
             let head = if suggested {
                 head.on_hover_text("Suggested: accept the quotation and the speaker to keep it")
             } else {
@@ -705,7 +713,13 @@ fn relations_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
             }
             ui.horizontal(|ui| {
                 ui.weak(format!("  —{}→", r.label));
-                if ui.link(span_excerpt(index, doc, c, 22)).clicked() {
+                if ui
+                    .link(super::text_layout::line(
+                        ui,
+                        &span_excerpt(index, doc, c, 22),
+                    ))
+                    .clicked()
+                {
                     cmds.push(Cmd::SelectSpan(Some(c.id.clone())));
                     cmds.push(Cmd::ScrollTo(c.start));
                 }
@@ -797,7 +811,10 @@ fn span_rows_ui(
                     };
                     let text = format!("{flag}{}: {}", s.label, span_excerpt(index, doc, s, max));
                     if ui
-                        .selectable_label(selected == Some(s.id.as_str()), text)
+                        .selectable_label(
+                            selected == Some(s.id.as_str()),
+                            super::text_layout::line(ui, &text),
+                        )
                         .clicked()
                     {
                         cmds.push(Cmd::SelectSpan(Some(s.id.clone())));

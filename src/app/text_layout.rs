@@ -343,6 +343,83 @@ fn bidi_layout(
     }
 }
 
+/// One line of `text` as a job egui lays out in the right order: with
+/// right-to-left characters, a section per piece in visual order (egui
+/// shapes each section on its own, so a right-to-left word keeps its
+/// letters joined); otherwise the text as it is. Not for wrapping: use
+/// [`layout`] or [`label`] for text that may take several rows.
+pub fn visual_job(text: &str, format: TextFormat) -> LayoutJob {
+    let info = ParagraphBidiInfo::new(text, None);
+    if info.is_pure_ltr {
+        return LayoutJob::single_section(text.to_owned(), format);
+    }
+    let mut job = LayoutJob::default();
+    let (_, runs) = info.visual_runs(0..text.len());
+    for run in runs {
+        let rtl = info.levels[run.start].is_rtl();
+        // Pieces of the run in logical order, then reversed if right to left.
+        let mut pieces: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for c in text[run].chars() {
+            let joins = rtl && joins_rtl(c);
+            let word = !c.is_whitespace() && (joins || !rtl);
+            if !(word
+                && cur
+                    .chars()
+                    .last()
+                    .is_some_and(|p| !p.is_whitespace() && (!rtl || joins_rtl(p))))
+                && !cur.is_empty()
+            {
+                pieces.push(std::mem::take(&mut cur));
+            }
+            match unicode_bidi_mirroring::get_mirrored(c).filter(|_| rtl) {
+                Some(m) => cur.push(m),
+                None => cur.push(c),
+            }
+        }
+        if !cur.is_empty() {
+            pieces.push(cur);
+        }
+        if rtl {
+            pieces.reverse();
+        }
+        for p in pieces {
+            job.append(&p, 0.0, format.clone());
+        }
+    }
+    job
+}
+
+/// `text` for a one-line widget (link, list row, button): in visual order
+/// when it holds right-to-left characters, in the widget's own colour.
+pub fn line(ui: &egui::Ui, text: &str) -> egui::WidgetText {
+    if ParagraphBidiInfo::new(text, None).is_pure_ltr {
+        return text.into();
+    }
+    let format = TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color: egui::Color32::PLACEHOLDER,
+        ..Default::default()
+    };
+    visual_job(text, format).into()
+}
+
+/// A label that may hold right-to-left text: wrapped to the available
+/// width, right-aligned when it reads right to left.
+pub fn label(ui: &mut egui::Ui, text: &str, format: TextFormat) -> egui::Response {
+    if ParagraphBidiInfo::new(text, None).is_pure_ltr {
+        let mut job = LayoutJob::single_section(text.to_owned(), format);
+        job.wrap.max_width = ui.available_width();
+        return ui.add(egui::Label::new(job));
+    }
+    let width = ui.available_width();
+    let laid = ui.fonts_mut(|f| layout(f, text, &format, width));
+    let (rect, r) = ui.allocate_exact_size(vec2(width, laid.size.y), egui::Sense::hover());
+    laid.paint(ui.painter(), rect.min, format.color);
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+    r
+}
+
 impl TextLayout {
     /// Paints the text with its top-left at `origin`.
     pub fn paint(&self, painter: &egui::Painter, origin: Pos2, color: egui::Color32) {

@@ -10,6 +10,14 @@ pub fn is_rtl(paragraph: &str) -> bool {
     matches!(get_base_direction(paragraph), Direction::Rtl)
 }
 
+/// Whether `text` holds a right-to-left character (then it needs a bidi
+/// layout to be read).
+pub fn has_rtl(text: &str) -> bool {
+    use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+    text.chars()
+        .any(|c| matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI))
+}
+
 /// Whether the paragraph holding code point `c` of `text` reads right to
 /// left (past the end: the last paragraph).
 pub fn rtl_at(text: &str, c: usize) -> bool {

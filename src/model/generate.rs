@@ -64,9 +64,77 @@ const WORDS: &[&str] = &[
     "제재",
 ];
 
+/// Words of right-to-left articles: Arabic, a little Persian and Hebrew,
+/// and the left-to-right names and numbers such articles carry.
+const RTL_WORDS: &[&str] = &[
+    "العقوبات",
+    "بيونغ\u{a0}يانغ",
+    "موسكو",
+    "سيول",
+    "واشنطن",
+    "الوزير",
+    "المتحدث",
+    "قال",
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "أن",
+    "الذي",
+    "التعاون",
+    "العسكري",
+    "الأسلحة",
+    "الشركات",
+    "الموانئ",
+    "القرار",
+    "مجلس",
+    "الأمن",
+    "«لن",
+    "تتردد»",
+    "وزارة",
+    "الخارجية",
+    "الدفاع",
+    "الروسي",
+    "الكوري",
+    "الشمالي",
+    "الصاروخ",
+    "(الثانية)",
+    "تحریم‌ها",
+    "گفت",
+    "שר",
+    "החוץ",
+    "U.S.",
+    "Treasury",
+    "2024",
+    "29",
+    "EU",
+    "كيم",
+    "بيلوسوف",
+    "ميلر",
+];
+
 /// An article of about `words` words in paragraphs of 40 to 120 words, with
 /// `spans` spans over it (a quarter of them nested in or crossing another).
 pub fn article(words: usize, spans: usize, seed: u64) -> Document {
+    article_from(WORDS, WORDS.len(), words, spans, seed)
+}
+
+/// As [`article`], in Arabic with Persian, Hebrew and English words mixed
+/// in: every paragraph reads right to left.
+pub fn rtl_article(words: usize, spans: usize, seed: u64) -> Document {
+    // Paragraphs open with an Arabic word (the first half of the words).
+    article_from(RTL_WORDS, RTL_WORDS.len() / 2, words, spans, seed)
+}
+
+/// An article from `vocabulary`; paragraphs open with one of its first
+/// `openers` words.
+fn article_from(
+    vocabulary: &[&str],
+    openers: usize,
+    words: usize,
+    spans: usize,
+    seed: u64,
+) -> Document {
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut text = String::with_capacity(words * 8);
     let mut in_para = 0;
@@ -79,7 +147,11 @@ pub fn article(words: usize, spans: usize, seed: u64) -> Document {
         } else if i > 0 {
             text.push_str(if rng.u8(..) < 20 { ", " } else { " " });
         }
-        text.push_str(WORDS[rng.usize(..WORDS.len())]);
+        if in_para == 0 {
+            text.push_str(vocabulary[rng.usize(..openers)]);
+        } else {
+            text.push_str(vocabulary[rng.usize(..vocabulary.len())]);
+        }
         in_para += 1;
     }
     text.push('.');

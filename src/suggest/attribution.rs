@@ -1,5 +1,6 @@
 //! Who said a quotation: the attribution next to it ("said X", "X told",
-//! "according to X", Korean “…”고 말했다), role phrases ("a U.S. official"),
+//! "according to X", Korean “…”고 말했다, Arabic «…»، قال X, Persian X
+//! گفت: «…», Hebrew "…", אמר X), role phrases ("a U.S. official"),
 //! pronouns and earlier mentions resolved by the quote finder.
 
 use super::sentences::{sentence_end, sentence_start};
@@ -365,11 +366,134 @@ fn korean_speaker(text: &str, q: &Range<usize>, lead_start: usize) -> Option<Att
     Some(Attribution::Named(base + m.start()..base + m.end()))
 }
 
+/// A word of an Arabic, Persian or Hebrew attribution (no punctuation or
+/// quotation mark).
+const RTL_WORD: &str = r#"[^\s.,،:؛«»"“”()\[\]]+"#;
+
+/// Speech verbs that come before their subject (Arabic and Hebrew:
+/// «…»، قال X / "…", אמר X / وأضاف X: «…»), with the conjunctions و and ف.
+const RTL_VERB_FIRST: &str = "(?:و|ف)?(?:قال|قالت|أضاف|أضافت|أكد|أكدت|صرح|صرّح|صرحت|أوضح|أوضحت|تابع|تابعت|ذكر|ذكرت|أعلن|أعلنت|أشار|أشارت|حذر|حذّر|حذرت)|אמר|אמרה|הוסיף|הוסיפה|ציין|ציינה|הדגיש|הדגישה|מסר|מסרה";
+
+/// Speech verbs that follow their subject (Persian, and Hebrew's other
+/// order): X گفت: «…» / «…»، X گفت.
+const RTL_VERB_LAST: &str = r"گفت|افزود|اظهار\s+داشت|تاکید\s+کرد|تأکید\s+کرد|اعلام\s+کرد|نوشت|هشدار\s+داد|אמר|אמרה|הוסיף|הוסיפה";
+
+/// "According to": بحسب، وفقا ل، به گفته، לדברי، לפי.
+const RTL_ACCORDING: &str = "بحسب|حسب|وفقا\\s+ل|وفقاً\\s+ل|على\\s+حد\\s+قول|به\\s+گفته|לדברי|לפי";
+
+/// Words that end an Arabic, Persian or Hebrew subject: prepositions,
+/// "that", time words.
+fn rtl_subject_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "في" | "خلال"
+            | "إن"
+            | "أن"
+            | "بأن"
+            | "على"
+            | "أمس"
+            | "اليوم"
+            | "يوم"
+            | "أمام"
+            | "لـ"
+            | "در"
+            | "که"
+            | "روز"
+            | "امروز"
+            | "دیروز"
+            | "به"
+            | "כי"
+            | "היום"
+            | "אתמול"
+            | "בראיון"
+            | "אל"
+            | "על"
+    )
+}
+
+/// Pronouns standing for a person named earlier: هو، هي، وی، او، הוא، היא.
+fn rtl_pronoun(w: &str) -> bool {
+    matches!(w, "هو" | "هي" | "وی" | "او" | "הוא" | "היא")
+}
+
+/// The subject words of an Arabic, Persian or Hebrew attribution: `m`
+/// (byte range in `text`) cut at the first stop word; a pronoun is a
+/// pronoun.
+fn rtl_subject(text: &str, m: Range<usize>) -> Option<Attribution> {
+    let hay = &text[m.clone()];
+    let (mut end, mut pos) = (0, 0);
+    for w in hay.split_whitespace() {
+        let at = pos + hay[pos..].find(w).unwrap_or(0);
+        if rtl_subject_stop(w) {
+            break;
+        }
+        end = at + w.len();
+        pos = end;
+    }
+    let r = m.start..m.start + end;
+    let words = text[r.clone()].trim();
+    if words.is_empty() {
+        return None;
+    }
+    if rtl_pronoun(words) {
+        return Some(Attribution::Pronoun {
+            subject: None,
+            person: true,
+        });
+    }
+    Some(Attribution::Named(r))
+}
+
+/// An Arabic, Persian or Hebrew attribution next to the quotation at `q`
+/// (the sentence starting at `lead_start`).
+fn rtl_speaker(text: &str, q: &Range<usize>, lead_start: usize) -> Option<Attribution> {
+    static AFTER_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        attribution_regex(&format!(
+            r"^\s*[،,]?\s*(?:{RTL_VERB_FIRST}|{RTL_ACCORDING})\s+((?:{RTL_WORD}\s+){{0,7}}?{RTL_WORD})\s*(?:[.،,:؛]|$)"
+        ))
+    });
+    static AFTER_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        attribution_regex(&format!(
+            r"^\s*[،,]?\s*((?:{RTL_WORD}\s+){{0,5}}?{RTL_WORD})\s+(?:{RTL_VERB_LAST})(?:\s|[.،,:؛]|$)"
+        ))
+    });
+    static BEFORE_VERB: LazyLock<Regex> = LazyLock::new(|| {
+        attribution_regex(&format!(
+            r"^\s*(?:{RTL_VERB_FIRST}|{RTL_ACCORDING})\s+((?:{RTL_WORD}\s+){{0,9}}?{RTL_WORD})\s*(?:[:،,]|\s+(?:إن|أن|بأن|כי)\s|$)"
+        ))
+    });
+    static BEFORE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        attribution_regex(&format!(
+            r"^\s*(?:و\s*)?((?:{RTL_WORD}\s+){{0,5}}?{RTL_WORD})\s+(?:{RTL_VERB_LAST})\s*[:،,]?\s*$"
+        ))
+    });
+    let para_end = text[q.end..].find('\n').map_or(text.len(), |i| q.end + i);
+    let after = &text[q.end..para_end];
+    let lead = &text[lead_start..q.start];
+    if !crate::model::bidi::has_rtl(after) && !crate::model::bidi::has_rtl(lead) {
+        return None;
+    }
+    let group = |re: &Regex, hay: &str, base: usize| {
+        re.captures(hay)
+            .and_then(|c| c.get(1))
+            .map(|m| base + m.start()..base + m.end())
+    };
+    group(&AFTER_VERB, after, q.end)
+        .or_else(|| group(&AFTER_SUBJECT, after, q.end))
+        .or_else(|| group(&BEFORE_SUBJECT, lead, lead_start))
+        .or_else(|| group(&BEFORE_VERB, lead, lead_start))
+        .and_then(|m| rtl_subject(text, m))
+}
+
 /// The speaker of the quotation at `q`: named right after it ("… ,” said X",
 /// "…,” X said", "according to X"), in the rest of its sentence or the next
 /// one, or right before it ("X said: “…”"); or a pronoun.
 pub fn find_speaker(text: &str, q: &Range<usize>) -> Option<Attribution> {
-    if let Some(a) = korean_speaker(text, q, sentence_start(text, q.start)) {
+    let lead_start = sentence_start(text, q.start);
+    if let Some(a) = korean_speaker(text, q, lead_start) {
+        return Some(a);
+    }
+    if let Some(a) = rtl_speaker(text, q, lead_start) {
         return Some(a);
     }
     // Attributions never reach into the next paragraph.

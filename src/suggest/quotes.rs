@@ -339,6 +339,37 @@ mod tests {
     }
 
     #[test]
+    fn arabic_persian_and_hebrew_attributions() {
+        // Arabic: the verb first, before or after the quotation.
+        let t = "وأضاف ميلر في مؤتمر صحفي: «سنتخذ كل الإجراءات اللازمة».";
+        assert_eq!(speaker(t), Some("ميلر"));
+        let t = "قال المتحدث باسم وزارة الخارجية ماثيو ميلر إن واشنطن «لن تتردد» في فرض عقوبات.";
+        assert_eq!(speaker(t), Some("المتحدث باسم وزارة الخارجية ماثيو ميلر"));
+        let t = "«العقوبات قادمة»، قال وزير الخارجية أمس.";
+        assert_eq!(speaker(t), Some("وزير الخارجية"));
+        let t = "«لا تغيير في الموقف»، بحسب وكالة يونهاب.";
+        assert_eq!(speaker(t), Some("وكالة يونهاب"));
+        // Persian: the subject first; ZWNJ inside words; a pronoun.
+        let t = "سخنگوی وزارت امور خارجه گفت: «ما تحریم‌های یک‌جانبه را به رسمیت نمی‌شناسیم.»";
+        assert_eq!(speaker(t), Some("سخنگوی وزارت امور خارجه"));
+        let t = "«گفت‌وگوها ادامه دارد»، وزیر خارجه گفت.";
+        assert_eq!(speaker(t), Some("وزیر خارجه"));
+        let t = "به گفته خبرگزاری ایرنا، «نشست بعدی در مسکو است».";
+        assert_eq!(speaker(t), Some("خبرگزاری ایرنا"));
+        let q = quotes_with_speakers("وی گفت: «نه».");
+        assert_eq!(q.len(), 1);
+        // Hebrew: "according to" before, the verb after.
+        let t = "לדברי הדובר, \"אין כוונה להטיל סנקציות\" על חברות.";
+        assert_eq!(speaker(t), Some("הדובר"));
+        let t = "\"לא נהסס\", אמר שר החוץ.";
+        assert_eq!(speaker(t), Some("שר החוץ"));
+        // « » pair as quotation marks in either script.
+        assert_eq!(quotes("قال: «نعم» ثم غادر."), ["«نعم»"]);
+        // English is untouched.
+        assert_eq!(speaker("“We will act,” Miller said."), Some("Miller"));
+    }
+
+    #[test]
     fn korean_attributions() {
         let t = "외교부 대변인은 정례 브리핑에서 “독자 제재를 검토하고 있다”고 말했다.";
         assert_eq!(speaker(t), Some("외교부 대변인"));
