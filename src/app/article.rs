@@ -523,9 +523,10 @@ pub fn article_ui(
                         && open_threads.contains(s.id.as_str())
                         && let Some(last) = rects.last()
                     {
-                        let at = pos2(last.right(), last.top() - 1.0);
-                        painter.circle_filled(at, 4.0, thread_color);
-                        painter.circle_stroke(at, 4.0, Stroke::new(1.0, ui.visuals().panel_fill));
+                        // Right of the end handle a selected span shows.
+                        let at = pos2(last.right() + 6.0, last.top() - 2.0);
+                        painter.circle_filled(at, 3.5, thread_color);
+                        painter.circle_stroke(at, 3.5, Stroke::new(1.0, ui.visuals().panel_fill));
                     }
                     for r in rects {
                         let y = r.bottom() + 2.0 + level as f32 * (BAR + BAR_GAP);
@@ -722,12 +723,7 @@ fn offset_rect(layout: &ArticleLayout, origin: Pos2, c: usize) -> Option<Rect> {
 }
 
 fn header_ui(ui: &mut Ui, doc: &Document) {
-    let format = TextFormat {
-        font_id: egui::TextStyle::Heading.resolve(ui.style()),
-        color: ui.visuals().strong_text_color(),
-        ..Default::default()
-    };
-    super::text_layout::label(ui, &doc.title, format);
+    super::text_layout::label(ui, &doc.title, egui::TextStyle::Heading, true);
     // Dates in one form across documents (the page's own on hover).
     let date = crate::model::dates::display_date(&doc.published);
     let meta: Vec<&str> = [doc.byline.as_str(), doc.site.as_str(), date.as_str()]
@@ -801,12 +797,12 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
             ),
         );
     }
-    let format = TextFormat {
-        font_id: egui::TextStyle::Body.resolve(ui.style()),
-        color: ui.visuals().text_color(),
-        ..Default::default()
-    };
-    super::text_layout::label(ui, &span_excerpt(index, doc, span, 120), format);
+    super::text_layout::label(
+        ui,
+        &span_excerpt(index, doc, span, 120),
+        egui::TextStyle::Body,
+        false,
+    );
     if !span.note.is_empty() {
         ui.label(egui::RichText::new(&span.note).italics());
     }
@@ -823,8 +819,9 @@ fn span_tooltip_ui(ui: &mut Ui, project: &Project, doc: &Document, index: &TextI
             ui.colored_label(
                 ui.visuals().warn_fg_color,
                 format!(
-                    "● Open thread ({} comments), {}: {text}",
+                    "● Open thread ({} comment{}), {}: {text}",
                     t.comments.len(),
+                    if t.comments.len() == 1 { "" } else { "s" },
                     c.author
                 ),
             );

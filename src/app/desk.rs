@@ -34,6 +34,21 @@ fn term_value(v: &str) -> String {
     }
 }
 
+/// A plain bar, its share filled, the percentage beside it.
+fn progress_bar(ui: &mut egui::Ui, share: f32) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(80.0, 8.0), egui::Sense::hover());
+        let v = ui.visuals();
+        ui.painter().rect_filled(rect, 2.0, v.extreme_bg_color);
+        if share > 0.0 {
+            let mut done = rect;
+            done.set_width(rect.width() * share.clamp(0.0, 1.0));
+            ui.painter().rect_filled(done, 2.0, v.selection.bg_fill);
+        }
+        ui.label(format!("{:.0}%", share * 100.0));
+    });
+}
+
 /// The window (Ctrl+Shift+D).
 pub(super) fn desk_ui(
     ctx: &egui::Context,
@@ -106,11 +121,7 @@ pub(super) fn desk_ui(
                         } else {
                             0.0
                         };
-                        ui.add(
-                            egui::ProgressBar::new(share)
-                                .desired_width(90.0)
-                                .text(format!("{:.0}%", share * 100.0)),
-                        );
+                        progress_bar(ui, share);
                         ui.label(duration(p.seconds));
                         ui.label(p.seconds_per_document().map_or("–".to_owned(), duration))
                             .on_hover_text(format!(

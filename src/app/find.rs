@@ -210,6 +210,9 @@ pub(super) fn find_bar_ui(
         if find.focus {
             r.request_focus();
             find.focus = false;
+            // Just opened: lay the row out again next frame with its real
+            // sizes (the buttons were once drawn over the field).
+            ui.ctx().request_discard("find bar opened");
         }
         changed |= r.changed();
         if super::submitted(ui, &r) {
@@ -237,7 +240,11 @@ pub(super) fn find_bar_ui(
             .checkbox(&mut find.whole_project, "Whole project")
             .changed();
         let n = find.matches.len();
+        let total: usize = find.project_hits.iter().map(|h| h.1).sum();
         ui.label(match find.current {
+            Some(c) if n > 0 && find.whole_project && total > n => {
+                format!("{} of {n} here, {total} in all", c + 1)
+            }
             Some(c) if n > 0 => format!("{} of {n}", c + 1),
             _ if find.query.is_empty() => String::new(),
             _ if find.by_query => "no span".to_owned(),

@@ -364,12 +364,12 @@ fn span_inspector_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
             .labelled_by(label_label.id);
         ui.end_row();
         ui.label("Text");
-        let format = egui::TextFormat {
-            font_id: egui::TextStyle::Body.resolve(ui.style()),
-            color: ui.visuals().text_color(),
-            ..Default::default()
-        };
-        super::text_layout::label(ui, &span_excerpt(index, doc, &span, 200), format);
+        super::text_layout::label(
+            ui,
+            &span_excerpt(index, doc, &span, 200),
+            egui::TextStyle::Body,
+            false,
+        );
         ui.end_row();
         ui.label("Offsets");
         ui.monospace(format!("{}..{}", span.start, span.end));

@@ -237,7 +237,12 @@ impl MarginaliaApp {
             }
             Cmd::ToggleDocChoice(n) => self.session.toggle_doc_choice(n),
             Cmd::FilterDocuments(q) => {
-                self.doclist.filter = q;
+                // The query says it all: the toggles would narrow it further
+                // ("Mine" on and another analyst's name: only shared ones).
+                let list = &mut self.doclist;
+                list.filter = q;
+                (list.mine, list.status, list.suggested, list.doc_label) =
+                    (None, None, false, None);
                 self.view.layout.documents_shown = true;
             }
             Cmd::Comment(span, thread, text) => {

@@ -361,15 +361,11 @@ pub fn visual_job(text: &str, format: TextFormat) -> LayoutJob {
         let mut pieces: Vec<String> = Vec::new();
         let mut cur = String::new();
         for c in text[run].chars() {
-            let joins = rtl && joins_rtl(c);
-            let word = !c.is_whitespace() && (joins || !rtl);
-            if !(word
-                && cur
-                    .chars()
-                    .last()
-                    .is_some_and(|p| !p.is_whitespace() && (!rtl || joins_rtl(p))))
-                && !cur.is_empty()
-            {
+            // A letter continues the word before it (in a right-to-left
+            // run only right-to-left letters join); anything else stands alone.
+            let joins = |x: char| !x.is_whitespace() && (!rtl || joins_rtl(x));
+            let continues = joins(c) && cur.chars().last().is_some_and(joins);
+            if !continues && !cur.is_empty() {
                 pieces.push(std::mem::take(&mut cur));
             }
             match unicode_bidi_mirroring::get_mirrored(c).filter(|_| rtl) {
@@ -405,13 +401,30 @@ pub fn line(ui: &egui::Ui, text: &str) -> egui::WidgetText {
 }
 
 /// A label that may hold right-to-left text: wrapped to the available
-/// width, right-aligned when it reads right to left.
-pub fn label(ui: &mut egui::Ui, text: &str, format: TextFormat) -> egui::Response {
+/// width in `style` (`strong`: in the strong text colour), right-aligned when
+/// it reads right to left.
+pub fn label(
+    ui: &mut egui::Ui,
+    text: &str,
+    style: egui::TextStyle,
+    strong: bool,
+) -> egui::Response {
     if ParagraphBidiInfo::new(text, None).is_pure_ltr {
-        let mut job = LayoutJob::single_section(text.to_owned(), format);
-        job.wrap.max_width = ui.available_width();
-        return ui.add(egui::Label::new(job));
+        let mut rich = egui::RichText::new(text).text_style(style);
+        if strong {
+            rich = rich.strong();
+        }
+        return ui.add(egui::Label::new(rich).wrap());
     }
+    let format = TextFormat {
+        font_id: style.resolve(ui.style()),
+        color: if strong {
+            ui.visuals().strong_text_color()
+        } else {
+            ui.visuals().text_color()
+        },
+        ..Default::default()
+    };
     let width = ui.available_width();
     let laid = ui.fonts_mut(|f| layout(f, text, &format, width));
     let (rect, r) = ui.allocate_exact_size(vec2(width, laid.size.y), egui::Sense::hover());

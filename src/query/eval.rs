@@ -23,11 +23,7 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
         Term::Status(s) => d.status == *s,
         Term::Assignee(a) => d.assignees.iter().any(|x| x == a),
         Term::Reviewed => d.review.is_some() && d.status == crate::model::Status::Done,
-        Term::Comment(state) => d.threads.iter().any(|t| match state {
-            super::CommentState::Open => !t.resolved,
-            super::CommentState::Resolved => t.resolved,
-            super::CommentState::Any => true,
-        }),
+        Term::Comment(state) => has_thread(d, *state, None),
         Term::DocLabel(set, choice) => d
             .doc_labels
             .get(set)
@@ -60,6 +56,18 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
     }
 }
 
+/// Whether `d` has a thread in `state` (on span `on`, or anywhere).
+fn has_thread(d: &Document, state: super::CommentState, on: Option<&str>) -> bool {
+    d.threads.iter().any(|t| {
+        on.is_none_or(|id| t.span.as_deref() == Some(id))
+            && match state {
+                super::CommentState::Open => !t.resolved,
+                super::CommentState::Resolved => t.resolved,
+                super::CommentState::Any => true,
+            }
+    })
+}
+
 fn span_term(t: &Term, f: &DocFacts<'_>, s: &Span) -> bool {
     match t {
         Term::Label(l) => s.label == *l,
@@ -84,8 +92,10 @@ fn holds(e: &Expr, f: &DocFacts<'_>, span: Option<&Span>) -> bool {
         Expr::And(v) => v.iter().all(|x| holds(x, f, span)),
         Expr::Or(v) => v.iter().any(|x| holds(x, f, span)),
         Expr::Not(x) => !holds(x, f, span),
-        Expr::Term(t) => match span {
-            Some(s) if t.is_span_term() => span_term(t, f, s),
+        Expr::Term(t) => match (span, t) {
+            (Some(s), _) if t.is_span_term() => span_term(t, f, s),
+            // Listing spans, `comment:open` is about the span's threads.
+            (Some(s), Term::Comment(state)) => has_thread(f.doc, *state, Some(&s.id)),
             _ => doc_term(t, f),
         },
     }

@@ -109,6 +109,17 @@ fn desk(seed: u64) -> Project {
                 s.conflict = "c1".into();
             }
         }
+        // Threads on a span or the document, open or resolved.
+        for k in 0..r.next(3) {
+            d.threads.push(crate::model::Thread {
+                id: format!("t{k}"),
+                span: (r.next(3) > 0)
+                    .then(|| ids.get(r.next(ids.len().max(1))).cloned())
+                    .flatten(),
+                comments: Vec::new(),
+                resolved: r.next(2) == 0,
+            });
+        }
         if ids.len() >= 2 && r.next(2) == 0 {
             d.relations.push(Relation {
                 id: "r1".into(),
@@ -141,6 +152,9 @@ fn random_query(r: &mut Lcg, depth: usize) -> String {
         "published:2026-03..2026-08",
         "entity:e-00003",
         "assignee:kim",
+        "comment:open",
+        "comment:resolved",
+        "comment:any",
     ];
     if depth == 0 || r.next(3) == 0 {
         let t = TERMS[r.next(TERMS.len())];
@@ -200,9 +214,15 @@ fn brute_term(p: &Project, t: &Term, u: &BTreeSet<Ctx>) -> BTreeSet<Ctx> {
             Term::Status(st) => d.status == *st,
             Term::Assignee(a) => d.assignees.contains(a),
             Term::Reviewed => d.review.is_some() && d.status == crate::model::Status::Done,
-            Term::Comment(CommentState::Open) => d.threads.iter().any(|t| !t.resolved),
-            Term::Comment(CommentState::Resolved) => d.threads.iter().any(|t| t.resolved),
-            Term::Comment(CommentState::Any) => !d.threads.is_empty(),
+            // A span's own threads when listing spans, else any.
+            Term::Comment(state) => d.threads.iter().any(|t| {
+                s.is_none_or(|s| t.span.as_deref() == Some(s.id.as_str()))
+                    && match state {
+                        CommentState::Open => !t.resolved,
+                        CommentState::Resolved => t.resolved,
+                        CommentState::Any => true,
+                    }
+            }),
             Term::DocLabel(set, c) => d.doc_labels.get(set).is_some_and(|v| match c {
                 Some(c) => v.iter().any(|x| x == c),
                 None => true,

@@ -38,7 +38,12 @@ fn find_with_query_terms_steps_through_spans_across_the_project() {
     };
     assert!(!here.is_empty(), "the sample's first article has quotes");
     assert_eq!(h.state().find.span_ids, here);
-    h.get_by_label(&format!("1 of {}", here.len()));
+    // Counted here and in the whole project.
+    h.get_by_label(&format!(
+        "1 of {} here, {} in all",
+        here.len(),
+        project.len()
+    ));
     let docs_with: std::collections::BTreeSet<&str> =
         project.iter().map(|(d, _)| d.as_str()).collect();
     h.get_by_label_contains(&format!("In {} documents", docs_with.len()));
@@ -183,6 +188,10 @@ fn the_desk_panel_shows_each_analysts_progress_and_filters_by_them() {
     h.get_by_label(&format!("0 of {total} documents unassigned."));
     let progress = h.query_all_by_label_contains("%").count();
     assert_eq!(progress, 2, "a progress bar per analyst");
+    // With "Mine" on, a name in the Desk shows all their documents (the
+    // toggles give way to the query).
+    h.state_mut().doclist.mine = Some("kim".into());
+    h.run();
     h.get_by_label("Lee Ji-woo").click();
     h.run();
     assert_eq!(h.state().doclist.filter, "assignee:\"Lee Ji-woo\"");
@@ -218,7 +227,7 @@ fn a_span_with_an_open_thread_says_so_when_hovered() {
     for _ in 0..90 {
         h.step();
     }
-    h.get_by_label_contains("Open thread (1 comments)");
+    h.get_by_label_contains("Open thread (1 comment)");
     // Resolved: no longer said.
     let thread = h.state().document().unwrap().threads[0].id.clone();
     h.state_mut()
