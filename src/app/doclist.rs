@@ -375,6 +375,9 @@ fn saved_queries_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, cm
                         .clicked()
                     {
                         state.filter = q.query.clone();
+                        // The saved query says it all (as the Desk's names do).
+                        (state.mine, state.status, state.suggested, state.doc_label) =
+                            (None, None, false, None);
                         ui.close();
                     }
                     if ui
