@@ -30,6 +30,62 @@ struct Run {
     spans: usize,
 }
 
+/// The app on a saved copy of a project, driven frame by frame in a
+/// 1280x800 window at 60 Hz.
+struct Window {
+    ctx: egui::Context,
+    app: MarginaliaApp,
+    time: f64,
+    _dir: tempfile::TempDir,
+}
+
+impl Window {
+    /// Saves `project` and opens it (the first frame is not run).
+    fn open(project: &marginalia::model::Project) -> Window {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.ron");
+        marginalia::store::save(project, &path).expect("save");
+        let ctx = egui::Context::default();
+        marginalia::app::setup_fonts(&ctx);
+        Window {
+            ctx,
+            app: MarginaliaApp::headless(Some(path)),
+            time: 0.0,
+            _dir: dir,
+        }
+    }
+
+    /// One frame with `events`, tessellated; its CPU time in ms.
+    fn frame(&mut self, events: Vec<Event>) -> f64 {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0))),
+            time: Some(self.time),
+            events,
+            ..Default::default()
+        };
+        let t = Instant::now();
+        let app = &mut self.app;
+        let out = self.ctx.run_ui(input, |ui| app.ui(ui));
+        let _prims = self.ctx.tessellate(out.shapes, out.pixels_per_point);
+        t.elapsed().as_secs_f64() * 1000.0
+    }
+}
+
+/// The pointer at `at` and a wheel turn of `dy` points.
+fn wheel(at: egui::Pos2, dy: f32) -> Vec<Event> {
+    vec![
+        Event::PointerMoved(at),
+        Event::MouseWheel {
+            unit: MouseWheelUnit::Point,
+            delta: vec2(0.0, dy),
+            phase: TouchPhase::Move,
+            source: MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        },
+    ]
+}
+
 fn drive(words: usize, spans: usize, scroll_per_frame: f32, max_frames: usize) -> Run {
     drive_doc(
         generate::article(words, spans, 42),
@@ -59,56 +115,20 @@ fn drive_project(
 fn drive_list(project: marginalia::model::Project, query: Option<&str>, max_frames: usize) -> Run {
     let chars = project.documents[0].text.chars().count();
     let spans = project.documents[0].spans.len();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("big.ron");
-    marginalia::store::save(&project, &path).expect("save");
-    let ctx = egui::Context::default();
-    marginalia::app::setup_fonts(&ctx);
-    let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0));
-    let mut time = 0.0;
-    let input = |events: Vec<Event>, time: &mut f64| {
-        *time += 1.0 / 60.0;
-        RawInput {
-            screen_rect: Some(screen),
-            time: Some(*time),
-            events,
-            ..Default::default()
-        }
-    };
-    let mut app = MarginaliaApp::headless(Some(path));
-    let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
-    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-    // The frame that evaluates the query is "first".
-    let t0 = Instant::now();
+    let mut w = Window::open(&project);
+    w.frame(vec![]);
     if let Some(q) = query {
-        app.push(marginalia::app::Cmd::FilterDocuments(q.to_owned()));
+        w.app
+            .push(marginalia::app::Cmd::FilterDocuments(q.to_owned()));
     }
-    // The command runs at the end of a frame; the next evaluates the query.
-    for _ in 0..2 {
-        let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
-        let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
-    }
-    let first = t0.elapsed();
-    let over_list = pos2(100.0, 400.0);
-    let mut frames = Vec::new();
-    for _ in 0..max_frames {
-        let events = vec![
-            Event::PointerMoved(over_list),
-            Event::MouseWheel {
-                unit: MouseWheelUnit::Point,
-                delta: vec2(0.0, -120.0),
-                phase: TouchPhase::Move,
-                source: MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            },
-        ];
-        let t = Instant::now();
-        let out = ctx.run_ui(input(events, &mut time), |ui| app.ui(ui));
-        let _prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-        frames.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
+    // The command runs at the end of a frame; the next evaluates the query:
+    // those two are "first".
+    let first = w.frame(vec![]) + w.frame(vec![]);
+    let frames = (0..max_frames)
+        .map(|_| w.frame(wheel(pos2(100.0, 400.0), -120.0)))
+        .collect();
     Run {
-        first,
+        first: Duration::from_secs_f64(first / 1000.0),
         frames,
         chars,
         spans,
@@ -126,51 +146,19 @@ fn drive_project_with(
 ) -> (Run, bool) {
     let chars = project.documents[0].text.chars().count();
     let spans = project.documents[0].spans.len();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("big.ron");
-    marginalia::store::save(&project, &path).expect("save");
-
-    let ctx = egui::Context::default();
-    marginalia::app::setup_fonts(&ctx);
-    let screen = Rect::from_min_size(pos2(0.0, 0.0), vec2(1280.0, 800.0));
-    let mut time = 0.0;
-    let input = |events: Vec<Event>, time: &mut f64| {
-        *time += 1.0 / 60.0;
-        RawInput {
-            screen_rect: Some(screen),
-            time: Some(*time),
-            events,
-            ..Default::default()
-        }
-    };
     let t0 = Instant::now();
-    let mut app = MarginaliaApp::headless(Some(path));
-    let out = ctx.run_ui(input(vec![], &mut time), |ui| app.ui(ui));
-    let _ = ctx.tessellate(out.shapes, out.pixels_per_point);
+    let mut w = Window::open(&project);
+    w.frame(vec![]);
     let first = t0.elapsed();
     if learn {
-        app.push(marginalia::app::Cmd::Learn);
+        w.app.push(marginalia::app::Cmd::Learn);
     }
-
-    let center = pos2(600.0, 400.0);
     let mut frames = Vec::new();
     let mut last_caret = None;
     let mut still = 0;
     for _ in 0..max_frames {
-        let events = vec![
-            Event::PointerMoved(center),
-            Event::MouseWheel {
-                unit: MouseWheelUnit::Point,
-                delta: vec2(0.0, -scroll_per_frame),
-                phase: TouchPhase::Move,
-                source: MouseWheelSource::Unknown,
-                modifiers: egui::Modifiers::NONE,
-            },
-        ];
         let t = Instant::now();
-        let out = ctx.run_ui(input(events, &mut time), |ui| app.ui(ui));
-        let _prims = ctx.tessellate(out.shapes, out.pixels_per_point);
-        frames.push(t.elapsed().as_secs_f64() * 1000.0);
+        frames.push(w.frame(wheel(pos2(600.0, 400.0), -scroll_per_frame)));
         if paced {
             // Real time between frames, as a window at 60 Hz has, so the
             // frames span the background work.
@@ -178,7 +166,7 @@ fn drive_project_with(
             continue;
         }
         // Stop once the view no longer moves (the bottom was reached).
-        let probe = app.char_screen_rect(chars - 1).map(|r| r.top().round());
+        let probe = w.app.char_screen_rect(chars - 1).map(|r| r.top().round());
         if probe.is_some() && probe == last_caret {
             still += 1;
             if still > 30 {
@@ -189,7 +177,7 @@ fn drive_project_with(
         }
         last_caret = probe;
     }
-    let learned = app.session.learned.is_some();
+    let learned = w.app.session.learned.is_some();
     (
         Run {
             first,
