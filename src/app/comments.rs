@@ -60,7 +60,7 @@ pub(super) fn threads_ui(
                             .small()
                             .weak(),
                         );
-                        ui.add(egui::Label::new(&c.text).wrap());
+                        super::text_layout::label(ui, &c.text, egui::TextStyle::Body, false);
                     }
                     let draft = drafts.text.entry(t.id.clone()).or_default();
                     ui.horizontal(|ui| {

@@ -287,14 +287,16 @@ pub(super) fn documents_panel_ui(
                             egui::WidgetInfo::selected(egui::Role::Button, true, selected, &text)
                         });
                     }
-                    let r = r.on_hover_text(format!(
-                        "{}\n{} · {} spans · {} pending suggestions · {}",
-                        d.title,
-                        status_name(d.status),
-                        d.spans.len() - n,
-                        n,
-                        d.id
-                    ));
+                    let r = r.on_hover_ui(|ui| {
+                        super::text_layout::label(ui, &d.title, egui::TextStyle::Body, false);
+                        ui.label(format!(
+                            "{} · {} spans · {} pending suggestions · {}",
+                            status_name(d.status),
+                            d.spans.len() - n,
+                            n,
+                            d.id
+                        ));
+                    });
                     if r.clicked() {
                         cmds.push(Cmd::SelectDocument(i));
                         has_keys = true;

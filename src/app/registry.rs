@@ -509,7 +509,10 @@ fn details_ui(
                         }
                     }
                     if ui
-                        .link(format!("{} — {}", m.text, m.title))
+                        .link(super::text_layout::line(
+                            ui,
+                            &format!("{} — {}", m.text, m.title),
+                        ))
                         .on_hover_text("Show it")
                         .clicked()
                     {
@@ -551,7 +554,10 @@ fn details_ui(
         .show(ui, |ui| {
             for m in said {
                 if ui
-                    .link(format!("{}: {} — {}", m.label, m.text, m.title))
+                    .link(super::text_layout::line(
+                        ui,
+                        &format!("{}: {} — {}", m.label, m.text, m.title),
+                    ))
                     .clicked()
                 {
                     out.push(Cmd::GoToSpan(m.doc.clone(), m.span.clone()));
