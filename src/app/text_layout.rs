@@ -59,6 +59,10 @@ pub struct TextLayout {
     pub size: Vec2,
 }
 
+/// Pieces longer than this get their characters' boxes from each
+/// character's own width (shaping each prefix costs n²).
+const LONG_PIECE: usize = 32;
+
 /// A character shaped with its right-to-left neighbours (letters, marks,
 /// joiners and directional marks of a right-to-left word).
 fn joins_rtl(c: char) -> bool {
@@ -128,6 +132,96 @@ struct Piece {
     width: f32,
     /// Each code point's span from the piece's left edge.
     spans: Vec<(f32, f32)>,
+    /// A line may break after it (a part of a word wider than the line).
+    break_after: bool,
+}
+
+/// Shapes code points `r` of `chars` (of `text`) as one piece, with each
+/// code point's span within it.
+fn shape_piece(
+    shape: &mut impl FnMut(String) -> Arc<Galley>,
+    text: &str,
+    chars: &[(usize, char)],
+    r: Range<usize>,
+    rtl: bool,
+) -> Piece {
+    let (i, j) = (r.start, r.end);
+    let c = chars[i].1;
+    let bytes = chars[i].0..chars.get(j).map_or(text.len(), |x| x.0);
+    let mut s = text[bytes.clone()].to_owned();
+    if rtl && j == i + 1 {
+        // A bracket in a right-to-left run is drawn mirrored.
+        if let Some(m) = unicode_bidi_mirroring::get_mirrored(c) {
+            s = m.to_string();
+        }
+    }
+    let galley = shape(s.clone());
+    let w = width_of(&galley);
+    let n = j - i;
+    // Spans from the right edge in a right-to-left piece.
+    let place = |ends: Vec<f32>| {
+        let mut out = Vec::with_capacity(n);
+        let mut start = 0.0;
+        for e in ends {
+            out.push(if rtl { (w - e, w - start) } else { (start, e) });
+            start = e;
+        }
+        out
+    };
+    let spans = if !rtl && galley.rows.len() == 1 && galley.rows[0].glyphs.len() == n {
+        let row = &galley.rows[0];
+        row.glyphs
+            .iter()
+            .map(|g| (row.pos.x + g.pos.x, row.pos.x + g.max_x()))
+            .collect()
+    } else if n == 1 {
+        vec![(0.0, w)]
+    } else if n > LONG_PIECE {
+        // A long run without spaces (a hostile paragraph, a hash): each
+        // character's own width, scaled to the piece's, instead of shaping
+        // every prefix (quadratic).
+        let own: Vec<f32> = s
+            .chars()
+            .map(|ch| width_of(&shape(ch.to_string())))
+            .collect();
+        let sum: f32 = own.iter().sum();
+        let scale = if sum > 0.0 { w / sum } else { 0.0 };
+        let mut e = 0.0;
+        place(
+            own.iter()
+                .map(|o| {
+                    e += o * scale;
+                    e
+                })
+                .collect(),
+        )
+    } else {
+        // Each character's share from the widths of the piece's prefixes.
+        let mut ends = Vec::with_capacity(n);
+        let mut prefix = String::new();
+        let mut last = 0.0f32;
+        for (k, ch) in s.chars().enumerate() {
+            prefix.push(ch);
+            let e = if k + 1 == n {
+                w
+            } else {
+                width_of(&shape(prefix.clone())).clamp(last, w)
+            };
+            ends.push(e);
+            last = e;
+        }
+        place(ends)
+    };
+    Piece {
+        chars: i..j,
+        bytes,
+        rtl,
+        space: c.is_whitespace(),
+        galley,
+        width: w,
+        spans,
+        break_after: false,
+    }
 }
 
 /// Width of a galley laid out on one row: its glyphs' extent.
@@ -147,12 +241,12 @@ fn bidi_layout(
 ) -> TextLayout {
     let rtl_para = info.paragraph_level.is_rtl();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let level = |i: usize| info.levels[chars[i].0];
     let mut shape = |s: String| {
         let mut job = LayoutJob::single_section(s, format.clone());
         job.wrap.max_width = f32::INFINITY;
         fonts.layout_job(job)
     };
+    let level = |i: usize| info.levels[chars[i].0];
     // Cut into pieces.
     let mut pieces: Vec<Piece> = Vec::new();
     let mut i = 0;
@@ -169,58 +263,25 @@ fn bidi_layout(
                 j += 1;
             }
         }
-        let bytes = chars[i].0..chars.get(j).map_or(text.len(), |x| x.0);
-        let mut s = text[bytes.clone()].to_owned();
-        if rtl && j == i + 1 {
-            // A bracket in a right-to-left run is drawn mirrored.
-            if let Some(m) = unicode_bidi_mirroring::get_mirrored(c) {
-                s = m.to_string();
+        let piece = shape_piece(&mut shape, text, &chars, i..j, rtl);
+        if piece.width > width && j - i > 1 {
+            // A word wider than the line is broken where it fills one.
+            let mut from = i;
+            let mut used = 0.0;
+            for (k, (a, b)) in (i..j).zip(&piece.spans) {
+                if k > from && used + (b - a) > width {
+                    let mut part = shape_piece(&mut shape, text, &chars, from..k, rtl);
+                    part.break_after = true;
+                    pieces.push(part);
+                    from = k;
+                    used = 0.0;
+                }
+                used += b - a;
             }
-        }
-        let galley = shape(s.clone());
-        let w = width_of(&galley);
-        let n = j - i;
-        let spans = if !rtl && galley.rows.len() == 1 && galley.rows[0].glyphs.len() == n {
-            let row = &galley.rows[0];
-            row.glyphs
-                .iter()
-                .map(|g| (row.pos.x + g.pos.x, row.pos.x + g.max_x()))
-                .collect()
-        } else if n == 1 {
-            vec![(0.0, w)]
+            pieces.push(shape_piece(&mut shape, text, &chars, from..j, rtl));
         } else {
-            // Each character's share from the widths of the piece's
-            // prefixes (right to left in a right-to-left piece).
-            let mut ends = Vec::with_capacity(n);
-            let mut prefix = String::new();
-            let mut last = 0.0f32;
-            for (k, ch) in s.chars().enumerate() {
-                prefix.push(ch);
-                let e = if k + 1 == n {
-                    w
-                } else {
-                    width_of(&shape(prefix.clone())).clamp(last, w)
-                };
-                ends.push(e);
-                last = e;
-            }
-            let mut out = Vec::with_capacity(n);
-            let mut start = 0.0;
-            for e in ends {
-                out.push(if rtl { (w - e, w - start) } else { (start, e) });
-                start = e;
-            }
-            out
-        };
-        pieces.push(Piece {
-            chars: i..j,
-            bytes,
-            rtl,
-            space: c.is_whitespace(),
-            galley,
-            width: w,
-            spans,
-        });
+            pieces.push(piece);
+        }
         i = j;
     }
     // Row height and the text's box in it, from a shaped piece.
@@ -251,6 +312,9 @@ fn bidi_layout(
         while end < pieces.len() && !pieces[end].space {
             word += pieces[end].width;
             end += 1;
+            if pieces[end - 1].break_after {
+                break;
+            }
         }
         let mut space = 0.0;
         while end < pieces.len() && pieces[end].space {
@@ -601,6 +665,74 @@ mod tests {
         assert!(l.rtl && l.lines.len() > 1);
         for (i, w) in l.lines.windows(2).enumerate() {
             assert_eq!(w[0].chars.end, w[1].chars.start, "line {i}");
+        }
+    }
+
+    #[test]
+    fn one_line_jobs_put_pieces_in_visual_order() {
+        let job = |t: &str| visual_job(t, TextFormat::default()).text;
+        assert_eq!(job("plain English"), "plain English");
+        // An Arabic phrase inside English: its words reversed, letters kept.
+        assert_eq!(job("abc قال نعم"), "abc نعم قال");
+        // A right-to-left line: the full stop leftmost, digits left to
+        // right, the quotation marks mirrored.
+        assert_eq!(job("قال «نعم» 2024."), ".2024 «نعم» قال");
+    }
+
+    #[test]
+    fn a_click_at_a_boundary_puts_the_caret_there() {
+        let text = "قال «نعم» 2024 U.S. ok.";
+        let l = lay(text, 800.0);
+        assert!(l.rtl);
+        let line = &l.lines[0];
+        let y = line.top + line.height / 2.0;
+        for c in 0..=text.chars().count() {
+            let r = l.caret_rect(c);
+            let got = l.boundary_at(egui::pos2(r.left(), y));
+            // The same place on screen: the boundary found draws its caret there.
+            let back = l.caret_rect(got);
+            assert!(
+                (back.left() - r.left()).abs() < 0.5,
+                "{c} -> {got}: {r:?} vs {back:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hostile_paragraphs_lay_out_without_panicking() {
+        for text in [
+            "",
+            "   ",
+            "\u{200f}",
+            "\u{202e}abc\u{202c} \u{2067}שלום\u{2069}",
+            "«»()[]",
+            "שלום",
+            &"س".repeat(3000),
+            &format!("שלום {}", "x".repeat(500)),
+        ] {
+            let l = lay(text, 120.0);
+            assert_eq!(l.boxes.len(), text.chars().count(), "{text:?}");
+            let _ = l.range_rects(egui::Pos2::ZERO, 0, text.chars().count());
+            let _ = l.boundary_at(egui::pos2(-5.0, -5.0));
+            let _ = l.boundary_at(egui::pos2(5000.0, 5000.0));
+            let _ = l.caret_rect(text.chars().count());
+        }
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_breaks_where_it_fills_one() {
+        for text in [
+            "שלום ".to_owned() + &"ש".repeat(400),
+            "سلام ".to_owned() + &"x".repeat(400),
+        ] {
+            let l = lay(&text, 200.0);
+            assert!(l.lines.len() > 3, "{}", l.lines.len());
+            for line in &l.lines {
+                let (lo, hi) = line.chars.clone().fold((f32::MAX, f32::MIN), |(a, b), c| {
+                    (a.min(l.boxes[c].x0), b.max(l.boxes[c].x1))
+                });
+                assert!(hi - lo <= 200.5, "a row {} wide", hi - lo);
+            }
         }
     }
 }
