@@ -270,7 +270,7 @@ fn damaged_files_give_clear_errors_and_stay_byte_identical() {
     let good = fs::read(new_project(dir.path())).unwrap();
     let newer = String::from_utf8(good.clone())
         .unwrap()
-        .replace("format_version: 3", "format_version: 4");
+        .replace("format_version: 4", "format_version: 5");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.ron", vec![], "the file is empty"),
         (
@@ -288,7 +288,7 @@ fn damaged_files_give_clear_errors_and_stay_byte_identical() {
         (
             "newer.ron",
             newer.into_bytes(),
-            "format version 4 is newer than this Marginalia understands (up to 3)",
+            "format version 5 is newer than this Marginalia understands (up to 4)",
         ),
     ];
     for (name, bytes, expect) in cases {
@@ -1262,7 +1262,7 @@ fn learn_never_overwrites_a_project_named_like_its_model_and_from_refuses_a_fifo
 }
 
 #[test]
-fn a_version_2_file_opens_saves_as_version_3_and_a_newer_one_is_refused() {
+fn a_version_2_file_opens_saves_as_the_current_version_and_a_newer_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let v2 = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/v2_project.ron");
     let old = std::fs::read_to_string(&v2).unwrap();
@@ -1270,11 +1270,11 @@ fn a_version_2_file_opens_saves_as_version_3_and_a_newer_one_is_refused() {
     let p = dir.path().join("p.ron");
     std::fs::copy(&v2, &p).unwrap();
     let project = marginalia::store::load(&p).expect("a v2 file opens");
-    assert_eq!(project.format_version, 3);
+    assert_eq!(project.format_version, 4);
     assert!(project.doc_label_sets.is_empty() && project.entities.is_empty());
     marginalia::store::save(&project, &p).unwrap();
     let saved = std::fs::read_to_string(&p).unwrap();
-    assert!(saved.contains("format_version: 3"), "saved as 3");
+    assert!(saved.contains("format_version: 4"), "saved as 4");
     let o = run(&["validate", s(&p)]);
     assert!(o.status.success(), "{}", stderr(&o));
     // Nothing but the version changed: the same project either way.
@@ -1283,12 +1283,12 @@ fn a_version_2_file_opens_saves_as_version_3_and_a_newer_one_is_refused() {
     let newer = dir.path().join("newer.ron");
     std::fs::write(
         &newer,
-        saved.replace("format_version: 3", "format_version: 4"),
+        saved.replace("format_version: 4", "format_version: 5"),
     )
     .unwrap();
     let o = run(&["stats", s(&newer)]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("version 4"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("version 5"), "{}", stderr(&o));
 }
 
 #[test]

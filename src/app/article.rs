@@ -207,6 +207,16 @@ impl ArticleLayout {
             .next()
     }
 
+    /// As [`Self::char_screen_rect`], with whether the code point reads
+    /// right to left (its start is its right edge).
+    fn char_screen_box(&self, c: usize) -> Option<(Rect, bool)> {
+        let r = self.char_screen_rect(c)?;
+        let i = self.paragraphs.partition_point(|p| p.start + p.len <= c);
+        let p = self.paragraphs.get(i)?;
+        let b = p.laid.as_ref()?.boxes.get(c - p.start)?;
+        Some((r, b.rtl))
+    }
+
     /// Screen rectangles of code points `a..b` as drawn in the last frame
     /// (paragraphs not laid out are left out).
     pub fn range_screen_rects(&self, a: usize, b: usize) -> Vec<Rect> {
@@ -324,14 +334,16 @@ fn edge_handles(layout: &ArticleLayout, span: &Span) -> (Option<Rect>, Option<Re
             pos2(x + HANDLE_GRAB, r.bottom()),
         )
     };
+    // A span starts at its first character's leading edge (the right one
+    // in right-to-left text) and ends at its last one's trailing edge.
     let start = layout
-        .char_screen_rect(span.start)
-        .map(|r| zone(r.left(), r));
+        .char_screen_box(span.start)
+        .map(|(r, rtl)| zone(if rtl { r.right() } else { r.left() }, r));
     let end = span
         .end
         .checked_sub(1)
-        .and_then(|c| layout.char_screen_rect(c))
-        .map(|r| zone(r.right(), r));
+        .and_then(|c| layout.char_screen_box(c))
+        .map(|(r, rtl)| zone(if rtl { r.left() } else { r.right() }, r));
     (start, end)
 }
 
@@ -521,10 +533,18 @@ pub fn article_ui(
                     // character (in the paragraph where the span ends).
                     if s.end <= pend
                         && open_threads.contains(s.id.as_str())
-                        && let Some(last) = rects.last()
+                        && let Some(end) = laid.boxes.get(b.saturating_sub(1))
+                        && let Some(last) = laid.range_rects(porigin, b - 1, b).first()
                     {
-                        // Right of the end handle a selected span shows.
-                        let at = pos2(last.right() + 6.0, last.top() - 2.0);
+                        // Beyond the span's end (and the end handle a
+                        // selected span shows): right of it, or left in
+                        // right-to-left text.
+                        let x = if end.rtl {
+                            porigin.x + end.x0 - 6.0
+                        } else {
+                            porigin.x + end.x1 + 6.0
+                        };
+                        let at = pos2(x, last.top() - 2.0);
                         painter.circle_filled(at, 3.5, thread_color);
                         painter.circle_stroke(at, 3.5, Stroke::new(1.0, ui.visuals().panel_fill));
                     }

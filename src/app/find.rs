@@ -32,6 +32,8 @@ pub struct FindState {
     pub matches: Vec<Range<usize>>,
     /// With `by_query`: the id of each match's span.
     pub span_ids: Vec<String>,
+    /// The last query text that parsed, and its query.
+    last_good: Option<(String, Option<crate::query::Expr>)>,
     /// The current match.
     pub current: Option<usize>,
     /// Matches per document when searching the project: (document index, count, first match).
@@ -121,23 +123,33 @@ impl FindState {
     /// "Whole project") per document; a malformed query keeps the last hits.
     fn refresh_query(&mut self, p: &Project, current: usize, revision: u64) {
         use crate::query::{matching_spans, matching_spans_in, parse};
+        // A malformed query keeps finding what the last good one found
+        // (in whichever document is shown, with the spans it has now).
         let q = match parse(&self.query) {
             Ok(q) => {
                 self.query_error = None;
+                self.last_good = Some((self.query.clone(), q.clone()));
                 q
             }
             Err(e) => {
                 self.query_error = Some(e);
-                // Spans may have gone since the hits were found.
-                let n = p
-                    .documents
-                    .get(current)
-                    .map_or(0, |d| d.text.chars().count());
-                self.matches.retain(|m| m.end <= n);
-                self.span_ids.truncate(self.matches.len());
-                return;
+                match &self.last_good {
+                    Some((_, q)) => q.clone(),
+                    None => {
+                        self.matches.clear();
+                        self.span_ids.clear();
+                        self.project_hits.clear();
+                        self.project_key = None;
+                        return;
+                    }
+                }
             }
         };
+        // The project's hits are those of the query evaluated.
+        let text = self
+            .last_good
+            .as_ref()
+            .map_or_else(|| self.query.clone(), |(t, _)| t.clone());
         let Some(d) = p.documents.get(current) else {
             self.matches.clear();
             self.span_ids.clear();
@@ -149,9 +161,7 @@ impl FindState {
             .map(|&i| d.spans[i].start..d.spans[i].end)
             .collect();
         self.span_ids = hits.iter().map(|&i| d.spans[i].id.clone()).collect();
-        let key = self
-            .whole_project
-            .then(|| (self.query.clone(), false, true, revision));
+        let key = self.whole_project.then_some((text, false, true, revision));
         if key != self.project_key {
             self.project_hits.clear();
             if self.whole_project {
@@ -209,6 +219,17 @@ pub(super) fn find_bar_ui(
             .labelled_by(label.id);
         if find.focus {
             r.request_focus();
+            // Reopened: the last query is selected, so typing replaces it.
+            if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), r.id) {
+                let n = find.query.chars().count();
+                state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::two(
+                        egui::text::CCursor::new(0),
+                        egui::text::CCursor::new(n),
+                    )));
+                state.store(ui.ctx(), r.id);
+            }
             find.focus = false;
             // Just opened: lay the row out again next frame with its real
             // sizes (the buttons were once drawn over the field).

@@ -284,7 +284,11 @@ fn selection_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
     ui.heading("Selection");
     let short: String = text.chars().take(160).collect();
     // The text as it is: a quotation brings its own marks.
-    ui.add(egui::Label::new(RichText::new(short).italics()).wrap());
+    if crate::model::bidi::has_rtl(&short) {
+        super::text_layout::label(ui, &short, egui::TextStyle::Body, false);
+    } else {
+        ui.add(egui::Label::new(RichText::new(short).italics()).wrap());
+    }
     ui.weak(format!(
         "{}..{} ({} characters)",
         r.start,

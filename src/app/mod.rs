@@ -521,6 +521,12 @@ impl MarginaliaApp {
             self.view.log_open = false;
         } else if self.find.open {
             self.find.open = false;
+            // Its highlights go with it.
+            self.find.refresh_matches(
+                self.session.project.as_ref(),
+                self.session.current,
+                self.session.revision,
+            );
         } else if self.doclist.has_keys {
             self.doclist.has_keys = false;
         } else if self.session.linking.is_some() {

@@ -134,9 +134,9 @@ fn messages_ui(messages: &mut [Message], now: (usize, u64), log_open: &mut bool,
         } else {
             String::new()
         };
-        ui.label(
-            RichText::new(format!("{}{more}", messages[i].text)).color(ui.visuals().error_fg_color),
-        );
+        let text = format!("{}{more}", messages[i].text);
+        let color = ui.visuals().error_fg_color;
+        ui.label(super::text_layout::colored_line(ui, &text, color));
         return;
     }
     let Some(m) = messages
@@ -149,7 +149,7 @@ fn messages_ui(messages: &mut [Message], now: (usize, u64), log_open: &mut bool,
     if age < NOTICE_SECS {
         let alpha = (NOTICE_SECS - age).clamp(0.0, 1.0);
         let color = ui.visuals().text_color().gamma_multiply(alpha);
-        ui.label(RichText::new(&m.text).color(color));
+        ui.label(super::text_layout::colored_line(ui, &m.text, color));
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
     }

@@ -126,7 +126,6 @@ pub fn from_galley(galley: Arc<Galley>) -> TextLayout {
 struct Piece {
     chars: Range<usize>,
     bytes: Range<usize>,
-    rtl: bool,
     space: bool,
     galley: Arc<Galley>,
     width: f32,
@@ -215,8 +214,8 @@ fn shape_piece(
     Piece {
         chars: i..j,
         bytes,
-        rtl,
-        space: c.is_whitespace(),
+        // A no-break space holds its words together.
+        space: c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}'),
         galley,
         width: w,
         spans,
@@ -357,13 +356,15 @@ fn bidi_layout(
             continue;
         };
         let line_bytes = first.bytes.start..last.bytes.end;
-        let (_, runs) = info.visual_runs(line_bytes);
+        // Levels as reordering sees them: a line's trailing white space
+        // takes the paragraph's (UAX #9, L1).
+        let (levels, runs) = info.visual_runs(line_bytes);
         let mut order: Vec<usize> = Vec::with_capacity(here.len());
         for run in &runs {
             let mut inside: Vec<usize> = (range.clone())
                 .filter(|&p| run.contains(&pieces[p].bytes.start))
                 .collect();
-            if info.levels[run.start].is_rtl() {
+            if levels[run.start].is_rtl() {
                 inside.reverse();
             }
             order.extend(inside);
@@ -374,24 +375,32 @@ fn bidi_layout(
         let mut x = if rtl_para { width - line_width } else { 0.0 };
         for p in order {
             let piece = &pieces[p];
+            let rtl = levels[piece.bytes.start].is_rtl();
             for (c, (a, b)) in piece.chars.clone().zip(&piece.spans) {
                 boxes[c] = CharBox {
                     x0: x + a,
                     x1: x + b,
-                    rtl: piece.rtl,
+                    rtl,
                 };
             }
             placed.push((vec2(x, top), Arc::clone(&piece.galley)));
             x += piece.width;
             widest = widest.max(x);
         }
+        // One rectangle covers a range of this line only if its boxes
+        // run left to right in logical order.
+        let chars = first.chars.start..last.chars.end;
+        let ltr_only = boxes[chars.clone()].iter().all(|b| !b.rtl)
+            && boxes[chars.clone()]
+                .windows(2)
+                .all(|w| w[0].x1 <= w[1].x0 + 0.5);
         lines.push(Line {
-            chars: first.chars.start..last.chars.end,
+            chars,
             top,
             height,
             text_top: top + text_top,
             text_height,
-            ltr_only: here.iter().all(|p| !p.rtl),
+            ltr_only,
         });
     }
     let size = vec2(
@@ -418,9 +427,9 @@ pub fn visual_job(text: &str, format: TextFormat) -> LayoutJob {
         return LayoutJob::single_section(text.to_owned(), format);
     }
     let mut job = LayoutJob::default();
-    let (_, runs) = info.visual_runs(0..text.len());
+    let (levels, runs) = info.visual_runs(0..text.len());
     for run in runs {
-        let rtl = info.levels[run.start].is_rtl();
+        let rtl = levels[run.start].is_rtl();
         // Pieces of the run in logical order, then reversed if right to left.
         let mut pieces: Vec<String> = Vec::new();
         let mut cur = String::new();
@@ -464,6 +473,20 @@ pub fn line(ui: &egui::Ui, text: &str) -> egui::WidgetText {
     visual_job(text, format).into()
 }
 
+/// `text` in `color` for a one-line label (a status message): in visual
+/// order when it holds right-to-left characters.
+pub fn colored_line(ui: &egui::Ui, text: &str, color: egui::Color32) -> egui::WidgetText {
+    if ParagraphBidiInfo::new(text, None).is_pure_ltr {
+        return egui::RichText::new(text).color(color).into();
+    }
+    let format = TextFormat {
+        font_id: egui::TextStyle::Body.resolve(ui.style()),
+        color,
+        ..Default::default()
+    };
+    visual_job(text, format).into()
+}
+
 /// A label that may hold right-to-left text: wrapped to the available
 /// width in `style` (`strong`: in the strong text colour), right-aligned when
 /// it reads right to left.
@@ -490,9 +513,19 @@ pub fn label(
         ..Default::default()
     };
     let width = ui.available_width();
-    let laid = ui.fonts_mut(|f| layout(f, text, &format, width));
-    let (rect, r) = ui.allocate_exact_size(vec2(width, laid.size.y), egui::Sense::hover());
-    laid.paint(ui.painter(), rect.min, format.color);
+    // Paragraph by paragraph: each has a direction of its own.
+    let laid: Vec<TextLayout> = ui.fonts_mut(|f| {
+        text.split('\n')
+            .map(|p| layout(f, p, &format, width))
+            .collect()
+    });
+    let height: f32 = laid.iter().map(|l| l.size.y).sum();
+    let (rect, r) = ui.allocate_exact_size(vec2(width, height), egui::Sense::hover());
+    let mut y = rect.top();
+    for l in &laid {
+        l.paint(ui.painter(), egui::pos2(rect.left(), y), format.color);
+        y += l.size.y;
+    }
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
     r
 }
@@ -732,6 +765,42 @@ mod tests {
                     (a.min(l.boxes[c].x0), b.max(l.boxes[c].x1))
                 });
                 assert!(hi - lo <= 200.5, "a row {} wide", hi - lo);
+            }
+        }
+    }
+
+    #[test]
+    fn a_range_is_covered_exactly_on_every_row_of_a_mixed_paragraph() {
+        let texts = [
+            "הוא אמר: The United States will not hesitate to impose new sanctions on the companies that help move weapons, שר החוץ אמר.",
+            "قال المتحدث باسم وزارة الخارجية ماثيو ميلر (Matthew Miller) إن واشنطن «لن تتردد» في 2024 و2025.",
+            "The ministry said ירושלים שוקלת פיקוח יצוא חדש and then left.",
+            "بيونغ\u{a0}يانغ بيونغ\u{a0}يانغ بيونغ\u{a0}يانغ بيونغ\u{a0}يانغ",
+        ];
+        for text in texts {
+            let l = lay(text, 180.0);
+            let n = text.chars().count();
+            for (a, b) in [(0, n), (3, 20), (10, 60), (n / 2, n), (5, 6)] {
+                let (a, b) = (a.min(n), b.min(n));
+                let rects = l.range_rects(egui::Pos2::ZERO, a, b);
+                for c in 0..n {
+                    let bx = l.boxes[c];
+                    if bx.x1 - bx.x0 < 0.5 {
+                        continue;
+                    }
+                    let line = l.lines.iter().find(|x| x.chars.contains(&c)).unwrap();
+                    let center = egui::pos2(
+                        (bx.x0 + bx.x1) / 2.0,
+                        line.text_top + line.text_height / 2.0,
+                    );
+                    let covered = rects.iter().any(|r| r.contains(center));
+                    assert_eq!(covered, (a..b).contains(&c), "{text:?} {a}..{b}: char {c}");
+                }
+            }
+            // A no-break space never ends a row.
+            for line in &l.lines[..l.lines.len() - 1] {
+                let last = text.chars().nth(line.chars.end - 1).unwrap();
+                assert_ne!(last, '\u{a0}');
             }
         }
     }

@@ -226,12 +226,16 @@ pub(crate) fn unite_saved_queries<'a>(
     other: impl IntoIterator<Item = &'a crate::model::SavedQuery>,
 ) {
     for q in other {
+        // The same query under its name, or under the name a merge gave it
+        // ("name (2)"; not a name an analyst chose, such as "name (old)").
         let known = into.saved_queries.iter().any(|x| {
             x.query == q.query
                 && (x.name == q.name
                     || x.name
                         .strip_prefix(q.name.as_str())
-                        .is_some_and(|rest| rest.starts_with(" (")))
+                        .and_then(|rest| rest.strip_prefix(" ("))
+                        .and_then(|rest| rest.strip_suffix(')'))
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
         });
         if known {
             continue;

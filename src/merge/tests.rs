@@ -393,3 +393,19 @@ fn saved_queries_merge_by_name_and_never_lose_a_version() {
         ]
     );
 }
+
+#[test]
+fn a_changed_saved_query_is_not_taken_for_one_an_analyst_named_alike() {
+    let mut base = project(vec![]);
+    saved(&mut base, "q", Some("label:quote"));
+    let mut ours = base.clone();
+    saved(&mut ours, "q (old)", Some("label:claim"));
+    let mut theirs = base.clone();
+    saved(&mut theirs, "q", Some("label:claim"));
+    let (m, _) = three_way(&base, &ours, &theirs);
+    assert_eq!(
+        queries(&m),
+        [("q", "label:claim"), ("q (old)", "label:claim")],
+        "theirs' change to q is kept"
+    );
+}

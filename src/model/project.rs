@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The project file format version this build writes. Older versions are
 /// upgraded on load (see `store::upgrade`); newer ones are refused.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Who made the project, when, with what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

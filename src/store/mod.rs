@@ -429,7 +429,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("한국"), "non-ASCII stays readable: {text}");
-        assert!(text.contains("format_version: 3"));
+        assert!(text.contains("format_version: 4"));
     }
 
     #[test]
@@ -467,7 +467,7 @@ mod tests {
     fn newer_versions_are_refused_by_name() {
         let text = String::from_utf8(to_bytes(&project()).unwrap())
             .unwrap()
-            .replace("format_version: 3", "format_version: 99");
+            .replace("format_version: 4", "format_version: 99");
         let err = from_bytes(text.as_bytes()).unwrap_err();
         assert_eq!(
             err,

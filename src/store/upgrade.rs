@@ -47,11 +47,11 @@ fn quick_probe(head: &str) -> Option<u32> {
 /// Version 2 added per-span `also_by` and `conflict` (merges); version 3
 /// document label sets, the entity registry, per-document `doc_labels`,
 /// `disputed`, `assignees`, `review`, `active_ms` and `threads`, and
-/// per-span `entity`. Each older file is the newer one without the added
-/// fields, so it reads as is.
+/// per-span `entity`; version 4 saved queries. Each older file is the newer
+/// one without the added fields, so it reads as is.
 pub(super) fn parse_version(version: u32, text: &str) -> Result<Project, FormatError> {
     let mut project = match version {
-        1..=3 => ron_options()
+        1..=4 => ron_options()
             .from_str::<Project>(text)
             .map_err(|e| syntax_error(&e))?,
         v => return Err(FormatError::UnknownVersion(v)),
@@ -78,7 +78,7 @@ mod tests {
             ("kim", 0, "")
         );
         let saved = String::from_utf8(super::super::to_bytes(&p).unwrap()).unwrap();
-        assert!(saved.contains("format_version: 3"), "{saved}");
+        assert!(saved.contains("format_version: 4"), "{saved}");
     }
 
     #[test]

@@ -206,3 +206,27 @@ fn label_all_takes_its_label_by_key_and_enter_labels() {
         .sum();
     assert_eq!(now, quotes_before);
 }
+
+#[test]
+fn escape_takes_the_highlights_away_and_reopening_replaces_the_query() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    type_text(&h, "Pyongyang");
+    h.run();
+    assert!(!h.state().find.matches.is_empty());
+    // Escape with the field not focused (the analyst clicked the article).
+    h.state_mut().push(marginalia::app::Cmd::Cancel);
+    h.run();
+    assert!(!h.state().find.open);
+    assert!(
+        h.state().find.matches.is_empty(),
+        "no highlight left behind"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    type_text(&h, "Seoul");
+    h.run();
+    assert_eq!(h.state().find.query, "Seoul", "the old query was selected");
+}

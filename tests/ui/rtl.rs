@@ -250,3 +250,23 @@ fn hebrew_with_english_inside_and_an_english_paragraph_between() {
     assert_click_selects(&mut h, "U.S. Treasury");
     assert_click_selects(&mut h, "שר החוץ");
 }
+
+#[test]
+fn a_right_to_left_spans_start_handle_sits_at_its_right_edge_and_drags() {
+    let (_dir, path) = rtl_sample();
+    let mut h = harness(&path);
+    show(&mut h, 0);
+    let r = find_in_doc(h.state(), "ماثيو ميلر");
+    let wider = find_in_doc(h.state(), "الأمريكية ماثيو ميلر");
+    click_char(&mut h, r.start + 2);
+    let id = h.state().session.selected_span.clone().expect("selected");
+    // The span starts at the right edge of its first letter: drag it right,
+    // into the word before (in reading order).
+    let first = h.state().char_screen_rect(r.start).unwrap();
+    let from = egui::pos2(first.right(), first.center().y);
+    let to = char_center(&mut h, wider.start + 3);
+    assert!(to.x > from.x, "the word before is to the right");
+    drag(&mut h, from, to);
+    let span = h.state().document().unwrap().span(&id).unwrap().clone();
+    assert_eq!((span.start, span.end), (wider.start, wider.end));
+}
