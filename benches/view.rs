@@ -7,8 +7,8 @@
 //! 5,000 spans (where brat users split their documents) and the time to the
 //! first frame.
 //!
-//! `view_rtl`: the same for a right-to-left article of as many words and
-//! spans (`cargo bench --bench view -- 1mb` runs both).
+//! `view_rtl`: the same for a right-to-left article of as many characters
+//! and spans (`cargo bench --bench view -- 1mb` runs both).
 //!
 //! `view_learning_off` / `view_learning_on`: 400 frames at 60 Hz real time
 //! on 40 done documents, without and with Learn training in the background.
@@ -227,9 +227,10 @@ fn main() {
         report("view", r);
     }
     if wanted("view_rtl_1mb") {
-        // The same size in Arabic (with Persian, Hebrew and English words):
-        // every paragraph is laid out right to left by text_layout.rs.
-        let doc = generate::rtl_article(170_000, 20_000, 42);
+        // The same size in Arabic (with Persian, Hebrew and English words;
+        // Arabic words are shorter, so more of them: 1.2 M characters) and
+        // as many spans: every paragraph is laid out by text_layout.rs.
+        let doc = generate::rtl_article(191_000, 20_000, 42);
         let r = drive_doc(doc, 600.0, 5_000);
         report("view_rtl", r);
     }
