@@ -45,6 +45,13 @@ impl ActiveTime {
     }
 }
 
+impl ActiveTime {
+    /// Whether a stretch is being timed.
+    pub fn timing(&self) -> bool {
+        self.current.is_some()
+    }
+}
+
 /// Adds `secs` for `who` to document `doc` of `project`.
 pub fn credit(project: &mut crate::model::Project, doc: &str, who: &str, secs: f64) {
     if let Some(d) = project.documents.iter_mut().find(|d| d.id == doc) {

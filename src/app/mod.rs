@@ -485,8 +485,25 @@ impl MarginaliaApp {
                 }
             }
             Cmd::Quit => {
+                // The stretch being timed ends with the window.
+                self.end_time_stretch();
                 if self.is_dirty() {
                     self.view.confirm_close = true;
+                } else if self.save.time_unsaved()
+                    && !self.view.time_save_tried
+                    && let Some(path) = self.session.path.clone()
+                {
+                    // Only time to keep: saved without asking, then closed
+                    // (once: if that save fails, the next Quit closes).
+                    self.view.time_save_tried = true;
+                    saver::start_save(
+                        &mut self.session,
+                        &mut self.save,
+                        &mut self.queue,
+                        path,
+                        true,
+                        true,
+                    );
                 } else {
                     self.view.allow_close = true;
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -603,10 +620,26 @@ impl MarginaliaApp {
             None
         };
         if let Some((doc, secs)) = self.view.timer.frame(now, shown.as_deref(), input) {
-            let who = self.session.annotator.clone();
-            if let Some(p) = &mut self.session.project {
-                crate::timing::credit(p, &doc, &who, secs);
-            }
+            self.credit_time(&doc, secs);
+        }
+        self.view.time_now = now;
+    }
+
+    /// Adds `secs` of the analyst's active time to document `doc`.
+    fn credit_time(&mut self, doc: &str, secs: f64) {
+        let who = self.session.annotator.clone();
+        if let Some(p) = &mut self.session.project {
+            crate::timing::credit(p, doc, &who, secs);
+            self.save.time_credited += 1;
+        }
+    }
+
+    /// Ends the stretch being timed (the window closes): it counts up to
+    /// now, as a document left for another would.
+    fn end_time_stretch(&mut self) {
+        let now = self.view.time_now;
+        if let Some((doc, secs)) = self.view.timer.frame(now, None, false) {
+            self.credit_time(&doc, secs);
         }
     }
 
@@ -635,10 +668,11 @@ impl MarginaliaApp {
         }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.view.allow_close
-            && self.is_dirty()
+            && (self.is_dirty() || self.save.time_unsaved() || self.view.timer.timing())
         {
+            // Unsaved edits ask first; unsaved time is saved (Quit decides).
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.view.confirm_close = true;
+            self.queue.push(Cmd::Quit);
         }
         let title = self.window_title();
         if title != self.caches.title {

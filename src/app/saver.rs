@@ -40,6 +40,8 @@ struct Job {
     kind: Kind,
     checkpoint: Checkpoint,
     revision: u64,
+    /// Time credits the snapshot holds.
+    time_credits: u64,
     /// What is being written (becomes the merge base once on disk).
     snapshot: Arc<Project>,
     rx: super::job::Job<SaveResult>,
@@ -79,6 +81,11 @@ pub struct SaveState {
     last_autosave: Instant,
     /// Revision last written to the recovery file.
     autosaved: Option<u64>,
+    /// Active time credited to the project so far (stretches), and how
+    /// many of those the last save wrote: time is bookkeeping, not an
+    /// edit, so it is saved on closing even with no edit to save.
+    pub time_credited: u64,
+    time_saved: u64,
     /// Whether this window wrote the recovery file that now exists.
     recovery_written: bool,
     /// A recovery file offered for restoring.
@@ -89,6 +96,13 @@ pub struct SaveState {
     pub changed_on_disk: Option<Option<DiskStamp>>,
     dismissed: Option<Option<DiskStamp>>,
     last_poll: Instant,
+}
+
+impl SaveState {
+    /// Whether active time was recorded since the last save.
+    pub fn time_unsaved(&self) -> bool {
+        self.time_credited != self.time_saved
+    }
 }
 
 impl Default for SaveState {
@@ -103,6 +117,8 @@ impl Default for SaveState {
             disk_poll_every: DISK_POLL_EVERY,
             last_autosave: Instant::now(),
             autosaved: None,
+            time_credited: 0,
+            time_saved: 0,
             recovery_written: false,
             offer: None,
             conflict: None,
@@ -204,6 +220,7 @@ pub(super) fn start_save(
         },
         checkpoint: session.history.checkpoint(),
         revision: session.revision,
+        time_credits: save.time_credited,
         snapshot,
         rx,
     });
@@ -225,6 +242,7 @@ fn start_autosave(session: &mut Session, save: &mut SaveState, project_path: Pat
         kind: Kind::Autosave { recovery },
         checkpoint: session.history.checkpoint(),
         revision: session.revision,
+        time_credits: save.time_credited,
         snapshot,
         rx,
     });
@@ -307,6 +325,7 @@ fn finish(
             Ok(stamp),
         ) => {
             session.history.mark_saved_at(job.checkpoint);
+            save.time_saved = job.time_credits;
             save.disk = stamp;
             save.base = Some(job.snapshot);
             save.changed_on_disk = None;
@@ -401,6 +420,7 @@ pub(super) fn opened(
     save.dismissed = None;
     save.conflict = None;
     save.autosaved = None;
+    save.time_saved = save.time_credited;
     save.recovery_written = false;
     save.offer = None;
     save.slot = None;

@@ -46,6 +46,10 @@ pub struct ViewState {
     pub(super) comments: super::comments::CommentDrafts,
     /// Active annotation time being measured.
     pub timer: crate::timing::ActiveTime,
+    /// The clock's reading in the last frame (seconds).
+    pub time_now: f64,
+    /// Closing tried to save the active time (no edits were unsaved).
+    pub(super) time_save_tried: bool,
     /// A clock to use instead of egui's (tests), in seconds; setting one
     /// turns time tracking on in a headless app.
     pub fake_time: Option<f64>,

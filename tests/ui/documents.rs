@@ -270,6 +270,53 @@ fn active_time_leaves_out_a_stretch_without_input_over_a_minute() {
 }
 
 #[test]
+fn active_time_is_saved_on_closing_without_an_edit() {
+    let (_dir, path) = sample_copy();
+    let mut h = harness(&path);
+    let me = h.state().session.annotator.clone();
+    let doc = h.state().document().unwrap().id.clone();
+    let before = marginalia::store::load(&path).unwrap();
+    let had = before
+        .document(&doc)
+        .unwrap()
+        .active_ms
+        .get(&me)
+        .copied()
+        .unwrap_or(0);
+    let at = |h: &mut egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>, t: f64| {
+        h.state_mut().view.fake_time = Some(t);
+    };
+    // Reading only: shown at 0, a key at 5 and at 15, the window closed at 20.
+    at(&mut h, 0.0);
+    h.state_mut().view.timer = Default::default();
+    h.run();
+    for t in [5.0, 15.0] {
+        at(&mut h, t);
+        h.key_press(egui::Key::ArrowRight);
+        h.run();
+    }
+    at(&mut h, 20.0);
+    h.run();
+    assert!(!h.state().is_dirty(), "no edit");
+    h.state_mut().push(marginalia::app::Cmd::Quit);
+    h.run();
+    wait_for_save(&mut h);
+    let after = marginalia::store::load(&path).unwrap();
+    let ms = after
+        .document(&doc)
+        .unwrap()
+        .active_ms
+        .get(&me)
+        .copied()
+        .unwrap_or(0);
+    assert_eq!(
+        ms - had,
+        20_000,
+        "0-5, 5-15 and 15-20 s: written before closing"
+    );
+}
+
+#[test]
 fn a_malformed_query_survives_documents_going_away() {
     let (_dir, path) = sample_copy();
     let mut h = harness(&path);
