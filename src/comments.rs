@@ -35,6 +35,7 @@ pub fn start(
             span: span.map(str::to_owned),
             comments: vec![comment(ids, author, text)],
             resolved: false,
+            resolved_by: None,
         }),
     })
 }
@@ -47,6 +48,7 @@ pub fn reply(doc: &Document, id: &str, author: &str, text: &str, ids: &mut IdGen
     let mut t = doc.threads.iter().find(|t| t.id == id)?.clone();
     t.comments.push(comment(ids, author, text));
     t.resolved = false;
+    t.resolved_by = None;
     Some(Edit::SetThread {
         doc: doc.id.clone(),
         id: id.to_owned(),
@@ -54,10 +56,14 @@ pub fn reply(doc: &Document, id: &str, author: &str, text: &str, ids: &mut IdGen
     })
 }
 
-/// Thread `id` resolved (`true`) or reopened.
-pub fn set_resolved(doc: &Document, id: &str, resolved: bool) -> Option<Edit> {
+/// Thread `id` resolved (`true`, by `who`, now) or reopened.
+pub fn set_resolved(doc: &Document, id: &str, resolved: bool, who: &str) -> Option<Edit> {
     let mut t = doc.threads.iter().find(|t| t.id == id)?.clone();
     t.resolved = resolved;
+    t.resolved_by = resolved.then(|| crate::model::Review {
+        by: who.to_owned(),
+        at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+    });
     Some(Edit::SetThread {
         doc: doc.id.clone(),
         id: id.to_owned(),
@@ -103,11 +109,19 @@ mod tests {
             .unwrap()
             .apply(&mut p)
             .unwrap();
-        let u3 = set_resolved(&p.documents[0], &id, true)
+        let u3 = set_resolved(&p.documents[0], &id, true, "kim")
             .unwrap()
             .apply(&mut p)
             .unwrap();
         assert_eq!(counts(&p.documents), (0, 1));
+        assert_eq!(
+            p.documents[0].threads[0]
+                .resolved_by
+                .as_ref()
+                .map(|r| r.by.as_str()),
+            Some("kim"),
+            "who resolved it is kept"
+        );
         assert_eq!(p.documents[0].threads[0].comments.len(), 2);
         assert!(crate::model::validate(&p).is_empty());
         // A reply reopens it.
@@ -116,6 +130,7 @@ mod tests {
             .apply(&mut p)
             .unwrap();
         assert_eq!(counts(&p.documents), (1, 0));
+        assert!(p.documents[0].threads[0].resolved_by.is_none());
         for u in [u4, u3, u2, u1] {
             u.apply(&mut p).unwrap();
         }
@@ -141,7 +156,7 @@ mod tests {
         .apply(&mut p)
         .unwrap();
         let id = p.documents[0].threads[0].id.clone();
-        set_resolved(&p.documents[0], &id, true)
+        set_resolved(&p.documents[0], &id, true, "kim")
             .unwrap()
             .apply(&mut p)
             .expect("resolvable after its span went");

@@ -648,7 +648,7 @@ impl Session {
     /// Resolves (or reopens) thread `id` of the shown document.
     pub fn resolve_thread(&mut self, id: &str, resolved: bool) {
         let Some(doc) = self.document() else { return };
-        if let Some(e) = crate::comments::set_resolved(doc, id, resolved) {
+        if let Some(e) = crate::comments::set_resolved(doc, id, resolved, &self.annotator) {
             self.apply(e, None);
         }
     }

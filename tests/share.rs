@@ -385,7 +385,7 @@ fn git_keeps_both_analysts_replies_to_one_thread() {
         .apply(&mut lee)
         .unwrap();
     let d = lee.documents[0].clone();
-    marginalia::comments::set_resolved(&d, &thread, true)
+    marginalia::comments::set_resolved(&d, &thread, true, "lee")
         .unwrap()
         .apply(&mut lee)
         .unwrap();

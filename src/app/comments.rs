@@ -90,7 +90,14 @@ pub(super) fn threads_ui(
                         }
                     });
                     if t.resolved {
-                        ui.weak("Resolved");
+                        ui.weak(match &t.resolved_by {
+                            Some(r) => format!(
+                                "Resolved by {}, {}",
+                                r.by,
+                                r.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
+                            ),
+                            None => "Resolved".to_owned(),
+                        });
                     }
                 });
             }

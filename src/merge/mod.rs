@@ -455,7 +455,11 @@ fn merge_document(
         match d.threads.iter_mut().find(|x| x.id == t.id) {
             Some(x) => {
                 join_comments(x, &t);
+                // Open if either copy has it open; resolved: who did first.
                 x.resolved &= t.resolved;
+                if !x.resolved {
+                    x.resolved_by = None;
+                }
             }
             None => add_thread(d, t),
         }

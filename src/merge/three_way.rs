@@ -237,6 +237,7 @@ fn merge_document(
                 super::join_comments(ot, tt);
                 if bt.is_some_and(|bt| bt.resolved != tt.resolved && bt.resolved == ot.resolved) {
                     ot.resolved = tt.resolved;
+                    ot.resolved_by.clone_from(&tt.resolved_by);
                 }
             }
             // Ours removed it: gone unless theirs changed it.

@@ -105,6 +105,9 @@ pub struct Thread {
     /// Settled.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub resolved: bool,
+    /// Who settled it, and when (format 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<Review>,
 }
 
 /// A reviewer's sign-off on a document.

@@ -118,6 +118,7 @@ fn desk(seed: u64) -> Project {
                     .flatten(),
                 comments: Vec::new(),
                 resolved: r.next(2) == 0,
+                resolved_by: None,
             });
         }
         if ids.len() >= 2 && r.next(2) == 0 {

@@ -233,6 +233,9 @@ fn a_span_with_an_open_thread_says_so_when_hovered() {
     h.state_mut()
         .push(marginalia::app::Cmd::ResolveThread(thread, true));
     h.run();
+    let me = h.state().session.annotator.clone();
+    let by = h.state().document().unwrap().threads[0].resolved_by.clone();
+    assert_eq!(by.map(|r| r.by), Some(me), "who resolved it");
     h.hover_at(pos + egui::vec2(1.0, 0.0));
     for _ in 0..90 {
         h.step();
