@@ -400,6 +400,11 @@ fn saved_queries_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, cm
                     let r = ui
                         .add(egui::TextEdit::singleline(&mut state.save_name).desired_width(160.0))
                         .labelled_by(label.id);
+                    // Typing names the query at once (nothing else in the
+                    // menu takes text).
+                    if ui.memory(|m| m.focused().is_none()) {
+                        r.request_focus();
+                    }
                     let name = state.save_name.trim().to_owned();
                     let save = ui.add_enabled(!name.is_empty(), egui::Button::new("Save"));
                     if !name.is_empty() && (save.clicked() || super::submitted(ui, &r)) {

@@ -109,8 +109,7 @@ fn a_saved_query_is_kept_in_the_project_and_filters_the_list() {
     h.run();
     h.get_by_label("★").click();
     h.run();
-    h.get_by_label("Save the filter as").click();
-    h.run();
+    // The name field has the keyboard as the menu opens.
     type_text(&h, "with quotes");
     h.run();
     assert_eq!(h.state().doclist.save_name, "with quotes");
