@@ -462,12 +462,13 @@ impl MarginaliaApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Cmd::MoveCaret(motion, extend) => {
-                // Left and Right are visual: in a right-to-left paragraph
-                // Left moves on through the text.
+                // Left and Right are visual: in right-to-left text (the
+                // word at the caret, else its paragraph) Left moves on
+                // through the text.
                 let rtl = self
                     .session
                     .document()
-                    .is_some_and(|d| crate::model::bidi::rtl_at(&d.text, self.session.caret));
+                    .is_some_and(|d| crate::model::bidi::rtl_at_caret(&d.text, self.session.caret));
                 let motion = match motion {
                     crate::session::Motion::WordForward | crate::session::Motion::WordBack
                         if rtl =>

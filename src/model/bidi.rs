@@ -18,6 +18,25 @@ pub fn has_rtl(text: &str) -> bool {
         .any(|c| matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI))
 }
 
+/// Which way the text at the caret `c` of `text` reads, for arrow keys:
+/// the direction of the nearest strong character of the word at `c` (the
+/// one after it, else before it), else the paragraph's. "U.S." inside a
+/// Hebrew paragraph reads left to right.
+pub fn rtl_at_caret(text: &str, c: usize) -> bool {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    let strong = |ch: char| match unicode_bidi::bidi_class(ch) {
+        L => Some(false),
+        R | AL => Some(true),
+        _ => None,
+    };
+    let b = text.char_indices().nth(c).map_or(text.len(), |(b, _)| b);
+    let word =
+        |s: &mut dyn Iterator<Item = char>| s.take_while(|ch| !ch.is_whitespace()).find_map(strong);
+    word(&mut text[b..].chars())
+        .or_else(|| word(&mut text[..b].chars().rev()))
+        .unwrap_or_else(|| rtl_at(text, c))
+}
+
 /// Whether the paragraph holding code point `c` of `text` reads right to
 /// left (past the end: the last paragraph).
 pub fn rtl_at(text: &str, c: usize) -> bool {
@@ -46,5 +65,15 @@ mod tests {
         assert!(!rtl_at(text, 3));
         assert!(rtl_at(text, 16));
         assert!(!rtl_at(text, text.chars().count()));
+        // At a caret: the word's own direction, else the paragraph's.
+        let he = "שר החוץ עם U.S. Treasury לפני 2024.";
+        let at = |w: &str| he[..he.find(w).unwrap()].chars().count();
+        assert!(rtl_at_caret(he, at("החוץ")));
+        assert!(!rtl_at_caret(he, at("Treasury")));
+        assert!(!rtl_at_caret(he, at("U.S.")));
+        assert!(
+            rtl_at_caret(he, at("2024")),
+            "digits are weak: the paragraph's"
+        );
     }
 }

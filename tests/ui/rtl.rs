@@ -238,6 +238,14 @@ fn hebrew_with_english_inside_and_an_english_paragraph_between() {
         "left-aligned, far from the right edge"
     );
     drag_select(&mut h, "ישראל תתאם את");
+    // Inside the English words of the Hebrew sentence, Shift+Right goes
+    // right: on through "Treasury".
+    let t = find_in_doc(h.state(), "Treasury");
+    h.state_mut().push(marginalia::app::Cmd::SetCaret(t.start));
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().session.selection, Some(t));
     // Shift+Right in the English paragraph extends forward as before.
     let w = find_in_doc(h.state(), "ministry's");
     h.state_mut().push(marginalia::app::Cmd::SetCaret(w.start));
