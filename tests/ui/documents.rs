@@ -232,6 +232,22 @@ fn mine_shows_my_documents_and_a_done_document_is_marked_reviewed() {
     assert!(h.state().document().unwrap().review.is_none());
 }
 
+/// Starts the fake clock at 0 with the shown document, then presses a key
+/// at each of `keys` (seconds): stretches of reading with input.
+fn read_with_keys_at(
+    h: &mut egui_kittest::Harness<'_, marginalia::app::MarginaliaApp>,
+    keys: &[f64],
+) {
+    h.state_mut().view.fake_time = Some(0.0);
+    h.state_mut().view.timer = Default::default();
+    h.run();
+    for &t in keys {
+        h.state_mut().view.fake_time = Some(t);
+        h.key_press(egui::Key::ArrowRight);
+        h.run();
+    }
+}
+
 #[test]
 fn active_time_leaves_out_a_stretch_without_input_over_a_minute() {
     let (_dir, path) = sample_copy();
@@ -243,14 +259,7 @@ fn active_time_leaves_out_a_stretch_without_input_over_a_minute() {
     };
     // Shown at 0 (the clock starts now); keys at 10 and 20; nothing for
     // 70 s; at 90 the next document.
-    at(&mut h, 0.0);
-    h.state_mut().view.timer = Default::default();
-    h.run();
-    for t in [10.0, 20.0] {
-        at(&mut h, t);
-        h.key_press(egui::Key::ArrowRight);
-        h.run();
-    }
+    read_with_keys_at(&mut h, &[10.0, 20.0]);
     at(&mut h, 90.0);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::PageDown);
     h.run();
@@ -287,14 +296,7 @@ fn active_time_is_saved_on_closing_without_an_edit() {
         h.state_mut().view.fake_time = Some(t);
     };
     // Reading only: shown at 0, a key at 5 and at 15, the window closed at 20.
-    at(&mut h, 0.0);
-    h.state_mut().view.timer = Default::default();
-    h.run();
-    for t in [5.0, 15.0] {
-        at(&mut h, t);
-        h.key_press(egui::Key::ArrowRight);
-        h.run();
-    }
+    read_with_keys_at(&mut h, &[5.0, 15.0]);
     at(&mut h, 20.0);
     h.run();
     assert!(!h.state().is_dirty(), "no edit");
