@@ -413,43 +413,7 @@ pub fn run(cli: Cli, open_window: Option<fn(Option<PathBuf>) -> Result<()>>) -> 
             save,
             spans,
             json,
-        }) => {
-            let text = match (query, saved) {
-                (Some(q), _) => q,
-                (None, Some(name)) => {
-                    let project = store::load(&file)?;
-                    match project.saved_query(&name) {
-                        Some(q) => q.query.clone(),
-                        None => {
-                            let names: Vec<&str> = project
-                                .saved_queries
-                                .iter()
-                                .map(|q| q.name.as_str())
-                                .collect();
-                            bail!(
-                                "{}: no saved query {name:?} (saved: {})",
-                                file.display(),
-                                if names.is_empty() {
-                                    "none".to_owned()
-                                } else {
-                                    names.join(", ")
-                                }
-                            );
-                        }
-                    }
-                }
-                (None, None) => bail!("give a query, or --saved NAME"),
-            };
-            if let Some(name) = save {
-                // Checked before anything is written.
-                if let Err(e) = crate::query::parse(&text) {
-                    eprintln!("marginalia: error: query {text:?}: {e}");
-                    return Ok(ExitCode::from(2));
-                }
-                save_query(&file, &name, &text)?;
-            }
-            cmd_query(&file, &text, spans, json)
-        }
+        }) => cmd_query(&file, query, saved, save, spans, json),
         Some(Command::Validate { file }) => cmd_validate(&file),
         Some(Command::Extract { page, json }) => cmd_extract(&page, json),
         Some(Command::Stats { file, json }) => cmd_stats(&file, json),
@@ -1164,26 +1128,29 @@ fn cmd_validate(file: &Path) -> Result<ExitCode> {
     }
 }
 
+/// The desk's progress per analyst (`crate::desk::progress`).
+type DeskProgress = std::collections::BTreeMap<String, crate::desk::Progress>;
+
 /// `{annotator: seconds}` over every document.
-fn time_totals(project: &crate::model::Project) -> serde_json::Value {
+fn time_totals(progress: &DeskProgress) -> serde_json::Value {
     serde_json::Value::Object(
-        crate::desk::progress(project)
-            .into_iter()
+        progress
+            .iter()
             .filter(|(_, p)| p.timed > 0)
-            .map(|(a, p)| (a, serde_json::json!(p.seconds)))
+            .map(|(a, p)| (a.clone(), serde_json::json!(p.seconds)))
             .collect(),
     )
 }
 
 /// `{name: {assigned, done, reviewed}}` per assignee.
-fn assignee_counts(project: &crate::model::Project) -> serde_json::Value {
+fn assignee_counts(progress: &DeskProgress) -> serde_json::Value {
     serde_json::Value::Object(
-        crate::desk::progress(project)
-            .into_iter()
+        progress
+            .iter()
             .filter(|(_, p)| p.assigned > 0)
             .map(|(a, p)| {
                 let v = serde_json::json!({"assigned": p.assigned, "done": p.done, "reviewed": p.reviewed});
-                (a, v)
+                (a.clone(), v)
             })
             .collect(),
     )
@@ -1239,38 +1206,79 @@ fn unknown_names(project: &Project, q: Option<&crate::query::Expr>) -> Vec<Strin
         .collect()
 }
 
-/// `marginalia query`: matching documents or spans.
-/// Stores `query` in the project at `file` under `name` (merging with
-/// whatever another writer saved meanwhile).
-fn save_query(file: &Path, name: &str, query: &str) -> Result<()> {
-    let stamp = store::DiskStamp::of(file).ok().flatten();
-    let mut project = load_valid(file)?;
-    if project.saved_query(name).is_some_and(|q| q.query == query) {
-        return Ok(());
-    }
-    let base = project.clone();
-    crate::edit::Edit::SetSavedQuery {
-        name: name.to_owned(),
-        query: Some(query.to_owned()),
-    }
-    .apply(&mut project)
-    .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    save_merging(&base, project, file, stamp)?;
-    eprintln!("{}: saved the query {name:?}", file.display());
-    Ok(())
+/// Parses `text`, or says where it is malformed (then `Err` holds the
+/// exit code).
+fn parse_query(text: &str) -> std::result::Result<Option<crate::query::Expr>, ExitCode> {
+    crate::query::parse(text).map_err(|e| {
+        eprintln!("marginalia: error: query {text:?}: {e}");
+        let pointer = " ".repeat(e.position + 1);
+        eprintln!("  {text:?}\n  {pointer}^");
+        ExitCode::from(2)
+    })
 }
 
-fn cmd_query(file: &Path, text: &str, spans: bool, json: bool) -> Result<ExitCode> {
-    let q = match crate::query::parse(text) {
+/// `marginalia query`: matching documents or spans, of `query` or the
+/// query saved as `saved`; with `save`, the query is first stored in the
+/// project under that name (merging with whatever another writer saved
+/// meanwhile). The file is read once.
+fn cmd_query(
+    file: &Path,
+    query: Option<String>,
+    saved: Option<String>,
+    save: Option<String>,
+    spans: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    // A malformed query is refused before anything is read or written.
+    let parsed = match query.as_deref().map(parse_query).transpose() {
         Ok(q) => q,
-        Err(e) => {
-            eprintln!("marginalia: error: query {text:?}: {e}");
-            let pointer = " ".repeat(e.position + 1);
-            eprintln!("  {text:?}\n  {pointer}^");
-            return Ok(ExitCode::from(2));
-        }
+        Err(code) => return Ok(code),
     };
-    let project = store::load(file)?;
+    let stamp = store::DiskStamp::of(file).ok().flatten();
+    let mut project = if save.is_some() {
+        load_valid(file)?
+    } else {
+        store::load(file)?
+    };
+    let (text, q) = match (query, parsed, saved) {
+        (Some(text), Some(q), _) => (text, q),
+        (None, _, Some(name)) => {
+            let Some(text) = project.saved_query(&name).map(|q| q.query.clone()) else {
+                let names: Vec<&str> = project
+                    .saved_queries
+                    .iter()
+                    .map(|q| q.name.as_str())
+                    .collect();
+                bail!(
+                    "{}: no saved query {name:?} (saved: {})",
+                    file.display(),
+                    if names.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                );
+            };
+            match parse_query(&text) {
+                Ok(q) => (text, q),
+                Err(code) => return Ok(code),
+            }
+        }
+        _ => bail!("give a query, or --saved NAME"),
+    };
+    if let Some(name) = save
+        && project.saved_query(&name).is_none_or(|s| s.query != text)
+    {
+        let base = project.clone();
+        crate::edit::Edit::SetSavedQuery {
+            name: name.clone(),
+            query: Some(text.clone()),
+        }
+        .apply(&mut project)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        save_merging(&base, project.clone(), file, stamp)?;
+        eprintln!("{}: saved the query {name:?}", file.display());
+    }
     for w in unknown_names(&project, q.as_ref()) {
         eprintln!("marginalia: warning: {w}");
     }
@@ -1368,6 +1376,7 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
     if json {
         let (open_threads, resolved_threads) = crate::comments::counts(&project.documents);
         let (median_time, timed_documents) = crate::timing::median_per_document(&project);
+        let progress = crate::desk::progress(&project);
         let obj = serde_json::json!({
             "name": project.name,
             "documents": project.documents.len(),
@@ -1379,8 +1388,8 @@ fn cmd_stats(file: &Path, json: bool) -> Result<ExitCode> {
             "status": statuses.iter().map(|(s, c)| (s.as_str().to_owned(), serde_json::json!(c))).collect::<serde_json::Map<_, _>>(),
             "rules": serde_json::to_value(&rules)?,
             "doc_labels": doc_label_counts(&project),
-            "assignees": assignee_counts(&project),
-            "time": time_totals(&project),
+            "assignees": assignee_counts(&progress),
+            "time": time_totals(&progress),
             "comments": {"open": open_threads, "resolved": resolved_threads},
             "time_per_document": {"median": median_time, "documents": timed_documents},
             "entities": project.entities.len(),

@@ -60,10 +60,7 @@ pub fn reply(doc: &Document, id: &str, author: &str, text: &str, ids: &mut IdGen
 pub fn set_resolved(doc: &Document, id: &str, resolved: bool, who: &str) -> Option<Edit> {
     let mut t = doc.threads.iter().find(|t| t.id == id)?.clone();
     t.resolved = resolved;
-    t.resolved_by = resolved.then(|| crate::model::Review {
-        by: who.to_owned(),
-        at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
-    });
+    t.resolved_by = resolved.then(|| crate::model::Review::now(who));
     Some(Edit::SetThread {
         doc: doc.id.clone(),
         id: id.to_owned(),

@@ -36,7 +36,7 @@ pub fn progress(project: &Project) -> BTreeMap<String, Progress> {
             let p = out.entry(a.clone()).or_default();
             p.assigned += 1;
             p.done += usize::from(done);
-            p.reviewed += usize::from(done && d.review.is_some());
+            p.reviewed += usize::from(d.is_reviewed());
         }
         for (who, ms) in &d.active_ms {
             let p = out.entry(who.clone()).or_default();

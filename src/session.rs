@@ -968,8 +968,6 @@ impl Session {
         }
     }
 
-    /// Where a suggestion comes in the review order (smaller first; the
-    /// same for all in text order).
     /// The shown pending suggestions of `d`, in the review order (text
     /// order: by place, as the spans are kept).
     fn in_review_order<'d>(&self, d: &'d Document) -> Vec<&'d Span> {
@@ -986,6 +984,8 @@ impl Session {
         v
     }
 
+    /// Where a suggestion comes in the review order (smaller first; the
+    /// same for all in text order).
     fn review_key(&self, s: &Span) -> f64 {
         match (self.review, s.score()) {
             (ReviewOrder::Text, _) => 0.0,

@@ -196,25 +196,22 @@ impl ArticleLayout {
 
     /// Where code point `c` was drawn in the last frame (for tests and tools).
     pub fn char_screen_rect(&self, c: usize) -> Option<Rect> {
-        let origin = self.last_origin?;
-        let i = self.paragraphs.partition_point(|p| p.start + p.len <= c);
-        let p = self.paragraphs.get(i)?;
-        let local = c.checked_sub(p.start)?;
-        p.laid
-            .as_ref()?
-            .range_rects(origin + vec2(0.0, p.y), local, local + 1)
-            .into_iter()
-            .next()
+        self.char_screen_box(c).map(|(r, _)| r)
     }
 
     /// As [`Self::char_screen_rect`], with whether the code point reads
     /// right to left (its start is its right edge).
     fn char_screen_box(&self, c: usize) -> Option<(Rect, bool)> {
-        let r = self.char_screen_rect(c)?;
+        let origin = self.last_origin?;
         let i = self.paragraphs.partition_point(|p| p.start + p.len <= c);
         let p = self.paragraphs.get(i)?;
-        let b = p.laid.as_ref()?.boxes.get(c - p.start)?;
-        Some((r, b.rtl))
+        let local = c.checked_sub(p.start)?;
+        let laid = p.laid.as_ref()?;
+        let r = laid
+            .range_rects(origin + vec2(0.0, p.y), local, local + 1)
+            .into_iter()
+            .next()?;
+        Some((r, laid.boxes.get(local)?.rtl))
     }
 
     /// Screen rectangles of code points `a..b` as drawn in the last frame

@@ -276,9 +276,12 @@ pub(super) fn documents_panel_ui(
                             color: ui.visuals().text_color(),
                             ..Default::default()
                         };
-                        let laid = ui.fonts_mut(|f| {
-                            super::text_layout::layout(f, &text, &format, width - 2.0 * pad.x)
-                        });
+                        let laid = super::text_layout::cached_layout(
+                            ui,
+                            &text,
+                            &format,
+                            width - 2.0 * pad.x,
+                        );
                         // Two rows at most, like the others.
                         let clip = r.rect.shrink2(pad);
                         laid.paint(&ui.painter().with_clip_rect(clip), clip.min, format.color);
@@ -376,10 +379,8 @@ fn saved_queries_ui(state: &mut DocListState, ui: &mut Ui, project: &Project, cm
                         .on_hover_text(&q.query)
                         .clicked()
                     {
-                        state.filter = q.query.clone();
-                        // The saved query says it all (as the Desk's names do).
-                        (state.mine, state.status, state.suggested, state.doc_label) =
-                            (None, None, false, None);
+                        // The saved query says it all, as the Desk's names do.
+                        cmds.push(Cmd::FilterDocuments(q.query.clone()));
                         ui.close();
                     }
                     if ui
@@ -481,15 +482,11 @@ fn filter_ui(
         // Counted once per revision, not every frame.
         let key = (revision, me.to_owned());
         if state.mine_counts.as_ref().is_none_or(|(k, _)| *k != key) {
-            let assigned = project.documents.iter().any(|d| !d.assignees.is_empty());
-            let (n, done) = project
-                .documents
-                .iter()
-                .filter(|d| d.assignees.iter().any(|a| a == me))
-                .fold((0, 0), |(n, k), d| {
-                    (n + 1, k + usize::from(d.status == Status::Done))
-                });
-            state.mine_counts = Some((key, (assigned, done, n)));
+            let assigned = crate::desk::unassigned(project) < project.documents.len();
+            let mine = crate::desk::progress(project)
+                .remove(me)
+                .unwrap_or_default();
+            state.mine_counts = Some((key, (assigned, mine.done, mine.assigned)));
         }
         let (assigned, done, n) = state
             .mine_counts

@@ -125,16 +125,17 @@ impl FindState {
         use crate::query::{matching_spans, matching_spans_in, parse};
         // A malformed query keeps finding what the last good one found
         // (in whichever document is shown, with the spans it has now).
-        let q = match parse(&self.query) {
+        // `text` is the query the hits are of (the project's hits' key).
+        let (text, q) = match parse(&self.query) {
             Ok(q) => {
                 self.query_error = None;
                 self.last_good = Some((self.query.clone(), q.clone()));
-                q
+                (self.query.clone(), q)
             }
             Err(e) => {
                 self.query_error = Some(e);
                 match &self.last_good {
-                    Some((_, q)) => q.clone(),
+                    Some(good) => good.clone(),
                     None => {
                         self.matches.clear();
                         self.span_ids.clear();
@@ -145,11 +146,6 @@ impl FindState {
                 }
             }
         };
-        // The project's hits are those of the query evaluated.
-        let text = self
-            .last_good
-            .as_ref()
-            .map_or_else(|| self.query.clone(), |(t, _)| t.clone());
         let Some(d) = p.documents.get(current) else {
             self.matches.clear();
             self.span_ids.clear();
@@ -182,7 +178,8 @@ impl FindState {
         self.current = Some(c);
         let m = self.matches[c].clone();
         out.push(Cmd::ScrollTo(m.start));
-        match self.span_ids.get(c).filter(|_| self.by_query) {
+        // Span ids are there only when finding by query.
+        match self.span_ids.get(c) {
             Some(id) => out.push(Cmd::SelectSpan(Some(id.clone()))),
             None => out.push(Cmd::SetSelection(Some(m))),
         }

@@ -217,10 +217,7 @@ fn status_ui(inp: &Inputs<'_>, ui: &mut Ui, out: &mut Vec<Cmd>) {
             {
                 out.push(Cmd::Apply(crate::edit::Edit::SetReview {
                     doc: doc.id.clone(),
-                    review: Some(crate::model::Review {
-                        by: inp.session.annotator.clone(),
-                        at: chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0),
-                    }),
+                    review: Some(crate::model::Review::now(&inp.session.annotator)),
                 }));
             }
             None => {}

@@ -10,6 +10,7 @@
 //! each line in visual order (UAX #9 levels and runs from `unicode-bidi`),
 //! right-aligned when the paragraph reads right to left.
 
+use crate::model::bidi::needs_bidi;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Galley, Pos2, Rect, Vec2, pos2, vec2};
 use std::ops::Range;
@@ -74,13 +75,61 @@ pub fn layout(
     format: &TextFormat,
     width: f32,
 ) -> TextLayout {
-    let info = ParagraphBidiInfo::new(text, None);
-    if info.is_pure_ltr {
+    if !needs_bidi(text) {
         let mut job = LayoutJob::single_section(text.to_owned(), format.clone());
         job.wrap.max_width = width;
         return from_galley(fonts.layout_job(job));
     }
-    bidi_layout(fonts, text, &info, format, width)
+    bidi_layout(
+        fonts,
+        text,
+        &ParagraphBidiInfo::new(text, None),
+        format,
+        width,
+    )
+}
+
+/// Layouts kept from one frame to the next, so a label or a list row with
+/// right-to-left text is laid out once, not every frame; one not asked
+/// for during a frame is dropped after it.
+#[derive(Clone, Default)]
+struct Cache {
+    pass: u64,
+    now: std::collections::HashMap<u64, Arc<TextLayout>>,
+    last: std::collections::HashMap<u64, Arc<TextLayout>>,
+}
+
+/// [`layout`], remembered across frames (see [`Cache`]).
+pub fn cached_layout(
+    ui: &egui::Ui,
+    text: &str,
+    format: &TextFormat,
+    width: f32,
+) -> Arc<TextLayout> {
+    let key = egui::util::hash((text, format, width.to_bits()));
+    let pass = ui.ctx().cumulative_pass_nr();
+    let id = egui::Id::unique("marginalia_text_layouts");
+    let found = ui.data_mut(|d| {
+        let c = d.get_temp_mut_or_default::<Cache>(id);
+        if c.pass != pass {
+            c.last = std::mem::take(&mut c.now);
+            c.pass = pass;
+        }
+        let hit = c.now.get(&key).cloned().or_else(|| c.last.remove(&key));
+        if let Some(l) = &hit {
+            c.now.insert(key, Arc::clone(l));
+        }
+        hit
+    });
+    found.unwrap_or_else(|| {
+        let l = Arc::new(ui.fonts_mut(|f| layout(f, text, format, width)));
+        ui.data_mut(|d| {
+            d.get_temp_mut_or_default::<Cache>(id)
+                .now
+                .insert(key, Arc::clone(&l));
+        });
+        l
+    })
 }
 
 /// The layout of a left-to-right galley (one glyph per code point).
@@ -416,10 +465,10 @@ fn bidi_layout(
 /// letters joined); otherwise the text as it is. Not for wrapping: use
 /// [`layout`] or [`label`] for text that may take several rows.
 pub fn visual_job(text: &str, format: TextFormat) -> LayoutJob {
-    let info = ParagraphBidiInfo::new(text, None);
-    if info.is_pure_ltr {
+    if !needs_bidi(text) {
         return LayoutJob::single_section(text.to_owned(), format);
     }
+    let info = ParagraphBidiInfo::new(text, None);
     let mut job = LayoutJob::default();
     let (levels, runs) = info.visual_runs(0..text.len());
     for run in runs {
@@ -456,21 +505,14 @@ pub fn visual_job(text: &str, format: TextFormat) -> LayoutJob {
 /// `text` for a one-line widget (link, list row, button): in visual order
 /// when it holds right-to-left characters, in the widget's own colour.
 pub fn line(ui: &egui::Ui, text: &str) -> egui::WidgetText {
-    if ParagraphBidiInfo::new(text, None).is_pure_ltr {
-        return text.into();
-    }
-    let format = TextFormat {
-        font_id: egui::TextStyle::Body.resolve(ui.style()),
-        color: egui::Color32::PLACEHOLDER,
-        ..Default::default()
-    };
-    visual_job(text, format).into()
+    colored_line(ui, text, egui::Color32::PLACEHOLDER)
 }
 
 /// `text` in `color` for a one-line label (a status message): in visual
-/// order when it holds right-to-left characters.
+/// order when it holds right-to-left characters. `Color32::PLACEHOLDER`:
+/// the widget's own colour.
 pub fn colored_line(ui: &egui::Ui, text: &str, color: egui::Color32) -> egui::WidgetText {
-    if ParagraphBidiInfo::new(text, None).is_pure_ltr {
+    if !needs_bidi(text) {
         return egui::RichText::new(text).color(color).into();
     }
     let format = TextFormat {
@@ -490,7 +532,7 @@ pub fn label(
     style: egui::TextStyle,
     strong: bool,
 ) -> egui::Response {
-    if ParagraphBidiInfo::new(text, None).is_pure_ltr {
+    if !needs_bidi(text) {
         let mut rich = egui::RichText::new(text).text_style(style);
         if strong {
             rich = rich.strong();
@@ -508,11 +550,10 @@ pub fn label(
     };
     let width = ui.available_width();
     // Paragraph by paragraph: each has a direction of its own.
-    let laid: Vec<TextLayout> = ui.fonts_mut(|f| {
-        text.split('\n')
-            .map(|p| layout(f, p, &format, width))
-            .collect()
-    });
+    let laid: Vec<Arc<TextLayout>> = text
+        .split('\n')
+        .map(|p| cached_layout(ui, p, &format, width))
+        .collect();
     let height: f32 = laid.iter().map(|l| l.size.y).sum();
     let (rect, r) = ui.allocate_exact_size(vec2(width, height), egui::Sense::hover());
     let mut y = rect.top();

@@ -94,7 +94,7 @@ impl Filter {
     /// Whether `doc` is exported.
     pub fn keeps_document(&self, doc: &Document) -> bool {
         self.status.is_none_or(|s| doc.status == s)
-            && (!self.reviewed || (doc.review.is_some() && doc.status == Status::Done))
+            && (!self.reviewed || doc.is_reviewed())
             && self.doc_labels.iter().all(|(set, choice)| {
                 doc.doc_labels
                     .get(set)
@@ -339,9 +339,8 @@ impl<'a> DocView<'a> {
             let Some(chosen) = self.doc.doc_labels.get(&set.name) else {
                 continue;
             };
-            let chosen = Some(chosen);
             for c in &set.choices {
-                let on = chosen.is_some_and(|v| v.contains(&c.name));
+                let on = chosen.contains(&c.name);
                 out.insert(
                     format!("{}:{}", set.name, c.name),
                     serde_json::json!(if on { 1.0 } else { 0.0 }),

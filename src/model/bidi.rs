@@ -18,6 +18,20 @@ pub fn has_rtl(text: &str) -> bool {
         .any(|c| matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI))
 }
 
+/// Whether `text` needs the bidi algorithm to be laid out: it holds a
+/// right-to-left character, an Arabic digit or a directional embedding,
+/// override or isolate (the classes that make unicode-bidi's paragraph
+/// not `is_pure_ltr`), found without building its per-byte levels.
+pub fn needs_bidi(text: &str) -> bool {
+    use unicode_bidi::BidiClass::{AL, AN, FSI, LRE, LRI, LRO, R, RLE, RLI, RLO};
+    text.chars().any(|c| {
+        matches!(
+            unicode_bidi::bidi_class(c),
+            R | AL | AN | LRE | RLE | LRO | RLO | RLI | LRI | FSI
+        )
+    })
+}
+
 /// Which way the text at the caret `c` of `text` reads, for arrow keys:
 /// the direction of the nearest strong character of the word at `c` (the
 /// one after it, else before it), else the paragraph's. "U.S." inside a

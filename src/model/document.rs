@@ -119,6 +119,24 @@ pub struct Review {
     pub at: DateTime<Utc>,
 }
 
+impl Document {
+    /// Done and signed off by a reviewer (a review of a document reopened
+    /// since does not count).
+    pub fn is_reviewed(&self) -> bool {
+        self.review.is_some() && self.status == Status::Done
+    }
+}
+
+impl Review {
+    /// A sign-off by `by`, now (to the second).
+    pub fn now(by: &str) -> Review {
+        Review {
+            by: by.to_owned(),
+            at: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+        }
+    }
+}
+
 /// A suggestion the analyst rejected: it is not proposed again in its document.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {

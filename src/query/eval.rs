@@ -9,7 +9,8 @@ struct DocFacts<'a> {
     project: &'a Project,
     /// Accepted spans.
     accepted: usize,
-    /// The text lowercased, when a `text:` term needs it.
+    /// The text lowercased, its runs of white space as one space, when a
+    /// `text:` term needs it (worked out once per document, not per span).
     lower: Option<String>,
 }
 
@@ -22,7 +23,7 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
     match t {
         Term::Status(s) => d.status == *s,
         Term::Assignee(a) => d.assignees.iter().any(|x| x == a),
-        Term::Reviewed => d.review.is_some() && d.status == crate::model::Status::Done,
+        Term::Reviewed => d.is_reviewed(),
         Term::Comment(state) => has_thread(d, *state, None),
         Term::DocLabel(set, choice) => d
             .doc_labels
@@ -34,13 +35,7 @@ fn doc_term(t: &Term, f: &DocFacts<'_>) -> bool {
                 .collect::<Vec<_>>()
                 .join(" ")
                 .to_lowercase();
-            f.lower.as_deref().is_some_and(|l| {
-                // Runs of white space in the text count as one space.
-                l.split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .contains(&needle)
-            })
+            f.lower.as_deref().is_some_and(|l| l.contains(&needle))
         }
         Term::Title(w) => contains_ci(&d.title, w),
         Term::Site(w) => contains_ci(&d.site, w),
@@ -71,11 +66,7 @@ fn has_thread(d: &Document, state: super::CommentState, on: Option<&str>) -> boo
 fn span_term(t: &Term, f: &DocFacts<'_>, s: &Span) -> bool {
     match t {
         Term::Label(l) => s.label == *l,
-        Term::Rel(r) => f
-            .doc
-            .relations
-            .iter()
-            .any(|x| x.label == *r && (x.head == s.id || x.child == s.id)),
+        Term::Rel(r) => f.doc.relations_of(&s.id).any(|x| x.label == *r),
         Term::Annotator(a) => s.made_by(a),
         Term::Rule(r) => s.rule == *r,
         Term::Entity(name) => s.entity.as_deref().is_some_and(|id| {
@@ -150,7 +141,13 @@ fn facts<'a>(project: &'a Project, doc: &'a Document, text: bool) -> DocFacts<'a
         doc,
         project,
         accepted: doc.spans.iter().filter(|s| !s.suggested).count(),
-        lower: text.then(|| doc.text.to_lowercase()),
+        lower: text.then(|| {
+            doc.text
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        }),
     }
 }
 

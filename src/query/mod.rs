@@ -127,16 +127,5 @@ impl Term {
     }
 }
 
-impl Expr {
-    /// Whether any term is about a span.
-    pub fn has_span_terms(&self) -> bool {
-        match self {
-            Expr::And(v) | Expr::Or(v) => v.iter().any(Expr::has_span_terms),
-            Expr::Not(e) => e.has_span_terms(),
-            Expr::Term(t) => t.is_span_term(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests;
