@@ -69,6 +69,8 @@ struct Derived {
     /// The selected entry's mentions, and what was attributed to them.
     mentions: Vec<Row>,
     said: Vec<Row>,
+    /// Ids of the entries the search shows, for (revision, search).
+    listed: Option<((u64, String), Vec<String>)>,
 }
 
 impl Derived {
@@ -118,6 +120,8 @@ impl Derived {
                 })
                 .unwrap_or_default(),
             key: Some(key),
+            // Kept: it has a key of its own.
+            listed: self.listed.take(),
         };
     }
 }
@@ -289,7 +293,7 @@ pub(super) fn registry_ui(
         .show(ctx, |ui| {
             st.derived
                 .refresh(project, session.revision, st.selected.as_deref());
-            let derived = std::mem::take(&mut st.derived);
+            let mut derived = std::mem::take(&mut st.derived);
             let counts = &derived.counts;
             ui.horizontal(|ui| {
                 ui.label("Search");
@@ -317,16 +321,34 @@ pub(super) fn registry_ui(
                 });
             }
             ui.separator();
-            ui.columns(2, |cols| {
-                let list: Vec<&Entity> = if st.query.trim().is_empty() {
-                    project.entities.iter().collect()
+            // Searched once per revision and search, not every frame.
+            let key = (session.revision, st.query.trim().to_owned());
+            if derived.listed.as_ref().is_none_or(|(k, _)| *k != key) {
+                let found: Vec<String> = if key.1.is_empty() {
+                    project.entities.iter().map(|e| e.id.clone()).collect()
                 } else {
                     registry::search(project, &st.query)
+                        .into_iter()
+                        .map(|e| e.id.clone())
+                        .collect()
                 };
+                derived.listed = Some((key, found));
+            }
+            let listed = derived
+                .listed
+                .as_ref()
+                .map_or(&[][..], |(_, v)| v.as_slice());
+            ui.columns(2, |cols| {
+                // One row an entry: only those in view are laid out.
+                let row = cols[0]
+                    .spacing()
+                    .interact_size
+                    .y
+                    .max(cols[0].text_style_height(&egui::TextStyle::Body));
                 egui::ScrollArea::vertical()
                     .id_salt("registry_list")
-                    .show(&mut cols[0], |ui| {
-                        for e in list {
+                    .show_rows(&mut cols[0], row, listed.len(), |ui, range| {
+                        for e in listed[range].iter().filter_map(|id| project.entity(id)) {
                             let c = counts.get(e.id.as_str()).copied().unwrap_or_default();
                             let on = st.selected.as_deref() == Some(e.id.as_str());
                             let r = ui
