@@ -249,6 +249,25 @@ impl Edit {
     }
 }
 
+/// Puts `new` in sorted list `v` at `at` (a binary search's result: an
+/// item found there is replaced), or with `None` removes the item found.
+/// Returns what was there; `None` when there was nothing to remove.
+fn set_sorted<T: Clone>(
+    v: &mut Vec<T>,
+    at: Result<usize, usize>,
+    new: Option<&T>,
+) -> Option<Option<T>> {
+    Some(match (at, new) {
+        (Ok(i), Some(x)) => Some(std::mem::replace(&mut v[i], x.clone())),
+        (Err(i), Some(x)) => {
+            v.insert(i, x.clone());
+            None
+        }
+        (Ok(i), None) => Some(v.remove(i)),
+        (Err(_), None) => return None,
+    })
+}
+
 impl Edit {
     /// A few words on what the edit does to `project` (as it is before the
     /// edit or its undo), for "Undid: …" ("add quote “We won’t hesitate…”");
@@ -808,15 +827,8 @@ impl Edit {
                     }
                 }
                 let at = d.threads.binary_search_by(|x| x.id.as_str().cmp(id));
-                let old = match (at, thread) {
-                    (Ok(i), Some(t)) => Some(std::mem::replace(&mut d.threads[i], t.clone())),
-                    (Err(i), Some(t)) => {
-                        d.threads.insert(i, t.clone());
-                        None
-                    }
-                    (Ok(i), None) => Some(d.threads.remove(i)),
-                    (Err(_), None) => return Err(EditError::NoItem(id.clone())),
-                };
+                let old = set_sorted(&mut d.threads, at, thread.as_ref())
+                    .ok_or_else(|| EditError::NoItem(id.clone()))?;
                 Ok(Edit::SetThread {
                     doc: doc.clone(),
                     id: id.clone(),
@@ -895,25 +907,15 @@ impl Edit {
                 let at = project
                     .saved_queries
                     .binary_search_by(|q| q.name.as_str().cmp(name));
-                let old = match (at, query) {
-                    (Ok(i), Some(q)) => Some(std::mem::replace(
-                        &mut project.saved_queries[i].query,
-                        q.clone(),
-                    )),
-                    (Err(i), Some(q)) => {
-                        let saved = crate::model::SavedQuery {
-                            name: name.clone(),
-                            query: q.clone(),
-                        };
-                        project.saved_queries.insert(i, saved);
-                        None
-                    }
-                    (Ok(i), None) => Some(project.saved_queries.remove(i).query),
-                    (Err(_), None) => return Err(EditError::NoItem(name.clone())),
-                };
+                let new = query.as_ref().map(|q| crate::model::SavedQuery {
+                    name: name.clone(),
+                    query: q.clone(),
+                });
+                let old = set_sorted(&mut project.saved_queries, at, new.as_ref())
+                    .ok_or_else(|| EditError::NoItem(name.clone()))?;
                 Ok(Edit::SetSavedQuery {
                     name: name.clone(),
-                    query: old,
+                    query: old.map(|q| q.query),
                 })
             }
             Edit::SetEntity { id, entity } => {
@@ -923,27 +925,19 @@ impl Edit {
                     return Err(EditError::EmptyName);
                 }
                 let at = project.entities.binary_search_by(|e| e.id.as_str().cmp(id));
-                let old = match (at, entity) {
-                    (Ok(i), Some(e)) => {
-                        Some(std::mem::replace(&mut project.entities[i], e.clone()))
-                    }
-                    (Err(i), Some(e)) => {
-                        project.entities.insert(i, e.clone());
-                        None
-                    }
-                    (Ok(i), None) => {
-                        let linked = project
-                            .documents
-                            .iter()
-                            .flat_map(|d| &d.spans)
-                            .any(|s| s.entity.as_deref() == Some(id));
-                        if linked {
-                            return Err(EditError::LabelInUse(id.clone()));
-                        }
-                        Some(project.entities.remove(i))
-                    }
-                    (Err(_), None) => return Err(EditError::NoItem(id.clone())),
-                };
+                // An entry a span still names stays.
+                if at.is_ok()
+                    && entity.is_none()
+                    && project
+                        .documents
+                        .iter()
+                        .flat_map(|d| &d.spans)
+                        .any(|s| s.entity.as_deref() == Some(id))
+                {
+                    return Err(EditError::LabelInUse(id.clone()));
+                }
+                let old = set_sorted(&mut project.entities, at, entity.as_ref())
+                    .ok_or_else(|| EditError::NoItem(id.clone()))?;
                 Ok(Edit::SetEntity {
                     id: id.clone(),
                     entity: old,
@@ -1007,12 +1001,8 @@ mod tests {
         let mut d = Document::new("d", "t", "Washington won't hesitate, said Miller.");
         d.insert_span(Span::new("q", 0, 25, "quote"));
         d.insert_span(Span::new("m", 32, 38, "speaker"));
-        d.relations.push(Relation {
-            id: "r".into(),
-            head: "q".into(),
-            child: "m".into(),
-            label: "attributed_to".into(),
-        });
+        d.relations
+            .push(Relation::new("r", "q", "m", "attributed_to"));
         p.documents.push(d);
         p
     }
@@ -1188,12 +1178,7 @@ mod tests {
             },
             Edit::AddRelation {
                 doc: "d".into(),
-                relation: Relation {
-                    id: "r2".into(),
-                    head: "q".into(),
-                    child: "q".into(),
-                    label: "attributed_to".into(),
-                },
+                relation: Relation::new("r2", "q", "q", "attributed_to"),
             },
             Edit::Batch(vec![
                 Edit::SetStatus {

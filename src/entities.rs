@@ -196,12 +196,8 @@ mod tests {
         d.insert_span(Span::new("q", qs, qe, "quote"));
         d.insert_span(Span::new("m1", s1, e1, "speaker"));
         d.insert_span(Span::new("m2", s2, s2 + 6, "speaker"));
-        d.relations.push(Relation {
-            id: "r".into(),
-            head: "q".into(),
-            child: "m1".into(),
-            label: "attributed_to".into(),
-        });
+        d.relations
+            .push(Relation::new("r", "q", "m1", "attributed_to"));
         p.documents.push(d);
         p
     }

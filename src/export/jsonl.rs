@@ -162,12 +162,8 @@ mod tests {
         let mut d = Document::new("d", "t", "🇰🇷 Seoul said “no” 👍🏽.");
         d.insert_span(Span::new("a", 3, 8, "entity"));
         d.insert_span(Span::new("b", 14, 18, "quote"));
-        d.relations.push(Relation {
-            id: "r".into(),
-            head: "b".into(),
-            child: "a".into(),
-            label: "attributed_to".into(),
-        });
+        d.relations
+            .push(Relation::new("r", "b", "a", "attributed_to"));
         p.documents.push(d);
         let mut out = Vec::new();
         let sum = export(
@@ -191,12 +187,8 @@ mod tests {
         let mut d = Document::new("d", "t", "Kim said hello");
         d.insert_span(Span::new("a", 0, 3, "speaker"));
         d.insert_span(Span::new("b", 9, 14, "quote"));
-        d.relations.push(Relation {
-            id: "r".into(),
-            head: "b".into(),
-            child: "a".into(),
-            label: "attributed_to".into(),
-        });
+        d.relations
+            .push(Relation::new("r", "b", "a", "attributed_to"));
         p.documents.push(d);
         let filter = Filter {
             labels: vec!["quote".into()],

@@ -79,12 +79,7 @@ fn documents_match_by_text_when_ids_differ_and_merging_with_itself_changes_nothi
     let mut rich = a.clone();
     let d = &mut rich.documents[0];
     d.insert_span(span("a2", 11, 45, "claim", "kim"));
-    d.insert_relation(Relation {
-        id: "r1".into(),
-        head: "a2".into(),
-        child: "a1".into(),
-        label: "attributed_to".into(),
-    });
+    d.insert_relation(Relation::new("r1", "a2", "a1", "attributed_to"));
     d.note = "check".into();
     let (m, r) = merge_all(&[rich.clone(), rich.clone(), rich.clone()]);
     assert_eq!(m, rich);

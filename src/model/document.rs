@@ -217,6 +217,23 @@ pub struct Relation {
     pub label: String,
 }
 
+impl Relation {
+    /// A relation `id` from span `head` to span `child`, labelled `label`.
+    pub fn new(
+        id: impl Into<String>,
+        head: impl Into<String>,
+        child: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        Relation {
+            id: id.into(),
+            head: head.into(),
+            child: child.into(),
+            label: label.into(),
+        }
+    }
+}
+
 /// One article: metadata, its immutable text, and its annotations.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {

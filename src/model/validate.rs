@@ -326,12 +326,8 @@ mod tests {
         let mut d = Document::new("d1", "t", "“Hi,” said 김정은 👍🏽.");
         d.insert_span(Span::new("s1", 0, 5, "quote"));
         d.insert_span(Span::new("s2", 11, 14, "speaker"));
-        d.relations.push(Relation {
-            id: "r1".into(),
-            head: "s1".into(),
-            child: "s2".into(),
-            label: "attributed_to".into(),
-        });
+        d.relations
+            .push(Relation::new("r1", "s1", "s2", "attributed_to"));
         p.documents.push(d);
         p
     }
@@ -366,12 +362,7 @@ mod tests {
         d.spans.push(Span::new("s1", 3, 3, "quote")); // duplicate id, empty
         d.spans.push(Span::new("s3", len - 1, len + 1, "claim")); // past the end
         d.spans.push(Span::new("s4", 0, 1, "nope")); // unknown label
-        d.relations.push(Relation {
-            id: "r2".into(),
-            head: "s1".into(),
-            child: "gone".into(),
-            label: "likes".into(),
-        });
+        d.relations.push(Relation::new("r2", "s1", "gone", "likes"));
         p.documents.push(Document::new("d1", "again", "x"));
         let problems: Vec<String> = validate(&p).iter().map(ToString::to_string).collect();
         let expect = [

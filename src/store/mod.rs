@@ -384,12 +384,8 @@ mod tests {
         s.attributes.insert("polarity".into(), "negative".into());
         d.insert_span(s);
         d.insert_span(Span::new("s1", 26, 28, "entity"));
-        d.relations.push(Relation {
-            id: "r1".into(),
-            head: "s2".into(),
-            child: "s1".into(),
-            label: "attributed_to".into(),
-        });
+        d.relations
+            .push(Relation::new("r1", "s2", "s1", "attributed_to"));
         p.documents.push(d);
         p
     }
